@@ -1,0 +1,70 @@
+# PatentBridge developer entry points. The README shows only `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+ENGINE_VENV := .venv-engine
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+export PATENTBRIDGE_DATA_DIR ?= $(CURDIR)/var
+PORT ?= 8000
+
+.PHONY: demo test lint fmt typecheck test-engine test-sqlite test-postgres test-browser bench bench-import ci env sysdeps clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[web,dev]'
+	touch $@
+
+$(ENGINE_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(ENGINE_VENV)
+	$(ENGINE_VENV)/bin/python -m pip install -q -e . pytest hypothesis
+	touch $@
+
+env: $(VENV)/.installed
+
+## Debian packages: headless Chromium for the browser tests, CJK fonts for screenshots,
+## and a PostgreSQL server when none answers on 127.0.0.1:5432.
+sysdeps:
+	@bash scripts/ensure_sysdeps.sh
+
+demo: env
+	$(BIN)/patentbridge init --demo
+	$(BIN)/patentbridge serve --port $(PORT)
+
+test: env sysdeps lint typecheck test-engine test-sqlite test-postgres test-browser
+	@echo "make test: all suites passed"
+
+ci: test
+
+lint: env
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	bash scripts/check_engine_isolation.sh
+
+fmt: env
+	$(BIN)/ruff format src tests bench scripts
+	$(BIN)/ruff check --fix src tests bench scripts
+
+typecheck: env
+	$(BIN)/mypy --strict src/patentbridge_engine
+
+## The engine suite runs in its own environment without Django installed (boundary rule 1).
+test-engine: $(ENGINE_VENV)/.installed
+	$(ENGINE_VENV)/bin/python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('django') is not None)"
+	$(ENGINE_VENV)/bin/python -m pytest -q -p no:django tests/engine
+
+test-sqlite: env
+	PATENTBRIDGE_DATABASE_URL= $(BIN)/pytest -q tests/web
+
+test-postgres: env sysdeps
+	PATENTBRIDGE_DATABASE_URL="$$(bash scripts/ensure_postgres.sh)/patentbridge_ci_$$$$" $(BIN)/pytest -q tests/web -p no:cacheprovider
+
+test-browser: env sysdeps
+	$(BIN)/pytest -q tests/browser -m browser
+
+bench: env
+	$(PY) -m bench.import_bench --rows 100000
+
+clean:
+	rm -rf $(VENV) $(ENGINE_VENV) var

@@ -1,0 +1,96 @@
+"""Regional key industry chains: operator-editable IPC prefixes plus keywords.
+
+A chain matches a patent through an IPC pattern (reason: which symbol and entry) or, for
+records whose IPC misses the chain, through a keyword in the title or abstract (reason:
+which keyword). Both reasons are kept so the operator can judge keyword-only matches.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from patentbridge_engine.classify.data import data_path
+from patentbridge_engine.classify.ipc import IpcCode, IpcPattern, parse_pattern
+from patentbridge_engine.classify.rules import Assignment, Rule, RuleIndex
+
+__all__ = ["ChainDefinition", "chain_index", "load_chain_config", "match_chains", "parse_chain_config"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChainDefinition:
+    """One industry chain of a regional configuration."""
+
+    code: str
+    name: str
+    ipc: tuple[IpcPattern, ...]
+    keywords: tuple[str, ...]
+
+
+def parse_chain_config(config: dict[str, Any]) -> list[ChainDefinition]:
+    """Validate and parse a chain configuration object (``{"chains": [{code, name, ipc, keywords}]}``)."""
+    chains = []
+    seen: set[str] = set()
+    for item in config.get("chains", []):
+        code = str(item["code"]).strip()
+        if not code or code in seen:
+            raise ValueError(f"产业链代码为空或重复：{code!r}")
+        seen.add(code)
+        chains.append(
+            ChainDefinition(
+                code=code,
+                name=str(item["name"]).strip(),
+                ipc=tuple(parse_pattern(p) for p in item.get("ipc", [])),
+                keywords=tuple(k.strip() for k in item.get("keywords", []) if k.strip()),
+            )
+        )
+    return chains
+
+
+def load_chain_config(path: Path | None = None) -> dict[str, Any]:
+    """Read a chain configuration file (default: the shipped Shandong starting configuration)."""
+    with (path or data_path("industry_chains_shandong.json")).open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+def match_chains(
+    chains: Sequence[ChainDefinition], ipc_codes: Sequence[IpcCode], text: str, index: RuleIndex | None = None
+) -> list[Assignment]:
+    """Chains the patent belongs to, each with its reason; ``index`` (from ``chain_index``) speeds repeats."""
+    index = index or chain_index(chains)
+    ipc_hit: dict[str, tuple[IpcCode, str]] = {}
+    for ipc in ipc_codes:
+        for position, entry in index.ipc_hits(ipc):
+            ipc_hit.setdefault(index.rules[position].code, (ipc, entry.source))
+    out = []
+    for chain in chains:
+        hit = ipc_hit.get(chain.code)
+        keyword = next((k for k in chain.keywords if k in text), "")
+        reasons = []
+        if hit:
+            reasons.append(f"IPC {hit[0].code} 属于产业链配置 {hit[1]}")
+        if keyword:
+            reasons.append(f"文本含关键词“{keyword}”")
+        if reasons:
+            out.append(
+                Assignment(
+                    scheme="chain",
+                    code=chain.code,
+                    name=chain.name,
+                    method="rule" if hit else "keyword",
+                    reason="；".join(reasons),
+                    matched_ipc=hit[0].code if hit else "",
+                    entry=hit[1] if hit else "",
+                    keyword=keyword,
+                )
+            )
+    return out
+
+
+def chain_index(chains: Sequence[ChainDefinition]) -> RuleIndex:
+    """A memoising index over the chains' IPC patterns."""
+    return RuleIndex(Rule(scheme="chain", code=c.code, name=c.name, include=c.ipc) for c in chains)

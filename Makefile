@@ -47,7 +47,7 @@ fmt: env
 	$(BIN)/ruff check --fix src tests bench scripts
 
 typecheck: env
-	$(BIN)/mypy --strict src/patentbridge_engine
+	cd src && ../$(BIN)/mypy --strict -p patentbridge_engine
 
 ## The engine suite runs in its own environment without Django installed (boundary rule 1).
 test-engine: $(ENGINE_VENV)/.installed

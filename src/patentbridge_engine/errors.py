@@ -1,9 +1,9 @@
 """Exception hierarchy of the engine.
 
-    PatentBridgeEngineError
-    ├── InvalidNumberError        a patent/application number cannot be parsed or fails its check character
-    ├── InvalidIpcError           an IPC symbol cannot be parsed
-    └── InputFormatError          an input file cannot be read at all (not a per-row problem)
+PatentBridgeEngineError
+├── InvalidNumberError        a patent/application number cannot be parsed or fails its check character
+├── InvalidIpcError           an IPC symbol cannot be parsed
+└── InputFormatError          an input file cannot be read at all (not a per-row problem)
 """
 
 from __future__ import annotations

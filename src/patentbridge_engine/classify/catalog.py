@@ -41,7 +41,19 @@ SCHEME_LABELS = {
 
 _PHRASE_SPLIT = re.compile(r"[；;、，,（）()/。\s]+")
 # Suffixes that make a table description ("…装备制造") rather than a term found in patent text.
-_SUFFIXES = ("生产和供应业", "制造业", "供应业", "制造", "服务", "行业", "产业", "生产", "销售", "修理", "研发")
+_SUFFIXES = (
+    "生产和供应业",
+    "制造业",
+    "供应业",
+    "制造",
+    "服务",
+    "行业",
+    "产业",
+    "生产",
+    "销售",
+    "修理",
+    "研发",
+)
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
@@ -189,7 +201,8 @@ def load_wipo35_rules(path: Path | None = None) -> tuple[Rule, ...]:
             continue
         names[number] = f"{_WIPO35_ZH.get(number, row['Field_en'])}（{row['Sector_en']}）"
     return tuple(
-        Rule(scheme="wipo35", code=str(n), name=names[n], include=tuple(p)) for n, p in sorted(by_field.items())
+        Rule(scheme="wipo35", code=str(n), name=names[n], include=tuple(p))
+        for n, p in sorted(by_field.items())
     )
 
 

@@ -61,7 +61,9 @@ class Classifier:
                 return self.titles[candidate]
         return ""
 
-    def classify(self, ipc_codes: Sequence[IpcCode], text: str, *, suggest_when_missing: bool = True) -> list[Assignment]:
+    def classify(
+        self, ipc_codes: Sequence[IpcCode], text: str, *, suggest_when_missing: bool = True
+    ) -> list[Assignment]:
         """Every scheme's assignments; records without IPC get top-3 suggested subclasses instead."""
         if self._index is None:
             self._index = RuleIndex(self.rules)

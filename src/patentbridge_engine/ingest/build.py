@@ -1,0 +1,176 @@
+"""Turn a mapped source row into a :class:`PatentRecord`, or into the issues that reject it.
+
+A row is rejected when it has no usable application number (the merge key) or when a
+field that decides identity or dates is unreadable; softer problems (an unparseable IPC
+symbol among good ones) become warnings on an accepted record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from patentbridge_engine.classify.ipc import parse_ipc, parse_ipc_list
+from patentbridge_engine.errors import InvalidIpcError, InvalidNumberError
+from patentbridge_engine.ids.patent_numbers import parse_application_number, parse_publication_number
+from patentbridge_engine.ingest.headers import HeaderMap
+from patentbridge_engine.ingest.record import PatentRecord, RowIssue, SourceRow
+from patentbridge_engine.ingest.values import parse_bool, parse_date, parse_int, split_list, text_value
+from patentbridge_engine.legal.status import parse_status_text
+from patentbridge_engine.legal.terms import PatentType
+
+__all__ = ["build_record"]
+
+_TEXT_FIELDS = (
+    "title", "abstract", "main_claim", "claims", "applicant_address", "region_code", "applicant_kind",
+    "fiscal_project", "priority", "agency", "agent", "college",
+)  # fmt: skip
+_LIST_FIELDS = ("applicants", "patentees", "inventors", "legal_events", "citations", "family", "cpc")
+_DATE_FIELDS = ("filing_date", "publication_date", "grant_date", "lapse_date")
+_INT_FIELDS = (
+    "claims_count",
+    "transfer_count",
+    "license_count",
+    "pledge_count",
+    "cited_by_count",
+    "family_size",
+)
+# U+FFFD appears where bytes could not be decoded: the row's text cannot be trusted.
+_REPLACEMENT = "\ufffd"
+
+
+def _field_values(row: SourceRow, header_map: HeaderMap) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for header, field in header_map.fields.items():
+        if header in row.values:
+            values[field] = row.values[header]
+    return values
+
+
+def build_record(row: SourceRow, header_map: HeaderMap) -> tuple[PatentRecord | None, list[RowIssue]]:
+    """Validate and normalise one row. Returns ``(record, [])``, ``(record, warnings)`` or ``(None, errors)``."""
+    n = row.row_number
+    values = _field_values(row, header_map)
+    errors: list[RowIssue] = []
+    warnings: list[RowIssue] = []
+
+    def fail(field: str, raw: Any, reason: str) -> None:
+        errors.append(RowIssue(n, field, text_value(raw)[:200], reason))
+
+    for field, raw in values.items():
+        if isinstance(raw, str) and _REPLACEMENT in raw:
+            fail(field, raw, "含无法识别的字符，文件编码可能不一致（请另存为 UTF-8 或 GB18030）")
+    raw_number = values.get("application_number")
+    if not text_value(raw_number):
+        fail("application_number", raw_number, "缺少申请号，无法确定是哪一件专利")
+        return None, errors
+    try:
+        number = parse_application_number(text_value(raw_number))
+    except InvalidNumberError as exc:
+        fail("application_number", raw_number, str(exc))
+        return None, errors
+
+    record = PatentRecord(application_number=number.canonical)
+    for field in _TEXT_FIELDS:
+        setattr(record, field, text_value(values.get(field)))
+    for field in _LIST_FIELDS:
+        setattr(record, field, split_list(values.get(field)))
+    _parse_each(values, _DATE_FIELDS, parse_date, record, fail)
+    _parse_each(
+        values,
+        _INT_FIELDS,
+        parse_int,
+        record,
+        lambda f, r, m: warnings.append(RowIssue(n, f, text_value(r), m)),
+    )
+    if "fiscal_funded" in values:
+        try:
+            record.fiscal_funded = parse_bool(values["fiscal_funded"])
+        except ValueError as exc:
+            fail("fiscal_funded", values["fiscal_funded"], str(exc))
+
+    _publication_numbers(values, record, fail)
+    _patent_type(values, record, number.patent_type, fail)
+    _ipc_fields(values, record, lambda f, r, m: warnings.append(RowIssue(n, f, r, m)))
+    if record.grant_number and not record.grant_date and record.grant_number == record.publication_number:
+        record.grant_date = record.publication_date  # a grant-kind publication is the grant announcement
+    status_text = text_value(values.get("legal_status"))
+    record.legal_status_text = status_text
+    record.legal_status = parse_status_text(status_text).value if status_text else ""
+    if record.filing_date and record.grant_date and record.grant_date < record.filing_date:
+        fail("grant_date", values.get("grant_date"), "授权公告日早于申请日")
+    if record.filing_date and number.filing_year != record.filing_date.year and len(number.digits) == 12:
+        fail(
+            "filing_date", values.get("filing_date"), f"申请日年份与申请号年份（{number.filing_year}）不一致"
+        )
+    if errors:
+        return None, errors
+    record.warnings = warnings
+    return record, warnings
+
+
+def _parse_each(
+    values: dict[str, Any],
+    fields: tuple[str, ...],
+    parser: Callable[[Any], Any],
+    record: PatentRecord,
+    report: Callable[[str, Any, str], None],
+) -> None:
+    for field in fields:
+        if field in values:
+            try:
+                setattr(record, field, parser(values[field]))
+            except ValueError as exc:
+                report(field, values[field], str(exc))
+
+
+def _publication_numbers(
+    values: dict[str, Any], record: PatentRecord, fail: Callable[[str, Any, str], None]
+) -> None:
+    for field in ("publication_number", "grant_number"):
+        raw = text_value(values.get(field))
+        if not raw or raw in ("0", "-"):
+            continue
+        try:
+            parsed = parse_publication_number(raw)
+        except InvalidNumberError as exc:
+            fail(field, raw, str(exc))
+            continue
+        if field == "publication_number" and parsed.is_grant and not text_value(values.get("grant_number")):
+            record.grant_number = parsed.canonical
+        setattr(record, field, parsed.canonical)
+
+
+def _patent_type(
+    values: dict[str, Any], record: PatentRecord, implied: str, fail: Callable[[str, Any, str], None]
+) -> None:
+    raw = text_value(values.get("patent_type"))
+    given = PatentType.from_text(raw) if raw else None
+    if raw and given is None:
+        fail("patent_type", raw, "专利类型应为发明、实用新型或外观设计")
+        return
+    if given and implied in ("invention", "utility_model", "design") and given.value != implied:
+        fail("patent_type", raw, f"专利类型与申请号类型位不一致（申请号表明为{PatentType(implied).label}）")
+        return
+    record.patent_type = given.value if given else (implied if implied != "unknown" else "")
+
+
+def _ipc_fields(values: dict[str, Any], record: PatentRecord, warn: Callable[[str, str, str], None]) -> None:
+    raw_all = values.get("ipc")
+    codes, bad = parse_ipc_list(raw_all if isinstance(raw_all, list) else text_value(raw_all))
+    for part in bad:
+        warn("ipc", part, "IPC分类号无法识别，已跳过该分类号")
+    main_raw = text_value(values.get("ipc_main"))
+    main = ""
+    if main_raw:
+        try:
+            main = parse_ipc(main_raw).code
+        except InvalidIpcError:
+            warn("ipc_main", main_raw, "IPC主分类号无法识别")
+    all_codes = [c.code for c in codes]
+    if not main and all_codes:
+        main = all_codes[0]
+    if main and main not in all_codes:
+        all_codes.insert(0, main)
+    record.ipc_main = main
+    record.ipc = all_codes

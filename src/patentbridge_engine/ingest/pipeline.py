@@ -1,0 +1,91 @@
+"""From a file on disk to a stream of per-row outcomes.
+
+``detect_format`` picks a reader; ``iter_outcomes`` maps headers, adapts source quirks and
+builds records. Every row read yields exactly one :class:`RowOutcome` (a record, or the
+issues that reject it), which is what lets the importer account for every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from patentbridge_engine.errors import InputFormatError
+from patentbridge_engine.ingest.adapters import adapt_row
+from patentbridge_engine.ingest.build import build_record
+from patentbridge_engine.ingest.cnipa_xml import read_xml_files
+from patentbridge_engine.ingest.headers import HeaderMap, map_headers
+from patentbridge_engine.ingest.readers import read_csv, read_json, read_jsonl, read_xlsx
+from patentbridge_engine.ingest.record import PatentRecord, RowIssue, SourceRow
+
+__all__ = ["FORMATS", "RowOutcome", "detect_format", "iter_outcomes", "read_rows"]
+
+FORMATS = ("csv", "xlsx", "jsonl", "json", "xml")
+
+
+@dataclass(slots=True)
+class RowOutcome:
+    """The result of one source row: ``record`` when usable, otherwise ``issues`` say why not."""
+
+    row_number: int
+    label: str
+    record: PatentRecord | None
+    issues: list[RowIssue] = field(default_factory=list)
+
+
+def detect_format(path: Path) -> str:
+    """Format from the file name (or ``xml`` for a directory of XML files)."""
+    if path.is_dir():
+        return "xml"
+    suffix = path.suffix.lower()
+    mapping = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+               ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".xml": "xml"}  # fmt: skip
+    if suffix not in mapping:
+        raise InputFormatError(f"无法识别的文件类型：{path.name}（支持 CSV、XLSX、JSONL、JSON、XML）")
+    return mapping[suffix]
+
+
+def read_rows(path: Path, fmt: str | None = None) -> Iterator[SourceRow]:
+    """Stream the raw rows of ``path`` in format ``fmt`` (detected when None)."""
+    fmt = fmt or detect_format(path)
+    if fmt == "csv":
+        return read_csv(path)
+    if fmt == "xlsx":
+        return read_xlsx(path)
+    if fmt == "jsonl":
+        return read_jsonl(path)
+    if fmt == "json":
+        return read_json(path)
+    if fmt == "xml":
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".xml") if path.is_dir() else [path]
+        return read_xml_files(files)
+    raise InputFormatError(f"不支持的格式：{fmt}")
+
+
+def iter_outcomes(
+    rows: Iterator[SourceRow], overrides: Mapping[str, str] | None = None, *, start_after: int = 0
+) -> Iterator[RowOutcome]:
+    """Build one outcome per row; rows numbered ``<= start_after`` are skipped (resume)."""
+    maps: dict[tuple[str, ...], HeaderMap] = {}
+    checked_first = False
+    for row in rows:
+        if row.row_number <= start_after:
+            continue
+        if "__error__" in row.values:
+            issue = RowIssue(row.row_number, "row", row.label, str(row.values["__error__"]))
+            yield RowOutcome(row.row_number, row.label, None, [issue])
+            continue
+        values = adapt_row(row.values)
+        keys = tuple(values)
+        header_map = maps.get(keys)
+        if header_map is None:
+            header_map = map_headers([k for k in keys if not k.startswith("__")], overrides)
+            maps[keys] = header_map
+        if not checked_first and header_map.missing_required():
+            raise InputFormatError("未找到申请号列：请检查表头，或提供映射文件指明哪一列是申请号")
+        checked_first = True
+        record, issues = build_record(SourceRow(row.row_number, values, row.label), header_map)
+        if "__extra__" in values:
+            issues.append(RowIssue(row.row_number, "row", "", "该行的列数多于表头，多出的值已忽略"))
+        yield RowOutcome(row.row_number, row.label, record, issues)

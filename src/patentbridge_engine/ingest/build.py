@@ -22,7 +22,7 @@ from patentbridge_engine.legal.terms import PatentType
 __all__ = ["build_record"]
 
 _TEXT_FIELDS = (
-    "title", "abstract", "main_claim", "claims", "applicant_address", "region_code", "applicant_kind",
+    "title", "abstract", "main_claim", "claims", "applicant_address", "region_code", "applicant_kind_text",
     "fiscal_project", "priority", "agency", "agent", "college",
 )  # fmt: skip
 _LIST_FIELDS = ("applicants", "patentees", "inventors", "legal_events", "citations", "family", "cpc")
@@ -96,7 +96,7 @@ def build_record(row: SourceRow, header_map: HeaderMap) -> tuple[PatentRecord | 
         record.grant_date = record.publication_date  # a grant-kind publication is the grant announcement
     status_text = text_value(values.get("legal_status"))
     record.legal_status_text = status_text
-    record.legal_status = parse_status_text(status_text).value if status_text else ""
+    record.stated_status = parse_status_text(status_text).value if status_text else ""
     if record.filing_date and record.grant_date and record.grant_date < record.filing_date:
         fail("grant_date", values.get("grant_date"), "授权公告日早于申请日")
     if record.filing_date and number.filing_year != record.filing_date.year and len(number.digits) == 12:

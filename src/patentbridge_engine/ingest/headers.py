@@ -42,7 +42,7 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     "inventors": ("发明人", "发明(设计)人", "当前发明人", "inventor", "inventors", "in"),
     "applicant_address": ("申请人地址", "地址", "applicant_address", "当前著录项联系人通讯地址"),
     "region_code": ("国省代码", "申请人省市代码", "applicant_province_code", "省市代码"),
-    "applicant_kind": ("申请人类型", "applicant_type"),
+    "applicant_kind_text": ("申请人类型", "applicant_type", "applicant_kind"),
     "filing_date": ("申请日", "application_date", "apd", "filing_date", "申请日期"),
     "publication_date": ("公开日", "公开(公告)日", "publication_date", "pbd", "公开公告日"),
     "grant_date": ("授权公告日", "授权日", "grant_date"),

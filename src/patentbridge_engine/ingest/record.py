@@ -27,10 +27,11 @@ FIELD_LABELS = {
     "inventors": "发明人",
     "applicant_address": "申请人地址",
     "region_code": "国省代码",
-    "applicant_kind": "申请人类型",
+    "applicant_kind_text": "申请人类型",
     "filing_date": "申请日",
     "publication_date": "公开（公告）日",
     "grant_date": "授权公告日",
+    "stated_status": "法律状态（标准化）",
     "legal_status": "法律状态",
     "legal_events": "法律事件",
     "lapse_date": "失效日",
@@ -94,11 +95,11 @@ class PatentRecord:
     inventors: list[str] = field(default_factory=list)
     applicant_address: str = ""
     region_code: str = ""
-    applicant_kind: str = ""
+    applicant_kind_text: str = ""
     filing_date: dt.date | None = None
     publication_date: dt.date | None = None
     grant_date: dt.date | None = None
-    legal_status: str = ""
+    stated_status: str = ""
     legal_status_text: str = ""
     legal_events: list[str] = field(default_factory=list)
     lapse_date: dt.date | None = None

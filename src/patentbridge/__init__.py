@@ -1,0 +1,3 @@
+"""PatentBridge (专利桥): the Django project."""
+
+__all__: list[str] = []

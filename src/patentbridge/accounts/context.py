@@ -1,0 +1,20 @@
+"""Template context: the current member's organisation and role, and what they may do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from patentbridge.accounts import policies
+
+
+def membership(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    member = policies.membership_of(user)
+    return {
+        "membership": member,
+        "role": policies.role_of(user),
+        "may_import": bool(user) and policies.can(user, "ingest.import"),
+        "may_audit": bool(user) and policies.can(user, "audit.view"),
+    }

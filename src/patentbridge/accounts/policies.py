@@ -1,0 +1,65 @@
+"""Who may do what. One vocabulary (Wagtail-style) used by views, the API and the CLI.
+
+Actions on patents: ``view``, ``change``, ``review`` (approve/reject in the inventory chain),
+``import``, ``export``. Operators and admins act platform-wide; TTO staff within their own
+organisation (and, when their membership names a college, that college's review step);
+inventors on their own submissions; enterprises, government and viewers see the approved
+library only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from patentbridge.accounts.choices import RoleChoices
+
+__all__ = ["can", "is_platform_wide", "membership_of", "require", "role_of"]
+
+_PLATFORM_ROLES = (RoleChoices.ADMIN, RoleChoices.OPERATOR)
+_ACTIONS: dict[str, tuple[str, ...]] = {
+    "patents.view": tuple(RoleChoices.values),
+    "patents.create": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.INVENTOR),
+    "patents.change": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.INVENTOR),
+    "patents.review": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "patents.export": tuple(RoleChoices.values),
+    "ingest.import": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "audit.view": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "classify.configure": (RoleChoices.ADMIN, RoleChoices.OPERATOR),
+}
+
+
+def membership_of(user: Any) -> Any:
+    """The user's membership, or None for anonymous users and users without one."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return getattr(user, "membership", None)
+
+
+def role_of(user: Any) -> str:
+    """The user's role; superusers without a membership act as admins."""
+    membership = membership_of(user)
+    if membership is not None:
+        return str(membership.role)
+    if getattr(user, "is_superuser", False):
+        return RoleChoices.ADMIN.value
+    return ""
+
+
+def is_platform_wide(user: Any) -> bool:
+    """Admins and operators see and act on every organisation's records."""
+    return role_of(user) in _PLATFORM_ROLES
+
+
+def can(user: Any, action: str) -> bool:
+    """Whether the user's role allows ``action`` at all (object-level checks come on top)."""
+    if action not in _ACTIONS:
+        raise KeyError(f"unknown action {action!r}")
+    return role_of(user) in _ACTIONS[action]
+
+
+def require(user: Any, action: str) -> None:
+    """Raise PermissionDenied unless ``can(user, action)``."""
+    if not can(user, action):
+        raise PermissionDenied(f"无权执行此操作：{action}")

@@ -1,0 +1,40 @@
+"""Database selection: embedded SQLite under the data directory, or PostgreSQL from a URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+
+__all__ = ["database_config"]
+
+
+def database_config(url: str, data_dir: Path) -> dict[str, Any]:
+    """``postgres://user:pass@host:port/name`` (host may be a %-encoded socket dir) or SQLite."""
+    if not url:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": data_dir / "db.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers work during an import; IMMEDIATE takes the write lock at BEGIN
+                # so busy_timeout applies instead of failing with "database is locked".
+                "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=10000;",
+                "transaction_mode": "IMMEDIATE",
+            },
+            "TEST": {"NAME": str(data_dir / "test_db.sqlite3")},
+        }
+    parsed = urlparse(url)
+    if parsed.scheme not in ("postgres", "postgresql"):
+        raise ImproperlyConfigured(f"PATENTBRIDGE_DATABASE_URL must be postgres://…, got {parsed.scheme!r}")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parsed.path.lstrip("/")) or "patentbridge",
+        "USER": unquote(parsed.username or ""),
+        "PASSWORD": unquote(parsed.password or ""),
+        "HOST": unquote(parsed.hostname or "") if "%2F" not in parsed.netloc else unquote(parsed.netloc.split("@")[-1]),
+        "PORT": str(parsed.port or ""),
+        "CONN_MAX_AGE": 60,
+    }

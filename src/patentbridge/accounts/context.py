@@ -17,4 +17,6 @@ def membership(request: HttpRequest) -> dict[str, Any]:
         "role": policies.role_of(user),
         "may_import": bool(user) and policies.can(user, "ingest.import"),
         "may_audit": bool(user) and policies.can(user, "audit.view"),
+        "may_create": bool(user) and policies.can(user, "patents.create"),
+        "may_review": bool(user) and policies.can(user, "patents.review"),
     }

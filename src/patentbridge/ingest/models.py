@@ -30,6 +30,7 @@ class ImportBatch(models.Model):
     mapping = models.JSONField("表头映射", default=dict, blank=True)
     initial_status = models.CharField("入库状态", max_length=24)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    rows_estimated = models.PositiveIntegerField("预计行数", null=True, blank=True)
     rows_read = models.PositiveIntegerField("读取行数", default=0)
     imported = models.PositiveIntegerField("新增", default=0)
     updated = models.PositiveIntegerField("更新", default=0)
@@ -54,6 +55,15 @@ class ImportBatch(models.Model):
     @property
     def accounted(self) -> int:
         return self.imported + self.updated + self.unchanged + self.rejected
+
+    @property
+    def percent(self) -> int:
+        """Progress for the bar; 100 once finished, never above 99 while running."""
+        if self.is_finished:
+            return 100
+        if not self.rows_estimated:
+            return 0
+        return min(99, int(100 * self.rows_read / self.rows_estimated))
 
     @property
     def is_finished(self) -> bool:

@@ -57,6 +57,7 @@ class Patent(models.Model):
     inventors = models.JSONField("发明人", default=list, blank=True)
     applicant_address = models.CharField("申请人地址", max_length=300, blank=True)
     region_code = models.CharField("国省代码", max_length=30, blank=True)
+    applicant_kind_text = models.CharField("申请人类型（原文）", max_length=30, blank=True)
     applicant_kind = models.CharField(
         "申请人类型", max_length=20, choices=ApplicantKindChoices.choices, blank=True, db_index=True
     )
@@ -71,6 +72,7 @@ class Patent(models.Model):
         "法律状态", max_length=24, choices=LegalStatusChoices.choices, default=LegalStatusChoices.UNKNOWN, db_index=True
     )
     legal_status_text = models.CharField("法律状态（原文）", max_length=100, blank=True)
+    stated_status = models.CharField("来源所述法律状态", max_length=24, blank=True)
     legal_events = models.JSONField("法律事件", default=list, blank=True)
     fiscal_funded = models.BooleanField("财政资助", null=True, blank=True)
     fiscal_project = models.CharField("资助项目编号", max_length=100, blank=True)

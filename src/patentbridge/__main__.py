@@ -1,0 +1,3 @@
+from patentbridge.cli import main
+
+main()

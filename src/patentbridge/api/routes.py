@@ -1,0 +1,62 @@
+"""REST routes: the patent list (same filters as the HTML list), a patent, import batches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router
+
+from patentbridge.accounts import policies
+from patentbridge.api.schemas import BatchOut, IssueOut, PatentDetailOut, PatentListOut
+from patentbridge.ingest.reports import reject_report_csv
+from patentbridge.ingest.views import visible_batches
+from patentbridge.patents.filters import FILTER_PARAMS, PatentFilter, facet_counts
+from patentbridge.patents.models import Patent
+from patentbridge.patents.queries import get_patent, restrict
+
+router = Router()
+_MAX_PAGE_SIZE = 200
+
+
+@router.get("/patents", response=PatentListOut, summary="专利列表（与网页列表相同的筛选参数）",
+            description="筛选参数：" + "、".join(f"{k}（{v[0]}）" for k, v in FILTER_PARAMS.items()))  # fmt: skip
+def list_patents(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    policies.require(request.user, "patents.view")
+    flt = PatentFilter.from_mapping(request.GET)
+    qs = flt.apply(restrict(Patent.objects.all(), request.user)).order_by("-filing_date", "application_number")
+    paginator = Paginator(qs, max(1, min(page_size, _MAX_PAGE_SIZE)))
+    current = paginator.get_page(page)
+    return {"count": paginator.count, "page": current.number, "page_size": paginator.per_page,
+            "results": list(current.object_list), "facets": facet_counts(qs)}  # fmt: skip
+
+
+@router.get("/patents/{number}", response=PatentDetailOut, summary="单件专利")
+def patent_detail(request: HttpRequest, number: str) -> Patent:
+    return get_patent(request.user, number)
+
+
+@router.get("/imports", response=list[BatchOut], summary="导入批次")
+def list_batches(request: HttpRequest) -> Any:
+    return list(visible_batches(request.user)[:100])
+
+
+@router.get("/imports/{batch_id}", response=BatchOut, summary="导入批次进度")
+def batch_detail(request: HttpRequest, batch_id: int) -> Any:
+    return get_object_or_404(visible_batches(request.user), pk=batch_id)
+
+
+@router.get("/imports/{batch_id}/issues", response=list[IssueOut], summary="被拒绝的行与警告")
+def batch_issues(request: HttpRequest, batch_id: int) -> Any:
+    batch = get_object_or_404(visible_batches(request.user), pk=batch_id)
+    return list(batch.issues.order_by("-severity", "row_number")[:5000])
+
+
+@router.get("/imports/{batch_id}/rejects.csv", summary="拒绝报告（CSV）")
+def batch_report(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_object_or_404(visible_batches(request.user), pk=batch_id)
+    response = HttpResponse(reject_report_csv(batch), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-rejects.csv"'
+    return response

@@ -1,0 +1,51 @@
+"""``patentbridge init``: prepare a data directory (database, system account, chains; demo data with --demo)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from patentbridge_engine.classify import load_chain_config
+
+from patentbridge.accounts.choices import OrgKindChoices, RoleChoices
+from patentbridge.accounts.models import Membership, Organization
+from patentbridge.patents.models import IndustryChain
+
+SYSTEM_ORG = "PatentBridge 平台"
+
+
+class Command(BaseCommand):
+    help = "初始化数据目录：建库、系统账号、重点产业链起始配置；--demo 载入演示数据"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--demo", action="store_true", help="载入演示机构、账号与真实专利样本")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+
+        call_command("migrate", interactive=False, verbosity=0)
+        with transaction.atomic():
+            org, _ = Organization.objects.get_or_create(name=SYSTEM_ORG, defaults={"kind": OrgKindChoices.OPERATION_CENTRE})
+            system, created = get_user_model().objects.get_or_create(username="system")
+            if created:
+                system.set_unusable_password()
+                system.save()
+            Membership.objects.get_or_create(user=system, defaults={"org": org, "role": RoleChoices.ADMIN})
+            if not IndustryChain.objects.exists():
+                config = load_chain_config()
+                for position, chain in enumerate(config["chains"]):
+                    IndustryChain.objects.create(code=chain["code"], name=chain["name"], ipc_patterns=chain["ipc"],
+                                                 keywords=chain["keywords"], note=config["note"][:300], position=position)  # fmt: skip
+        self.stdout.write(f"数据目录已就绪：{settings.DATA_DIR}")
+        if options["demo"]:
+            from patentbridge.core.demo import load_demo
+
+            from patentbridge.patents.models import Patent
+
+            if Patent.objects.exists():
+                self.stdout.write("演示数据已存在，仅重置演示账号密码。")
+            self.stdout.write("载入演示数据：")
+            load_demo(self.stdout)

@@ -1,0 +1,36 @@
+"""Home page and the audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from patentbridge.accounts import policies
+from patentbridge.core.models import AuditEvent
+from patentbridge.patents.models import Patent
+from patentbridge.patents.queries import restrict
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Overview of what this user can see."""
+    visible = restrict(Patent.objects.all(), request.user)
+    by_status = dict(visible.order_by().values_list("library_status").annotate(n=Count("pk")))
+    return render(request, "core/home.html", {"total": visible.count(), "by_status": by_status})
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    """Audit events: everything for platform roles, the own organisation's for TTO staff."""
+    policies.require(request.user, "audit.view")
+    qs = AuditEvent.objects.select_related("org")
+    if not policies.is_platform_wide(request.user):
+        qs = qs.filter(org=policies.membership_of(request.user).org)
+    action = request.GET.get("action", "").strip()
+    if action:
+        qs = qs.filter(action__startswith=action)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit.html", {"page": page, "action": action})

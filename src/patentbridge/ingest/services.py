@@ -1,0 +1,196 @@
+"""Import batches: create, run (resumably, in chunked transactions), report.
+
+Accounting invariant, kept by writing counters in the same transaction as each chunk's
+rows: ``imported + updated + unchanged + rejected == rows_read``, and ``last_row`` is the
+last source row whose outcome is stored. A run that dies (kill -9, power loss) leaves the
+last committed chunk in place; running the batch again skips rows up to ``last_row`` and
+the upsert's merge makes any repeated row a no-op, so no duplicates appear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from patentbridge_engine.errors import InputFormatError
+from patentbridge_engine.ingest.pipeline import RowOutcome, detect_format, iter_outcomes, read_rows
+
+from patentbridge.accounts import policies
+from patentbridge.accounts.choices import RoleChoices
+from patentbridge.core import audit
+from patentbridge.ingest.models import ImportBatch, ImportIssue
+from patentbridge.ingest.reports import estimate_rows
+from patentbridge.patents.choices import LibraryStatusChoices
+from patentbridge.patents.upsert import upsert_records
+
+__all__ = ["create_batch", "default_initial_status", "file_sha256", "find_resumable", "run_batch"]
+
+ProgressCallback = Callable[[ImportBatch], None]
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file or, for a directory of XML files, of their names and contents."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        if path.is_dir():
+            digest.update(str(file.relative_to(path)).encode())
+        with file.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def default_initial_status(actor: Any) -> str:
+    """Operators build the library directly; universities' imports start the approval chain."""
+    if policies.is_platform_wide(actor):
+        return LibraryStatusChoices.IN_LIBRARY
+    return LibraryStatusChoices.PENDING_COLLEGE
+
+
+def _allowed_initial(actor: Any, status: str) -> bool:
+    if policies.is_platform_wide(actor):
+        return status in LibraryStatusChoices.values
+    role = policies.role_of(actor)
+    return role == RoleChoices.TTO and status in (LibraryStatusChoices.PENDING_COLLEGE, LibraryStatusChoices.PENDING_UNIVERSITY)
+
+
+def find_resumable(sha256: str, org: Any) -> ImportBatch | None:
+    """An unfinished batch of the same file for the same organisation, to resume instead of restart."""
+    return (
+        ImportBatch.objects.filter(sha256=sha256, org=org)
+        .exclude(status__in=(ImportBatch.Status.COMPLETED, ImportBatch.Status.FAILED))
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def create_batch(
+    *,
+    actor: Any,
+    source: Path,
+    original_name: str,
+    org: Any = None,
+    fmt: str | None = None,
+    mapping: dict[str, str] | None = None,
+    initial_status: str | None = None,
+    copy: bool = True,
+) -> ImportBatch:
+    """Register a file for import (copied under the data directory) and audit it."""
+    policies.require(actor, "ingest.import")
+    member = policies.membership_of(actor)
+    if not policies.is_platform_wide(actor):
+        org = member.org  # a university imports into its own organisation only
+    status = initial_status or default_initial_status(actor)
+    if not _allowed_initial(actor, status):
+        raise PermissionDenied("无权以该入库状态导入")
+    try:
+        fmt = fmt or detect_format(Path(original_name) if not source.is_dir() else source)
+    except InputFormatError as exc:
+        raise ValidationError(str(exc)) from exc
+    stored = source
+    if copy:
+        target_dir = Path(settings.MEDIA_ROOT) / "imports" / uuid.uuid4().hex
+        target_dir.mkdir(parents=True, exist_ok=True)
+        stored = target_dir / Path(original_name).name
+        if source.is_dir():
+            shutil.copytree(source, stored)
+        else:
+            shutil.copyfile(source, stored)
+    batch = ImportBatch.objects.create(
+        org=org,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        file_path=str(stored),
+        original_name=original_name,
+        sha256=file_sha256(stored),
+        size_bytes=sum(p.stat().st_size for p in stored.rglob("*") if p.is_file()) if stored.is_dir() else stored.stat().st_size,
+        format=fmt,
+        mapping=mapping or {},
+        initial_status=status,
+        rows_estimated=estimate_rows(stored, fmt),
+    )
+    audit.record("ingest.batch.created", actor=actor, target=batch, org=org,
+                 data={"file": original_name, "format": fmt, "initial_status": status})  # fmt: skip
+    return batch
+
+
+def _chunks(outcomes: Iterator[RowOutcome], size: int) -> Iterator[list[RowOutcome]]:
+    while True:
+        chunk = list(itertools.islice(outcomes, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+def _apply_chunk(batch: ImportBatch, chunk: list[RowOutcome], actor: Any) -> None:
+    accepted = [(o.row_number, o.record) for o in chunk if o.record is not None]
+    result = upsert_records(accepted, actor=actor, owner_org=batch.org, initial_status=batch.initial_status, batch=batch)  # type: ignore[arg-type]
+    issues = []
+    rejected = warnings = 0
+    for outcome in chunk:
+        severity = ImportIssue.Severity.ERROR if outcome.record is None else ImportIssue.Severity.WARNING
+        if outcome.record is None:
+            rejected += 1
+        for issue in outcome.issues:
+            warnings += severity == ImportIssue.Severity.WARNING
+            issues.append(ImportIssue(batch=batch, row_number=outcome.row_number, label=outcome.label[:255],
+                                      field=issue.field, value=issue.value[:300], reason=issue.reason[:500],
+                                      severity=severity))  # fmt: skip
+    ImportIssue.objects.bulk_create(issues, batch_size=1000)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        rows_read=F("rows_read") + len(chunk),
+        imported=F("imported") + result.count("imported"),
+        updated=F("updated") + result.count("updated"),
+        unchanged=F("unchanged") + result.count("unchanged"),
+        rejected=F("rejected") + rejected,
+        warnings=F("warnings") + warnings,
+        last_row=chunk[-1].row_number,
+    )
+
+
+def run_batch(batch_id: int, *, progress: ProgressCallback | None = None, chunk_size: int | None = None) -> ImportBatch:
+    """Process (or resume) a batch; returns it refreshed. Safe to call again after a crash."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.is_finished:
+        return batch
+    actor = batch.created_by
+    with audit.request_id_scope(), transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING,
+                                                      started_at=batch.started_at or timezone.now())  # fmt: skip
+        audit.record("ingest.batch.started", actor=actor, target=batch, org=batch.org,
+                     data={"resume_after_row": batch.last_row})  # fmt: skip
+    size = chunk_size or settings.PATENTBRIDGE_IMPORT_CHUNK
+    try:
+        rows = read_rows(Path(batch.file_path), batch.format)
+        outcomes = iter_outcomes(rows, batch.mapping, start_after=batch.last_row)
+        for chunk in _chunks(outcomes, size):
+            with transaction.atomic():
+                _apply_chunk(batch, chunk, actor)
+            if progress is not None:
+                batch.refresh_from_db()
+                progress(batch)
+    except (InputFormatError, ValueError, OSError) as exc:
+        with transaction.atomic():
+            ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED, error=str(exc),
+                                                          finished_at=timezone.now())  # fmt: skip
+            audit.record("ingest.batch.failed", actor=actor, target=batch, org=batch.org, data={"error": str(exc)})
+        batch.refresh_from_db()
+        return batch
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMPLETED, finished_at=timezone.now())
+        batch.refresh_from_db()
+        audit.record("ingest.batch.completed", actor=actor, target=batch, org=batch.org,
+                     data={"rows": batch.rows_read, "imported": batch.imported, "updated": batch.updated,
+                           "unchanged": batch.unchanged, "rejected": batch.rejected})  # fmt: skip
+    return batch

@@ -1,0 +1,92 @@
+"""Import pages: upload, batch list, live progress, reject report."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from patentbridge.accounts import policies
+from patentbridge.ingest.forms import UploadForm
+from patentbridge.ingest.models import ImportBatch
+from patentbridge.ingest.reports import reject_report_csv
+from patentbridge.ingest.services import create_batch
+
+
+def visible_batches(user: object) -> QuerySet[ImportBatch]:
+    """Platform roles see every batch; TTO staff their organisation's."""
+    policies.require(user, "ingest.import")
+    qs = ImportBatch.objects.select_related("org", "created_by")
+    if policies.is_platform_wide(user):
+        return qs
+    return qs.filter(org=policies.membership_of(user).org)
+
+
+@login_required
+def batch_list(request: HttpRequest) -> HttpResponse:
+    """Upload form and the recent batches."""
+    batches = visible_batches(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if not policies.is_platform_wide(request.user):
+        del form.fields["org"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = _start_upload(request, form)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            return redirect("ingest:detail", pk=batch.pk)
+    return render(request, "ingest/list.html", {"form": form, "batches": batches[:50]})
+
+
+def _start_upload(request: HttpRequest, form: UploadForm) -> ImportBatch:
+    from patentbridge.ingest.tasks import run_import
+
+    upload = form.cleaned_data["file"]
+    mapping = {}
+    if form.cleaned_data.get("mapping"):
+        try:
+            mapping = json.loads(form.cleaned_data["mapping"].read().decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValidationError(f"映射文件不是有效的 JSON：{exc}") from exc
+        if not isinstance(mapping, dict):
+            raise ValidationError("映射文件应为 JSON 对象")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(upload.name).name
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        with transaction.atomic():
+            batch = create_batch(actor=request.user, source=path, original_name=upload.name,
+                                 org=form.cleaned_data.get("org"), fmt=form.cleaned_data.get("format") or None,
+                                 mapping={str(k): str(v) for k, v in mapping.items()},
+                                 initial_status=form.cleaned_data.get("initial_status") or None)  # fmt: skip
+            transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+    messages.success(request, f"已上传 {upload.name}，正在后台导入")
+    return batch
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Batch page; HTMX polls the progress partial until the batch finishes."""
+    batch = get_object_or_404(visible_batches(request.user), pk=pk)
+    template = "ingest/_progress.html" if request.htmx else "ingest/detail.html"
+    issues = batch.issues.order_by("-severity", "row_number")[:100]
+    return render(request, template, {"batch": batch, "issues": issues})
+
+
+@login_required
+def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reject report (CSV, UTF-8 with BOM)."""
+    batch = get_object_or_404(visible_batches(request.user), pk=pk)
+    response = HttpResponse(reject_report_csv(batch), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-rejects.csv"'
+    return response

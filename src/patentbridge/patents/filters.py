@@ -1,0 +1,122 @@
+"""The one filter definition shared by the HTML library list and the REST API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from patentbridge.patents.choices import (
+    ApplicantKindChoices,
+    LegalStatusChoices,
+    LibraryStatusChoices,
+    PatentTypeChoices,
+)
+from patentbridge.patents.models import Patent, PatentClass
+
+__all__ = ["FILTER_PARAMS", "PatentFilter", "facet_counts"]
+
+# Query parameter → (label, kind). Class-scheme facets filter through PatentClass rows.
+FILTER_PARAMS: dict[str, tuple[str, str]] = {
+    "q": ("关键词", "text"),
+    "chain": ("重点产业链", "class"),
+    "sei": ("战略性新兴产业", "class"),
+    "ipc_section": ("IPC部", "class"),
+    "ipc_subclass": ("IPC小类", "class"),
+    "wipo35": ("技术领域", "class"),
+    "applicant_kind": ("申请人类型", "field"),
+    "province": ("地区", "field"),
+    "legal_status": ("法律状态", "field"),
+    "patent_type": ("专利类型", "field"),
+    "filing_year": ("申请年份", "year"),
+    "library_status": ("入库状态", "field"),
+}
+_CLASS_SCHEME = {"chain": "chain", "sei": "sei", "ipc_section": "ipc", "ipc_subclass": "ipc", "wipo35": "wipo35"}
+
+
+@dataclass(frozen=True)
+class PatentFilter:
+    """Parsed filter values; empty strings mean "no filter"."""
+
+    q: str = ""
+    chain: str = ""
+    sei: str = ""
+    ipc_section: str = ""
+    ipc_subclass: str = ""
+    wipo35: str = ""
+    applicant_kind: str = ""
+    province: str = ""
+    legal_status: str = ""
+    patent_type: str = ""
+    filing_year: str = ""
+    library_status: str = ""
+
+    @classmethod
+    def from_mapping(cls, params: Mapping[str, Any]) -> PatentFilter:
+        """Read from request.GET (or any mapping); unknown keys are ignored, values trimmed."""
+        values = {}
+        for f in fields(cls):
+            raw = params.get(f.name, "")
+            values[f.name] = str(raw).strip()[:200] if raw is not None else ""
+        return cls(**values)
+
+    def active(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+    def apply(self, queryset: QuerySet[Patent]) -> QuerySet[Patent]:
+        """Filter an already restricted queryset."""
+        qs = queryset
+        for term in self.q.split():
+            qs = qs.filter(
+                Q(title__icontains=term) | Q(abstract__icontains=term) | Q(application_number__icontains=term)
+                | Q(publication_number__icontains=term)
+                | Q(party_links__party__name__icontains=term)
+            )  # fmt: skip
+        for name, scheme in _CLASS_SCHEME.items():
+            value = getattr(self, name)
+            if value:
+                qs = qs.filter(pk__in=PatentClass.objects.filter(scheme=scheme, code=value).values("patent_id"))
+        for name in ("applicant_kind", "province", "legal_status", "patent_type", "library_status"):
+            value = getattr(self, name)
+            if value:
+                qs = qs.filter(**{name: value})
+        if self.filing_year.isdigit():
+            qs = qs.filter(filing_date__year=int(self.filing_year))
+        return qs.distinct() if self.q else qs
+
+
+_FIELD_LABELS = {
+    "applicant_kind": dict(ApplicantKindChoices.choices),
+    "legal_status": dict(LegalStatusChoices.choices),
+    "patent_type": dict(PatentTypeChoices.choices),
+    "library_status": dict(LibraryStatusChoices.choices),
+}
+
+
+def facet_counts(queryset: QuerySet[Patent], limit: int = 15) -> dict[str, list[dict[str, Any]]]:
+    """Counts per facet value over ``queryset`` (already filtered and restricted)."""
+    ids = queryset.order_by().values("pk")
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, scheme in _CLASS_SCHEME.items():
+        rows = PatentClass.objects.filter(patent__in=ids, scheme=scheme)
+        if name == "ipc_section":
+            rows = rows.filter(code__regex=r"^[A-H]$")
+        elif name == "ipc_subclass":
+            rows = rows.filter(code__regex=r"^[A-H][0-9]{2}[A-Z]$")
+        counted = rows.values("code", "name").annotate(n=Count("patent_id", distinct=True)).order_by("-n", "code")[:limit]
+        out[name] = [{"value": r["code"], "label": f"{r['code']} {r['name']}"[:60], "count": r["n"]} for r in counted]
+    for name in ("applicant_kind", "province", "legal_status", "patent_type", "library_status"):
+        counted = queryset.order_by().values(name).annotate(n=Count("pk")).order_by("-n")[:limit]
+        labels = _FIELD_LABELS.get(name, {})
+        out[name] = [
+            {"value": r[name], "label": labels.get(r[name], r[name]), "count": r["n"]} for r in counted if r[name]
+        ]
+    years = (
+        queryset.order_by().exclude(filing_date=None).annotate(year=ExtractYear("filing_date"))
+        .values("year").annotate(n=Count("pk")).order_by("-year")[:limit]
+    )  # fmt: skip
+    out["filing_year"] = [{"value": str(r["year"]), "label": str(r["year"]), "count": r["n"]} for r in years]
+    return out

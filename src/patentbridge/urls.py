@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from patentbridge.api.app import api
+from patentbridge.core import views as core_views
+
+admin.site.site_header = "PatentBridge 专利桥 · 运营后台"
+admin.site.site_title = "专利桥后台"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("patents/", include("patentbridge.patents.urls")),
+    path("imports/", include("patentbridge.ingest.urls")),
+    path("audit/", core_views.audit_list, name="audit"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    # Embedded mode has no separate web server for static files; collectstatic fills STATIC_ROOT.
+    re_path(r"^static/(?P<path>.*)$", serve, {"document_root": settings.STATIC_ROOT}),
+]

@@ -23,5 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     django.setup()
     name = args[0]
     if name in _OWN_COMMANDS:
-        name = {"import": "import_patents", "serve": "serve", "init": "init", "worker": "db_worker"}.get(name, name)
+        name = {"import": "import_patents", "serve": "serve", "init": "init", "worker": "db_worker"}.get(
+            name, name
+        )
     execute_from_command_line(["patentbridge", name, *args[1:]])

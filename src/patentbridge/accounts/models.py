@@ -34,7 +34,9 @@ class Membership(models.Model):
     """A user's place in one organisation, with a role; ``college`` scopes a TTO reviewer to a college."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
-    org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships", verbose_name="机构")
+    org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="memberships", verbose_name="机构"
+    )
     role = models.CharField("角色", max_length=20, choices=RoleChoices.choices)
     college = models.CharField("所属学院", max_length=100, blank=True)
 

@@ -17,7 +17,11 @@ class TokenAuth(HttpBearer):
     """``Authorization: Bearer pb_…``; the token's user becomes ``request.user``."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = ApiToken.objects.select_related("user", "user__membership").filter(key_hash=ApiToken.hash_key(token)).first()
+        found = (
+            ApiToken.objects.select_related("user", "user__membership")
+            .filter(key_hash=ApiToken.hash_key(token))
+            .first()
+        )
         if found is None or not found.user.is_active:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())

@@ -21,16 +21,27 @@ router = Router()
 _MAX_PAGE_SIZE = 200
 
 
-@router.get("/patents", response=PatentListOut, summary="专利列表（与网页列表相同的筛选参数）",
-            description="筛选参数：" + "、".join(f"{k}（{v[0]}）" for k, v in FILTER_PARAMS.items()))  # fmt: skip
+@router.get(
+    "/patents",
+    response=PatentListOut,
+    summary="专利列表（与网页列表相同的筛选参数）",
+    description="筛选参数：" + "、".join(f"{k}（{v[0]}）" for k, v in FILTER_PARAMS.items()),
+)
 def list_patents(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
     policies.require(request.user, "patents.view")
     flt = PatentFilter.from_mapping(request.GET)
-    qs = flt.apply(restrict(Patent.objects.all(), request.user)).order_by("-filing_date", "application_number")
+    qs = flt.apply(restrict(Patent.objects.all(), request.user)).order_by(
+        "-filing_date", "application_number"
+    )
     paginator = Paginator(qs, max(1, min(page_size, _MAX_PAGE_SIZE)))
     current = paginator.get_page(page)
-    return {"count": paginator.count, "page": current.number, "page_size": paginator.per_page,
-            "results": list(current.object_list), "facets": facet_counts(qs)}  # fmt: skip
+    return {
+        "count": paginator.count,
+        "page": current.number,
+        "page_size": paginator.per_page,
+        "results": list(current.object_list),
+        "facets": facet_counts(qs),
+    }
 
 
 @router.get("/patents/{number}", response=PatentDetailOut, summary="单件专利")

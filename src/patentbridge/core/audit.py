@@ -22,7 +22,7 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
-class request_id_scope:  # noqa: N801 - used as a context manager like a function
+class request_id_scope:
     """Set a request id for a block of code (CLI commands and background tasks)."""
 
     def __init__(self, value: str | None = None) -> None:
@@ -69,7 +69,9 @@ def build_event(
     """An unsaved event (for bulk writes); ``record`` saves one immediately."""
     return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=(actor.get_username() if getattr(actor, "pk", None) else "system") if actor is not None else "system",
+        actor_name=(actor.get_username() if getattr(actor, "pk", None) else "system")
+        if actor is not None
+        else "system",
         org=org if org is not None else _actor_org(actor),
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
@@ -96,7 +98,9 @@ def record(
     return event
 
 
-def diff(before: dict[str, Any], after: dict[str, Any], fields: Iterable[str] | None = None) -> dict[str, Any]:
+def diff(
+    before: dict[str, Any], after: dict[str, Any], fields: Iterable[str] | None = None
+) -> dict[str, Any]:
     """``{"before": {...}, "after": {...}}`` limited to the fields that changed."""
     keys = list(fields) if fields is not None else sorted(set(before) | set(after))
     changed = [k for k in keys if before.get(k) != after.get(k)]

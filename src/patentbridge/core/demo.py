@@ -51,10 +51,18 @@ def load_demo(stdout: Any) -> list[tuple[str, str, str]]:
     users: dict[str, Any] = {}
     with transaction.atomic():
         for username, org_name, kind, role, college in DEMO_USERS:
-            org, _ = Organization.objects.get_or_create(name=org_name, defaults={"kind": kind, "province": "山东"})
+            org, _ = Organization.objects.get_or_create(
+                name=org_name, defaults={"kind": kind, "province": "山东"}
+            )
             user, password = _user(username, org, role, college)
             users[username] = user
-            credentials.append((username, password, f"{org_name} · {RoleChoices(role).label}" + (f" · {college}" if college else "")))
+            credentials.append(
+                (
+                    username,
+                    password,
+                    f"{org_name} · {RoleChoices(role).label}" + (f" · {college}" if college else ""),
+                )
+            )
         for name in _APPLICANT_ORGS:
             Organization.objects.get_or_create(name=name, defaults={"kind": OrgKindChoices.UNIVERSITY})
     operator, tto = users["operator"], users["tto"]
@@ -74,10 +82,14 @@ def load_demo(stdout: Any) -> list[tuple[str, str, str]]:
                 plain = Path(tmp) / name.removesuffix(".gz")
                 plain.write_bytes(gzip.decompress(source.read_bytes()))
                 source = plain
-            batch = create_batch(actor=actor, source=source, original_name=source.name, fmt=fmt, initial_status=status)
+            batch = create_batch(
+                actor=actor, source=source, original_name=source.name, fmt=fmt, initial_status=status
+            )
             batch = run_batch(batch.pk)
-        stdout.write(f"  {batch.original_name}: 读取 {batch.rows_read}，新增 {batch.imported}，更新 {batch.updated}，"
-                     f"未变化 {batch.unchanged}，拒绝 {batch.rejected}\n")  # fmt: skip
+        stdout.write(
+            f"  {batch.original_name}: 读取 {batch.rows_read}，新增 {batch.imported}，更新 {batch.updated}，"
+            f"未变化 {batch.unchanged}，拒绝 {batch.rejected}\n"
+        )
     path = Path(settings.DATA_DIR) / "demo_credentials.txt"
     path.write_text("".join(f"  {u} / {p} / {r}\n" for u, p, r in credentials), encoding="utf-8")
     path.chmod(0o600)

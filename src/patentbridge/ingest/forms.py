@@ -12,8 +12,22 @@ class UploadForm(forms.Form):
     """A patent export plus optional header mapping; operators choose the owning organisation."""
 
     file = forms.FileField(label="数据文件", help_text="CSV（UTF-8 或 GBK）、XLSX、JSONL、JSON、CNIPA XML")
-    format = forms.ChoiceField(label="格式", required=False, choices=[("", "按扩展名识别"), ("csv", "CSV"), ("xlsx", "XLSX"),
-                                                                     ("jsonl", "JSONL"), ("json", "JSON"), ("xml", "XML")])  # fmt: skip
-    mapping = forms.FileField(label="表头映射文件（可选）", required=False, help_text='JSON：{"原表头": "字段名"}')
+    format = forms.ChoiceField(
+        label="格式",
+        required=False,
+        choices=[
+            ("", "按扩展名识别"),
+            ("csv", "CSV"),
+            ("xlsx", "XLSX"),
+            ("jsonl", "JSONL"),
+            ("json", "JSON"),
+            ("xml", "XML"),
+        ],
+    )
+    mapping = forms.FileField(
+        label="表头映射文件（可选）", required=False, help_text='JSON：{"原表头": "字段名"}'
+    )
     org = forms.ModelChoiceField(label="盘点机构", queryset=Organization.objects.all(), required=False)
-    initial_status = forms.ChoiceField(label="新记录入库状态", required=False, choices=[("", "默认"), *LibraryStatusChoices.choices])
+    initial_status = forms.ChoiceField(
+        label="新记录入库状态", required=False, choices=[("", "默认"), *LibraryStatusChoices.choices]
+    )

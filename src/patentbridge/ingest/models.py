@@ -20,7 +20,9 @@ class ImportBatch(models.Model):
         COMPLETED = "completed", "已完成"
         FAILED = "failed", "失败"
 
-    org = models.ForeignKey("accounts.Organization", null=True, blank=True, on_delete=models.PROTECT, verbose_name="机构")
+    org = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.PROTECT, verbose_name="机构"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     file_path = models.CharField("文件路径", max_length=500)
     original_name = models.CharField("文件名", max_length=255)
@@ -29,7 +31,9 @@ class ImportBatch(models.Model):
     format = models.CharField("格式", max_length=10)
     mapping = models.JSONField("表头映射", default=dict, blank=True)
     initial_status = models.CharField("入库状态", max_length=24)
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
     rows_estimated = models.PositiveIntegerField("预计行数", null=True, blank=True)
     rows_read = models.PositiveIntegerField("读取行数", default=0)
     imported = models.PositiveIntegerField("新增", default=0)

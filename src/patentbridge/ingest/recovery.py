@@ -15,10 +15,17 @@ def requeue_interrupted() -> int:
     from patentbridge.ingest.tasks import run_import
 
     count = 0
-    for batch in ImportBatch.objects.filter(status__in=(ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)):
+    for batch in ImportBatch.objects.filter(
+        status__in=(ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
+    ):
         with transaction.atomic():
-            audit.record("ingest.batch.requeued", actor=None, target=batch, org=batch.org,
-                         data={"resume_after_row": batch.last_row})  # fmt: skip
+            audit.record(
+                "ingest.batch.requeued",
+                actor=None,
+                target=batch,
+                org=batch.org,
+                data={"resume_after_row": batch.last_row},
+            )
             transaction.on_commit(lambda pk=batch.pk: run_import.enqueue(pk))
         count += 1
     return count

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from patentbridge.ingest.models import ImportBatch, ImportIssue
+from patentbridge.ingest.models import ImportBatch
 
 __all__ = ["REPORT_HEADER", "estimate_rows", "reject_report_csv", "write_reject_report"]
 
@@ -28,8 +28,17 @@ def reject_report_csv(batch: ImportBatch) -> bytes:
     writer.writerow(REPORT_HEADER)
     issues = batch.issues.order_by("-severity", "row_number", "id")  # "warning" > "error": errors first
     for issue in issues.iterator(chunk_size=2000):
-        writer.writerow((issue.row_number, issue.label, issue.get_severity_display(), issue.field,
-                         _field_label(issue.field), issue.value, issue.reason))  # fmt: skip
+        writer.writerow(
+            (
+                issue.row_number,
+                issue.label,
+                issue.get_severity_display(),
+                issue.field,
+                _field_label(issue.field),
+                issue.value,
+                issue.reason,
+            )
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -63,6 +72,3 @@ def estimate_rows(path: Path, fmt: str) -> int | None:
     except OSError:
         return None
     return None
-
-
-

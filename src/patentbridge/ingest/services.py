@@ -22,8 +22,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from patentbridge_engine.errors import InputFormatError
-from patentbridge_engine.ingest.pipeline import RowOutcome, detect_format, iter_outcomes, read_rows
 
 from patentbridge.accounts import policies
 from patentbridge.accounts.choices import RoleChoices
@@ -32,6 +30,8 @@ from patentbridge.ingest.models import ImportBatch, ImportIssue
 from patentbridge.ingest.reports import estimate_rows
 from patentbridge.patents.choices import LibraryStatusChoices
 from patentbridge.patents.upsert import upsert_records
+from patentbridge_engine.errors import InputFormatError
+from patentbridge_engine.ingest.pipeline import RowOutcome, detect_format, iter_outcomes, read_rows
 
 __all__ = ["create_batch", "default_initial_status", "file_sha256", "find_resumable", "run_batch"]
 
@@ -62,7 +62,10 @@ def _allowed_initial(actor: Any, status: str) -> bool:
     if policies.is_platform_wide(actor):
         return status in LibraryStatusChoices.values
     role = policies.role_of(actor)
-    return role == RoleChoices.TTO and status in (LibraryStatusChoices.PENDING_COLLEGE, LibraryStatusChoices.PENDING_UNIVERSITY)
+    return role == RoleChoices.TTO and status in (
+        LibraryStatusChoices.PENDING_COLLEGE,
+        LibraryStatusChoices.PENDING_UNIVERSITY,
+    )
 
 
 def find_resumable(sha256: str, org: Any) -> ImportBatch | None:
@@ -114,14 +117,21 @@ def create_batch(
         file_path=str(stored),
         original_name=original_name,
         sha256=file_sha256(stored),
-        size_bytes=sum(p.stat().st_size for p in stored.rglob("*") if p.is_file()) if stored.is_dir() else stored.stat().st_size,
+        size_bytes=sum(p.stat().st_size for p in stored.rglob("*") if p.is_file())
+        if stored.is_dir()
+        else stored.stat().st_size,
         format=fmt,
         mapping=mapping or {},
         initial_status=status,
         rows_estimated=estimate_rows(stored, fmt),
     )
-    audit.record("ingest.batch.created", actor=actor, target=batch, org=org,
-                 data={"file": original_name, "format": fmt, "initial_status": status})  # fmt: skip
+    audit.record(
+        "ingest.batch.created",
+        actor=actor,
+        target=batch,
+        org=org,
+        data={"file": original_name, "format": fmt, "initial_status": status},
+    )
     return batch
 
 
@@ -135,7 +145,9 @@ def _chunks(outcomes: Iterator[RowOutcome], size: int) -> Iterator[list[RowOutco
 
 def _apply_chunk(batch: ImportBatch, chunk: list[RowOutcome], actor: Any) -> None:
     accepted = [(o.row_number, o.record) for o in chunk if o.record is not None]
-    result = upsert_records(accepted, actor=actor, owner_org=batch.org, initial_status=batch.initial_status, batch=batch)  # type: ignore[arg-type]
+    result = upsert_records(
+        accepted, actor=actor, owner_org=batch.org, initial_status=batch.initial_status, batch=batch
+    )  # type: ignore[arg-type]
     issues = []
     rejected = warnings = 0
     for outcome in chunk:
@@ -144,9 +156,17 @@ def _apply_chunk(batch: ImportBatch, chunk: list[RowOutcome], actor: Any) -> Non
             rejected += 1
         for issue in outcome.issues:
             warnings += severity == ImportIssue.Severity.WARNING
-            issues.append(ImportIssue(batch=batch, row_number=outcome.row_number, label=outcome.label[:255],
-                                      field=issue.field, value=issue.value[:300], reason=issue.reason[:500],
-                                      severity=severity))  # fmt: skip
+            issues.append(
+                ImportIssue(
+                    batch=batch,
+                    row_number=outcome.row_number,
+                    label=outcome.label[:255],
+                    field=issue.field,
+                    value=issue.value[:300],
+                    reason=issue.reason[:500],
+                    severity=severity,
+                )
+            )
     ImportIssue.objects.bulk_create(issues, batch_size=1000)
     ImportBatch.objects.filter(pk=batch.pk).update(
         rows_read=F("rows_read") + len(chunk),
@@ -159,17 +179,25 @@ def _apply_chunk(batch: ImportBatch, chunk: list[RowOutcome], actor: Any) -> Non
     )
 
 
-def run_batch(batch_id: int, *, progress: ProgressCallback | None = None, chunk_size: int | None = None) -> ImportBatch:
+def run_batch(
+    batch_id: int, *, progress: ProgressCallback | None = None, chunk_size: int | None = None
+) -> ImportBatch:
     """Process (or resume) a batch; returns it refreshed. Safe to call again after a crash."""
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.is_finished:
         return batch
     actor = batch.created_by
     with audit.request_id_scope(), transaction.atomic():
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING,
-                                                      started_at=batch.started_at or timezone.now())  # fmt: skip
-        audit.record("ingest.batch.started", actor=actor, target=batch, org=batch.org,
-                     data={"resume_after_row": batch.last_row})  # fmt: skip
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.RUNNING, started_at=batch.started_at or timezone.now()
+        )
+        audit.record(
+            "ingest.batch.started",
+            actor=actor,
+            target=batch,
+            org=batch.org,
+            data={"resume_after_row": batch.last_row},
+        )
     size = chunk_size or settings.PATENTBRIDGE_IMPORT_CHUNK
     try:
         rows = read_rows(Path(batch.file_path), batch.format)
@@ -182,15 +210,30 @@ def run_batch(batch_id: int, *, progress: ProgressCallback | None = None, chunk_
                 progress(batch)
     except (InputFormatError, ValueError, OSError) as exc:
         with transaction.atomic():
-            ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED, error=str(exc),
-                                                          finished_at=timezone.now())  # fmt: skip
-            audit.record("ingest.batch.failed", actor=actor, target=batch, org=batch.org, data={"error": str(exc)})
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=ImportBatch.Status.FAILED, error=str(exc), finished_at=timezone.now()
+            )
+            audit.record(
+                "ingest.batch.failed", actor=actor, target=batch, org=batch.org, data={"error": str(exc)}
+            )
         batch.refresh_from_db()
         return batch
     with transaction.atomic():
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMPLETED, finished_at=timezone.now())
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.COMPLETED, finished_at=timezone.now()
+        )
         batch.refresh_from_db()
-        audit.record("ingest.batch.completed", actor=actor, target=batch, org=batch.org,
-                     data={"rows": batch.rows_read, "imported": batch.imported, "updated": batch.updated,
-                           "unchanged": batch.unchanged, "rejected": batch.rejected})  # fmt: skip
+        audit.record(
+            "ingest.batch.completed",
+            actor=actor,
+            target=batch,
+            org=batch.org,
+            data={
+                "rows": batch.rows_read,
+                "imported": batch.imported,
+                "updated": batch.updated,
+                "unchanged": batch.unchanged,
+                "rejected": batch.rejected,
+            },
+        )
     return batch

@@ -13,5 +13,10 @@ __all__ = ["run_import"]
 def run_import(batch_id: int) -> dict[str, int]:
     """Run (or resume) an import batch in the worker; returns its final counters."""
     batch = run_batch(batch_id)
-    return {"rows": batch.rows_read, "imported": batch.imported, "updated": batch.updated,
-            "unchanged": batch.unchanged, "rejected": batch.rejected}  # fmt: skip
+    return {
+        "rows": batch.rows_read,
+        "imported": batch.imported,
+        "updated": batch.updated,
+        "unchanged": batch.unchanged,
+        "rejected": batch.rejected,
+    }

@@ -65,10 +65,15 @@ def _start_upload(request: HttpRequest, form: UploadForm) -> ImportBatch:
             for chunk in upload.chunks():
                 fh.write(chunk)
         with transaction.atomic():
-            batch = create_batch(actor=request.user, source=path, original_name=upload.name,
-                                 org=form.cleaned_data.get("org"), fmt=form.cleaned_data.get("format") or None,
-                                 mapping={str(k): str(v) for k, v in mapping.items()},
-                                 initial_status=form.cleaned_data.get("initial_status") or None)  # fmt: skip
+            batch = create_batch(
+                actor=request.user,
+                source=path,
+                original_name=upload.name,
+                org=form.cleaned_data.get("org"),
+                fmt=form.cleaned_data.get("format") or None,
+                mapping={str(k): str(v) for k, v in mapping.items()},
+                initial_status=form.cleaned_data.get("initial_status") or None,
+            )
             transaction.on_commit(lambda: run_import.enqueue(batch.pk))
     messages.success(request, f"已上传 {upload.name}，正在后台导入")
     return batch

@@ -5,9 +5,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from patentbridge_engine.classify import Classifier, IpcCode, parse_chain_config, parse_ipc_list
-
 from patentbridge.patents.models import IndustryChain, Patent, PatentClass
+from patentbridge_engine.classify import Classifier, IpcCode, parse_chain_config, parse_ipc_list
 
 __all__ = ["classes_for", "get_classifier", "invalidate_classifier", "replace_classes"]
 
@@ -52,15 +51,28 @@ def classes_for(patent: Patent, classifier: Classifier | None = None) -> list[Pa
                 seen_ipc.add(level_code)
                 reason = "专利著录的IPC分类号" if level_code == code.subclass else f"由 {code.code} 上溯"
                 out.append(
-                    PatentClass(patent=patent, scheme="ipc", code=level_code, name=classifier.ipc_title(level_code)[:300],
-                                method="rule", reason=reason)
-                )  # fmt: skip
+                    PatentClass(
+                        patent=patent,
+                        scheme="ipc",
+                        code=level_code,
+                        name=classifier.ipc_title(level_code)[:300],
+                        method="rule",
+                        reason=reason,
+                    )
+                )
     text = " ".join((patent.title, patent.abstract, patent.main_claim))
     for a in classifier.classify(codes, text):
         out.append(
-            PatentClass(patent=patent, scheme=a.scheme, code=a.code[:40], name=a.name[:300], method=a.method,
-                        reason=a.reason[:500], score=a.score)
-        )  # fmt: skip
+            PatentClass(
+                patent=patent,
+                scheme=a.scheme,
+                code=a.code[:40],
+                name=a.name[:300],
+                method=a.method,
+                reason=a.reason[:500],
+                score=a.score,
+            )
+        )
     return out
 
 

@@ -11,17 +11,32 @@ from django.db.models import QuerySet
 
 from patentbridge.patents.models import Patent
 
-__all__ = ["EXPORT_COLUMNS", "export_csv", "export_xlsx", "export_rows"]
+__all__ = ["EXPORT_COLUMNS", "export_csv", "export_rows", "export_xlsx"]
 
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("application_number", "申请号"), ("publication_number", "公开（公告）号"), ("grant_number", "授权公告号"),
-    ("title", "专利名称"), ("patent_type", "专利类型"), ("applicants", "申请人"), ("patentees", "当前权利人"),
-    ("inventors", "发明人"), ("filing_date", "申请日"), ("publication_date", "公开（公告）日"),
-    ("grant_date", "授权公告日"), ("expiry_date", "期限届满日"), ("legal_status", "法律状态"),
-    ("ipc_main", "IPC主分类号"), ("ipc", "IPC分类号"), ("province", "地区"), ("applicant_kind", "申请人类型"),
-    ("library_status", "入库状态"), ("self_assessment", "价值自评"), ("chains", "重点产业链"),
-    ("sei", "战略性新兴产业"), ("abstract", "摘要"),
-)  # fmt: skip
+    ("application_number", "申请号"),
+    ("publication_number", "公开（公告）号"),
+    ("grant_number", "授权公告号"),
+    ("title", "专利名称"),
+    ("patent_type", "专利类型"),
+    ("applicants", "申请人"),
+    ("patentees", "当前权利人"),
+    ("inventors", "发明人"),
+    ("filing_date", "申请日"),
+    ("publication_date", "公开（公告）日"),
+    ("grant_date", "授权公告日"),
+    ("expiry_date", "期限届满日"),
+    ("legal_status", "法律状态"),
+    ("ipc_main", "IPC主分类号"),
+    ("ipc", "IPC分类号"),
+    ("province", "地区"),
+    ("applicant_kind", "申请人类型"),
+    ("library_status", "入库状态"),
+    ("self_assessment", "价值自评"),
+    ("chains", "重点产业链"),
+    ("sei", "战略性新兴产业"),
+    ("abstract", "摘要"),
+)
 _DISPLAY = {"patent_type", "legal_status", "applicant_kind", "library_status", "self_assessment"}
 
 

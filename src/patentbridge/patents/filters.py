@@ -34,7 +34,13 @@ FILTER_PARAMS: dict[str, tuple[str, str]] = {
     "filing_year": ("申请年份", "year"),
     "library_status": ("入库状态", "field"),
 }
-_CLASS_SCHEME = {"chain": "chain", "sei": "sei", "ipc_section": "ipc", "ipc_subclass": "ipc", "wipo35": "wipo35"}
+_CLASS_SCHEME = {
+    "chain": "chain",
+    "sei": "sei",
+    "ipc_section": "ipc",
+    "ipc_subclass": "ipc",
+    "wipo35": "wipo35",
+}
 
 
 @dataclass(frozen=True)
@@ -71,14 +77,18 @@ class PatentFilter:
         qs = queryset
         for term in self.q.split():
             qs = qs.filter(
-                Q(title__icontains=term) | Q(abstract__icontains=term) | Q(application_number__icontains=term)
+                Q(title__icontains=term)
+                | Q(abstract__icontains=term)
+                | Q(application_number__icontains=term)
                 | Q(publication_number__icontains=term)
                 | Q(party_links__party__name__icontains=term)
-            )  # fmt: skip
+            )
         for name, scheme in _CLASS_SCHEME.items():
             value = getattr(self, name)
             if value:
-                qs = qs.filter(pk__in=PatentClass.objects.filter(scheme=scheme, code=value).values("patent_id"))
+                qs = qs.filter(
+                    pk__in=PatentClass.objects.filter(scheme=scheme, code=value).values("patent_id")
+                )
         for name in ("applicant_kind", "province", "legal_status", "patent_type", "library_status"):
             value = getattr(self, name)
             if value:
@@ -106,17 +116,29 @@ def facet_counts(queryset: QuerySet[Patent], limit: int = 15) -> dict[str, list[
             rows = rows.filter(code__regex=r"^[A-H]$")
         elif name == "ipc_subclass":
             rows = rows.filter(code__regex=r"^[A-H][0-9]{2}[A-Z]$")
-        counted = rows.values("code", "name").annotate(n=Count("patent_id", distinct=True)).order_by("-n", "code")[:limit]
-        out[name] = [{"value": r["code"], "label": f"{r['code']} {r['name']}"[:60], "count": r["n"]} for r in counted]
+        counted = (
+            rows.values("code", "name")
+            .annotate(n=Count("patent_id", distinct=True))
+            .order_by("-n", "code")[:limit]
+        )
+        out[name] = [
+            {"value": r["code"], "label": f"{r['code']} {r['name']}"[:60], "count": r["n"]} for r in counted
+        ]
     for name in ("applicant_kind", "province", "legal_status", "patent_type", "library_status"):
         counted = queryset.order_by().values(name).annotate(n=Count("pk")).order_by("-n")[:limit]
         labels = _FIELD_LABELS.get(name, {})
         out[name] = [
-            {"value": r[name], "label": labels.get(r[name], r[name]), "count": r["n"]} for r in counted if r[name]
+            {"value": r[name], "label": labels.get(r[name], r[name]), "count": r["n"]}
+            for r in counted
+            if r[name]
         ]
     years = (
-        queryset.order_by().exclude(filing_date=None).annotate(year=ExtractYear("filing_date"))
-        .values("year").annotate(n=Count("pk")).order_by("-year")[:limit]
-    )  # fmt: skip
+        queryset.order_by()
+        .exclude(filing_date=None)
+        .annotate(year=ExtractYear("filing_date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")[:limit]
+    )
     out["filing_year"] = [{"value": str(r["year"]), "label": str(r["year"]), "count": r["n"]} for r in years]
     return out

@@ -10,8 +10,12 @@ from patentbridge.patents.choices import PatentTypeChoices, SelfAssessmentChoice
 class PatentEntryForm(forms.Form):
     """盘点录入: the fields an inventor knows; numbers and dates are validated by the engine."""
 
-    application_number = forms.CharField(label="申请号", max_length=30, help_text="例如 202310123456.6，可含 CN/ZL 前缀")
-    patent_type = forms.ChoiceField(label="专利类型", choices=[("", "按申请号判断"), *PatentTypeChoices.choices], required=False)
+    application_number = forms.CharField(
+        label="申请号", max_length=30, help_text="例如 202310123456.6，可含 CN/ZL 前缀"
+    )
+    patent_type = forms.ChoiceField(
+        label="专利类型", choices=[("", "按申请号判断"), *PatentTypeChoices.choices], required=False
+    )
     title = forms.CharField(label="专利名称", max_length=500)
     abstract = forms.CharField(label="摘要", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     main_claim = forms.CharField(label="主权项", widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -22,9 +26,13 @@ class PatentEntryForm(forms.Form):
     grant_date = forms.CharField(label="授权公告日", required=False)
     legal_status = forms.CharField(label="法律状态", required=False, help_text="例如 授权、实质审查")
     college = forms.CharField(label="所属学院", required=False, max_length=100)
-    fiscal_funded = forms.ChoiceField(label="财政资助", choices=[("", "未知"), ("是", "是"), ("否", "否")], required=False)
+    fiscal_funded = forms.ChoiceField(
+        label="财政资助", choices=[("", "未知"), ("是", "是"), ("否", "否")], required=False
+    )
     fiscal_project = forms.CharField(label="资助项目编号", required=False, max_length=100)
-    self_assessment = forms.ChoiceField(label="价值自评", choices=[("", "—"), *SelfAssessmentChoices.choices], required=False)
+    self_assessment = forms.ChoiceField(
+        label="价值自评", choices=[("", "—"), *SelfAssessmentChoices.choices], required=False
+    )
 
 
 class ApproveForm(forms.Form):

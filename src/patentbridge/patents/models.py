@@ -69,7 +69,11 @@ class Patent(models.Model):
     expiry_date = models.DateField("期限届满日", null=True, blank=True)
     lapse_date = models.DateField("失效日", null=True, blank=True)
     legal_status = models.CharField(
-        "法律状态", max_length=24, choices=LegalStatusChoices.choices, default=LegalStatusChoices.UNKNOWN, db_index=True
+        "法律状态",
+        max_length=24,
+        choices=LegalStatusChoices.choices,
+        default=LegalStatusChoices.UNKNOWN,
+        db_index=True,
     )
     legal_status_text = models.CharField("法律状态（原文）", max_length=100, blank=True)
     stated_status = models.CharField("来源所述法律状态", max_length=24, blank=True)
@@ -89,25 +93,42 @@ class Patent(models.Model):
     college = models.CharField("所属学院", max_length=100, blank=True)
 
     owner_org = models.ForeignKey(
-        "accounts.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="patents",
+        "accounts.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="patents",
         verbose_name="盘点机构",
-    )  # fmt: skip
+    )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="提交人",
-    )  # fmt: skip
+    )
     library_status = models.CharField(
-        "入库状态", max_length=24, choices=LibraryStatusChoices.choices, default=LibraryStatusChoices.DRAFT,
+        "入库状态",
+        max_length=24,
+        choices=LibraryStatusChoices.choices,
+        default=LibraryStatusChoices.DRAFT,
         db_index=True,
-    )  # fmt: skip
-    self_assessment = models.CharField("价值自评", max_length=20, choices=SelfAssessmentChoices.choices, blank=True)
+    )
+    self_assessment = models.CharField(
+        "价值自评", max_length=20, choices=SelfAssessmentChoices.choices, blank=True
+    )
     review_note = models.TextField("审核意见", blank=True)
     parties = models.ManyToManyField(Party, through="PatentParty", related_name="patents")
 
     source_batch = models.ForeignKey(
-        "ingest.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "ingest.ImportBatch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="来源批次",
-    )  # fmt: skip
+    )
     source_row = models.PositiveIntegerField("来源行号", null=True, blank=True)
     source_form = models.BooleanField("表单录入", default=False)
     content_hash = models.CharField(max_length=64, blank=True)
@@ -141,7 +162,12 @@ class PatentParty(models.Model):
 
     class Meta:
         ordering = ("role", "position")
-        constraints = (models.UniqueConstraint(fields=("patent", "party", "role"), name="unique_patent_party_role"),)
+        constraints = (
+            models.UniqueConstraint(fields=("patent", "party", "role"), name="unique_patent_party_role"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.patent_id} {self.role} {self.party_id}"
 
 
 class PatentClass(models.Model):
@@ -158,7 +184,9 @@ class PatentClass(models.Model):
     class Meta:
         ordering = ("scheme", "code")
         indexes = (models.Index(fields=("scheme", "code")),)
-        constraints = (models.UniqueConstraint(fields=("patent", "scheme", "code"), name="unique_patent_class"),)
+        constraints = (
+            models.UniqueConstraint(fields=("patent", "scheme", "code"), name="unique_patent_class"),
+        )
 
     def __str__(self) -> str:
         return f"{self.scheme}:{self.code} {self.name}"

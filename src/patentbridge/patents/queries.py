@@ -49,7 +49,9 @@ def restrict(queryset: QuerySet[Patent], user: Any, action: str = "view") -> Que
             scoped = queryset.filter(owner_org=member.org)
             if member.college:
                 # A college reviewer only acts on their college's records at the college step.
-                return scoped.filter(college=member.college, library_status=LibraryStatusChoices.PENDING_COLLEGE)
+                return scoped.filter(
+                    college=member.college, library_status=LibraryStatusChoices.PENDING_COLLEGE
+                )
             return scoped
         return queryset.none()
     raise ValueError(f"unknown action {action!r}")
@@ -57,4 +59,6 @@ def restrict(queryset: QuerySet[Patent], user: Any, action: str = "view") -> Que
 
 def get_patent(user: Any, application_number: str, action: str = "view") -> Patent:
     """The patent if the user may ``action`` it, else 404 (no hint that it exists)."""
-    return get_object_or_404(restrict(Patent.objects.all(), user, action), application_number=application_number)
+    return get_object_or_404(
+        restrict(Patent.objects.all(), user, action), application_number=application_number
+    )

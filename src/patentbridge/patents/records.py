@@ -7,9 +7,8 @@ import hashlib
 import json
 from typing import Any
 
-from patentbridge_engine.ingest.merge import MERGE_FIELDS, derive
-
 from patentbridge.patents.models import Patent
+from patentbridge_engine.ingest.merge import MERGE_FIELDS, derive
 
 __all__ = ["DERIVED_FIELDS", "MODEL_FIELDS", "apply_fields", "content_hash", "snapshot"]
 

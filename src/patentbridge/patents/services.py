@@ -12,11 +12,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from patentbridge_engine.classify import parse_chain_config
-from patentbridge_engine.errors import InvalidIpcError
-from patentbridge_engine.ingest.merge import merge_fields
-from patentbridge_engine.ingest.pipeline import iter_outcomes
-from patentbridge_engine.ingest.record import SourceRow
 
 from patentbridge.accounts import policies
 from patentbridge.accounts.choices import RoleChoices
@@ -26,6 +21,11 @@ from patentbridge.patents.classification import invalidate_classifier, replace_c
 from patentbridge.patents.models import IndustryChain, Patent
 from patentbridge.patents.queries import restrict
 from patentbridge.patents.records import MODEL_FIELDS, apply_fields, snapshot
+from patentbridge_engine.classify import parse_chain_config
+from patentbridge_engine.errors import InvalidIpcError
+from patentbridge_engine.ingest.merge import merge_fields
+from patentbridge_engine.ingest.pipeline import iter_outcomes
+from patentbridge_engine.ingest.record import SourceRow
 
 __all__ = [
     "approve_college",
@@ -65,8 +65,12 @@ def create_patent(*, actor: Any, data: dict[str, Any], submit: bool = False) -> 
     apply_fields(patent, merge_fields({}, record), timezone.localdate())
     patent.save()
     replace_classes([patent])
-    audit.record("patents.patent.created", actor=actor, target=patent,
-                 data={"after": {"library_status": patent.library_status}, "source": "form"})  # fmt: skip
+    audit.record(
+        "patents.patent.created",
+        actor=actor,
+        target=patent,
+        data={"after": {"library_status": patent.library_status}, "source": "form"},
+    )
     return patent
 
 
@@ -84,8 +88,12 @@ def update_patent(*, actor: Any, patent: Patent, data: dict[str, Any]) -> Patent
         patent.self_assessment = data["self_assessment"]
     patent.save()
     replace_classes([patent])
-    audit.record("patents.patent.updated", actor=actor, target=patent,
-                 data=audit.diff(_plain(before), _plain(snapshot(patent)), MODEL_FIELDS))  # fmt: skip
+    audit.record(
+        "patents.patent.updated",
+        actor=actor,
+        target=patent,
+        data=audit.diff(_plain(before), _plain(snapshot(patent)), MODEL_FIELDS),
+    )
     return patent
 
 
@@ -93,8 +101,15 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
 
 
-def _transition(actor: Any, patent: Patent, action: str, allowed_from: tuple[str, ...], to: str,
-                audit_action: str, extra: dict[str, Any] | None = None) -> Patent:  # fmt: skip
+def _transition(
+    actor: Any,
+    patent: Patent,
+    action: str,
+    allowed_from: tuple[str, ...],
+    to: str,
+    audit_action: str,
+    extra: dict[str, Any] | None = None,
+) -> Patent:
     if not restrict(Patent.objects.filter(pk=patent.pk), actor, action).exists():
         raise PermissionDenied("无权执行该审核操作")
     patent = Patent.objects.select_for_update().get(pk=patent.pk)
@@ -107,23 +122,41 @@ def _transition(actor: Any, patent: Patent, action: str, allowed_from: tuple[str
         setattr(patent, key, value)
         fields.append(key)
     patent.save(update_fields=fields)
-    audit.record(audit_action, actor=actor, target=patent,
-                 data={"before": {"library_status": before}, "after": {"library_status": to, **(extra or {})}})  # fmt: skip
+    audit.record(
+        audit_action,
+        actor=actor,
+        target=patent,
+        data={"before": {"library_status": before}, "after": {"library_status": to, **(extra or {})}},
+    )
     return patent
 
 
 @transaction.atomic
 def submit_patent(*, actor: Any, patent: Patent) -> Patent:
     """Inventor (or TTO) sends a draft or returned patent to college review."""
-    return _transition(actor, patent, "change", (S.DRAFT, S.REJECTED), S.PENDING_COLLEGE,
-                       "patents.patent.submitted", {"review_note": ""})  # fmt: skip
+    return _transition(
+        actor,
+        patent,
+        "change",
+        (S.DRAFT, S.REJECTED),
+        S.PENDING_COLLEGE,
+        "patents.patent.submitted",
+        {"review_note": ""},
+    )
 
 
 @transaction.atomic
 def approve_college(*, actor: Any, patent: Patent, note: str = "") -> Patent:
     """学院审核通过 → 待学校审核."""
-    return _transition(actor, patent, "review", (S.PENDING_COLLEGE,), S.PENDING_UNIVERSITY,
-                       "patents.patent.college_approved", {"review_note": note})  # fmt: skip
+    return _transition(
+        actor,
+        patent,
+        "review",
+        (S.PENDING_COLLEGE,),
+        S.PENDING_UNIVERSITY,
+        "patents.patent.college_approved",
+        {"review_note": note},
+    )
 
 
 @transaction.atomic
@@ -134,8 +167,15 @@ def approve_university(*, actor: Any, patent: Patent, self_assessment: str, note
         raise PermissionDenied("学院审核员不能执行学校审核")
     if self_assessment not in ("good", "fairly_good", "average"):
         raise ValidationError({"self_assessment": "入库前须填写价值分级自评（好/较好/一般）"})
-    return _transition(actor, patent, "review", (S.PENDING_UNIVERSITY,), S.IN_LIBRARY,
-                       "patents.patent.approved", {"self_assessment": self_assessment, "review_note": note})  # fmt: skip
+    return _transition(
+        actor,
+        patent,
+        "review",
+        (S.PENDING_UNIVERSITY,),
+        S.IN_LIBRARY,
+        "patents.patent.approved",
+        {"self_assessment": self_assessment, "review_note": note},
+    )
 
 
 @transaction.atomic
@@ -143,8 +183,15 @@ def reject_patent(*, actor: Any, patent: Patent, reason: str) -> Patent:
     """Return a pending patent to its submitter with a written reason."""
     if not reason.strip():
         raise ValidationError({"reason": "退回时必须填写原因"})
-    return _transition(actor, patent, "review", (S.PENDING_COLLEGE, S.PENDING_UNIVERSITY), S.REJECTED,
-                       "patents.patent.rejected", {"review_note": reason.strip()})  # fmt: skip
+    return _transition(
+        actor,
+        patent,
+        "review",
+        (S.PENDING_COLLEGE, S.PENDING_UNIVERSITY),
+        S.REJECTED,
+        "patents.patent.rejected",
+        {"review_note": reason.strip()},
+    )
 
 
 @transaction.atomic
@@ -159,10 +206,16 @@ def save_chains(*, actor: Any, config: dict[str, Any], reclassify: bool = True) 
     IndustryChain.objects.all().delete()
     items = {str(i["code"]): i for i in config.get("chains", [])}
     IndustryChain.objects.bulk_create(
-        IndustryChain(code=c.code, name=c.name, ipc_patterns=list(items[c.code].get("ipc", [])),
-                      keywords=list(c.keywords), region=config.get("region", "山东"), position=n)
+        IndustryChain(
+            code=c.code,
+            name=c.name,
+            ipc_patterns=list(items[c.code].get("ipc", [])),
+            keywords=list(c.keywords),
+            region=config.get("region", "山东"),
+            position=n,
+        )
         for n, c in enumerate(chains)
-    )  # fmt: skip
+    )
     invalidate_classifier()
     audit.record("patents.chains.saved", actor=actor, data={"before": before, "after": list(items.values())})
     if reclassify:

@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from patentbridge_engine.classify import SCHEME_LABELS
 
 from patentbridge.accounts import policies
 from patentbridge.core.models import AuditEvent
@@ -23,6 +22,7 @@ from patentbridge.patents.filters import FILTER_PARAMS, PatentFilter, facet_coun
 from patentbridge.patents.forms import ApproveForm, PatentEntryForm, RejectForm
 from patentbridge.patents.models import Patent
 from patentbridge.patents.queries import get_patent, restrict
+from patentbridge_engine.classify import SCHEME_LABELS
 
 PAGE_SIZE = 20
 
@@ -32,7 +32,9 @@ def patent_list(request: HttpRequest) -> HttpResponse:
     """专利资源库列表: facets, keyword search, paging; HTMX requests get the results partial."""
     policies.require(request.user, "patents.view")
     flt = PatentFilter.from_mapping(request.GET)
-    qs = flt.apply(restrict(Patent.objects.all(), request.user)).order_by("-filing_date", "application_number")
+    qs = flt.apply(restrict(Patent.objects.all(), request.user)).order_by(
+        "-filing_date", "application_number"
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -73,14 +75,25 @@ def patent_detail(request: HttpRequest, number: str) -> HttpResponse:
     grouped: dict[str, list[Any]] = {}
     for c in classes:
         grouped.setdefault(SCHEME_LABELS.get(c.scheme, c.scheme), []).append(c)
-    history = AuditEvent.objects.filter(target_type="patents.patent", target_id=str(patent.pk)).order_by("timestamp", "id")
+    history = AuditEvent.objects.filter(target_type="patents.patent", target_id=str(patent.pk)).order_by(
+        "timestamp", "id"
+    )
     reviewable = restrict(Patent.objects.filter(pk=patent.pk), request.user, "review").exists()
     changeable = restrict(Patent.objects.filter(pk=patent.pk), request.user, "change").exists()
-    return render(request, "patents/detail.html", {
-        "patent": patent, "grouped_classes": grouped, "history": history, "reviewable": reviewable,
-        "changeable": changeable, "approve_form": ApproveForm(initial={"self_assessment": patent.self_assessment}),
-        "reject_form": RejectForm(), "parties": patent.party_links.select_related("party"),
-    })  # fmt: skip
+    return render(
+        request,
+        "patents/detail.html",
+        {
+            "patent": patent,
+            "grouped_classes": grouped,
+            "history": history,
+            "reviewable": reviewable,
+            "changeable": changeable,
+            "approve_form": ApproveForm(initial={"self_assessment": patent.self_assessment}),
+            "reject_form": RejectForm(),
+            "parties": patent.party_links.select_related("party"),
+        },
+    )
 
 
 @login_required
@@ -90,12 +103,16 @@ def patent_new(request: HttpRequest) -> HttpResponse:
     form = PatentEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            patent = services.create_patent(actor=request.user, data=form.cleaned_data, submit="submit" in request.POST)
+            patent = services.create_patent(
+                actor=request.user, data=form.cleaned_data, submit="submit" in request.POST
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "专利已保存" + ("并提交学院审核" if "submit" in request.POST else "为草稿"))
+            messages.success(
+                request, "专利已保存" + ("并提交学院审核" if "submit" in request.POST else "为草稿")
+            )
             return redirect("patents:detail", number=patent.application_number)
     return render(request, "patents/form.html", {"form": form})
 
@@ -107,7 +124,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     qs = restrict(Patent.objects.all(), request.user, "review").filter(
         library_status__in=(LibraryStatusChoices.PENDING_COLLEGE, LibraryStatusChoices.PENDING_UNIVERSITY)
     )
-    return render(request, "patents/review.html", {"patents": qs.order_by("library_status", "application_number")[:200]})
+    return render(
+        request, "patents/review.html", {"patents": qs.order_by("library_status", "application_number")[:200]}
+    )
 
 
 @login_required
@@ -121,9 +140,12 @@ def patent_action(request: HttpRequest, number: str, action: str) -> HttpRespons
         elif action == "college":
             services.approve_college(actor=request.user, patent=patent, note=request.POST.get("note", ""))
         elif action == "approve":
-            services.approve_university(actor=request.user, patent=patent,
-                                        self_assessment=request.POST.get("self_assessment", ""),
-                                        note=request.POST.get("note", ""))  # fmt: skip
+            services.approve_university(
+                actor=request.user,
+                patent=patent,
+                self_assessment=request.POST.get("self_assessment", ""),
+                note=request.POST.get("note", ""),
+            )
         elif action == "reject":
             services.reject_patent(actor=request.user, patent=patent, reason=request.POST.get("reason", ""))
         else:

@@ -42,7 +42,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("PATENTBRIDGE_DEBUG", "False")
-ALLOWED_HOSTS = [h for h in os.getenv("PATENTBRIDGE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.getenv("PATENTBRIDGE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("PATENTBRIDGE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -115,7 +117,9 @@ _TASK_BACKENDS = {
 }
 _task_mode = os.getenv("PATENTBRIDGE_TASKS", "database")
 if _task_mode not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(f"Unexpected value PATENTBRIDGE_TASKS={_task_mode}, use 'database' or 'immediate'")
+    raise ImproperlyConfigured(
+        f"Unexpected value PATENTBRIDGE_TASKS={_task_mode}, use 'database' or 'immediate'"
+    )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_mode]}}
 
 # Rows written per transaction during import: large enough for bulk writes, small enough

@@ -34,7 +34,9 @@ def database_config(url: str, data_dir: Path) -> dict[str, Any]:
         "NAME": unquote(parsed.path.lstrip("/")) or "patentbridge",
         "USER": unquote(parsed.username or ""),
         "PASSWORD": unquote(parsed.password or ""),
-        "HOST": unquote(parsed.hostname or "") if "%2F" not in parsed.netloc else unquote(parsed.netloc.split("@")[-1]),
+        "HOST": unquote(parsed.hostname or "")
+        if "%2F" not in parsed.netloc
+        else unquote(parsed.netloc.split("@")[-1]),
         "PORT": str(parsed.port or ""),
         "CONN_MAX_AGE": 60,
     }

@@ -1,5 +1,6 @@
 """Identifier parsing: CN application/publication numbers and USCC codes."""
 
+from patentbridge_engine.ids.orgs import OrgKind, applicant_kind, normalize_org_name, region_of
 from patentbridge_engine.ids.patent_numbers import (
     ApplicationNumber,
     PublicationNumber,
@@ -7,7 +8,6 @@ from patentbridge_engine.ids.patent_numbers import (
     parse_application_number,
     parse_publication_number,
 )
-from patentbridge_engine.ids.orgs import OrgKind, applicant_kind, normalize_org_name, region_of
 from patentbridge_engine.ids.uscc import is_valid_uscc, uscc_check_char
 
 __all__ = [

@@ -7,6 +7,7 @@ symbol among good ones) become warnings on an accepted record.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,9 +23,19 @@ from patentbridge_engine.legal.terms import PatentType
 __all__ = ["build_record"]
 
 _TEXT_FIELDS = (
-    "title", "abstract", "main_claim", "claims", "applicant_address", "region_code", "applicant_kind_text",
-    "fiscal_project", "priority", "agency", "agent", "college",
-)  # fmt: skip
+    "title",
+    "abstract",
+    "main_claim",
+    "claims",
+    "applicant_address",
+    "region_code",
+    "applicant_kind_text",
+    "fiscal_project",
+    "priority",
+    "agency",
+    "agent",
+    "college",
+)
 _LIST_FIELDS = ("applicants", "patentees", "inventors", "legal_events", "citations", "family", "cpc")
 _DATE_FIELDS = ("filing_date", "publication_date", "grant_date", "lapse_date")
 _INT_FIELDS = (
@@ -35,6 +46,8 @@ _INT_FIELDS = (
     "cited_by_count",
     "family_size",
 )
+# Exports leave inline-image markers such as "#imgabs0#" in abstracts.
+_IMAGE_PLACEHOLDER = re.compile(r"#img[a-z]*\d+#")
 # U+FFFD appears where bytes could not be decoded: the row's text cannot be trusted.
 _REPLACEMENT = "\ufffd"
 
@@ -72,7 +85,7 @@ def build_record(row: SourceRow, header_map: HeaderMap) -> tuple[PatentRecord | 
 
     record = PatentRecord(application_number=number.canonical)
     for field in _TEXT_FIELDS:
-        setattr(record, field, text_value(values.get(field)))
+        setattr(record, field, _IMAGE_PLACEHOLDER.sub("", text_value(values.get(field))))
     for field in _LIST_FIELDS:
         setattr(record, field, split_list(values.get(field)))
     _parse_each(values, _DATE_FIELDS, parse_date, record, fail)

@@ -74,10 +74,23 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
 _KNOWN_IGNORED = frozenset(
     fold_h
     for fold_h in (
-        "序号", "index", "全文链接", "链接到incopat", "link_incopat", "pid", "pdf", "direction", "directions",
-        "第一发明人", "第一申请人", "变更前代理机构", "审查员", "审查时长", "颁证日",
+        "序号",
+        "index",
+        "全文链接",
+        "链接到incopat",
+        "link_incopat",
+        "pid",
+        "pdf",
+        "direction",
+        "directions",
+        "第一发明人",
+        "第一申请人",
+        "变更前代理机构",
+        "审查员",
+        "审查时长",
+        "颁证日",
     )
-)  # fmt: skip
+)
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "：": "", ":": ""})
 

@@ -19,7 +19,7 @@ from patentbridge_engine.legal.terms import PatentType, term_expiry
 
 __all__ = ["MERGE_FIELDS", "Derived", "derive", "merge_fields"]
 
-MERGE_FIELDS = tuple(f for f in PatentRecord.__slots__ if f not in ("warnings",))  # type: ignore[attr-defined]
+MERGE_FIELDS = tuple(f for f in PatentRecord.__slots__ if f not in ("warnings",))
 
 
 def _empty(value: Any) -> bool:
@@ -32,7 +32,9 @@ def merge_fields(stored: dict[str, Any], incoming: PatentRecord) -> dict[str, An
     given = incoming.given_fields()
     stored_pub = stored.get("publication_date")
     incoming_pub = given.get("publication_date")
-    older = isinstance(stored_pub, dt.date) and isinstance(incoming_pub, dt.date) and incoming_pub < stored_pub
+    older = (
+        isinstance(stored_pub, dt.date) and isinstance(incoming_pub, dt.date) and incoming_pub < stored_pub
+    )
     for field, value in given.items():
         if field not in MERGE_FIELDS:
             continue
@@ -44,10 +46,16 @@ def merge_fields(stored: dict[str, Any], incoming: PatentRecord) -> dict[str, An
 
 # 申请人类型 texts of commercial exports, mapped onto our kinds.
 _KIND_TEXT = (
-    ("大专院校", "university"), ("高校", "university"), ("大学", "university"), ("院校", "university"),
-    ("科研", "institute"), ("机关团体", "institute"), ("企业", "enterprise"), ("公司", "enterprise"),
+    ("大专院校", "university"),
+    ("高校", "university"),
+    ("大学", "university"),
+    ("院校", "university"),
+    ("科研", "institute"),
+    ("机关团体", "institute"),
+    ("企业", "enterprise"),
+    ("公司", "enterprise"),
     ("个人", "individual"),
-)  # fmt: skip
+)
 
 
 def _kind_from_text(text: str) -> str:
@@ -80,7 +88,9 @@ def derive(fields: dict[str, Any], as_of: dt.date) -> Derived:
         stated = LegalState.PUBLISHED
     status = status_as_of([], as_of, patent_type=ptype, filing_date=filing, fallback=stated)
     names = tuple(fields.get("applicants") or fields.get("patentees") or ())
-    kind = _kind_from_text(fields.get("applicant_kind_text", "")) or (applicant_kind(names[0]) if names else "")
+    kind = _kind_from_text(fields.get("applicant_kind_text", "")) or (
+        applicant_kind(names[0]) if names else ""
+    )
     region = region_of(fields.get("region_code", ""), fields.get("applicant_address", ""), names)
     return Derived(
         expiry_date=expiry,

@@ -39,8 +39,17 @@ def detect_format(path: Path) -> str:
     if path.is_dir():
         return "xml"
     suffix = path.suffix.lower()
-    mapping = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-               ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".xml": "xml"}  # fmt: skip
+    mapping = {
+        ".csv": "csv",
+        ".tsv": "csv",
+        ".txt": "csv",
+        ".xlsx": "xlsx",
+        ".xlsm": "xlsx",
+        ".jsonl": "jsonl",
+        ".ndjson": "jsonl",
+        ".json": "json",
+        ".xml": "xml",
+    }
     if suffix not in mapping:
         raise InputFormatError(f"无法识别的文件类型：{path.name}（支持 CSV、XLSX、JSONL、JSON、XML）")
     return mapping[suffix]

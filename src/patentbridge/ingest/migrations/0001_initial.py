@@ -6,64 +6,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_path', models.CharField(max_length=500, verbose_name='文件路径')),
-                ('original_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('size_bytes', models.BigIntegerField(default=0)),
-                ('format', models.CharField(max_length=10, verbose_name='格式')),
-                ('mapping', models.JSONField(blank=True, default=dict, verbose_name='表头映射')),
-                ('initial_status', models.CharField(max_length=24, verbose_name='入库状态')),
-                ('status', models.CharField(choices=[('queued', '排队中'), ('running', '导入中'), ('completed', '已完成'), ('failed', '失败')], db_index=True, default='queued', max_length=12, verbose_name='状态')),
-                ('rows_estimated', models.PositiveIntegerField(blank=True, null=True, verbose_name='预计行数')),
-                ('rows_read', models.PositiveIntegerField(default=0, verbose_name='读取行数')),
-                ('imported', models.PositiveIntegerField(default=0, verbose_name='新增')),
-                ('updated', models.PositiveIntegerField(default=0, verbose_name='更新')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='未变化')),
-                ('rejected', models.PositiveIntegerField(default=0, verbose_name='拒绝')),
-                ('warnings', models.PositiveIntegerField(default=0, verbose_name='警告')),
-                ('last_row', models.PositiveIntegerField(default=0, verbose_name='已处理到行')),
-                ('unmapped_headers', models.JSONField(blank=True, default=list, verbose_name='未识别的表头')),
-                ('error', models.TextField(blank=True, verbose_name='错误')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='accounts.organization', verbose_name='机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_path", models.CharField(max_length=500, verbose_name="文件路径")),
+                ("original_name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("size_bytes", models.BigIntegerField(default=0)),
+                ("format", models.CharField(max_length=10, verbose_name="格式")),
+                ("mapping", models.JSONField(blank=True, default=dict, verbose_name="表头映射")),
+                ("initial_status", models.CharField(max_length=24, verbose_name="入库状态")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "导入中"),
+                            ("completed", "已完成"),
+                            ("failed", "失败"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "rows_estimated",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="预计行数"),
+                ),
+                ("rows_read", models.PositiveIntegerField(default=0, verbose_name="读取行数")),
+                ("imported", models.PositiveIntegerField(default=0, verbose_name="新增")),
+                ("updated", models.PositiveIntegerField(default=0, verbose_name="更新")),
+                ("unchanged", models.PositiveIntegerField(default=0, verbose_name="未变化")),
+                ("rejected", models.PositiveIntegerField(default=0, verbose_name="拒绝")),
+                ("warnings", models.PositiveIntegerField(default=0, verbose_name="警告")),
+                ("last_row", models.PositiveIntegerField(default=0, verbose_name="已处理到行")),
+                ("unmapped_headers", models.JSONField(blank=True, default=list, verbose_name="未识别的表头")),
+                ("error", models.TextField(blank=True, verbose_name="错误")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="accounts.organization",
+                        verbose_name="机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导入批次',
-                'verbose_name_plural': '导入批次',
-                'ordering': ('-created_at', '-id'),
+                "verbose_name": "导入批次",
+                "verbose_name_plural": "导入批次",
+                "ordering": ("-created_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='ImportIssue',
+            name="ImportIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row_number', models.PositiveIntegerField(verbose_name='行号')),
-                ('label', models.CharField(blank=True, max_length=255, verbose_name='来源')),
-                ('field', models.CharField(max_length=50, verbose_name='字段')),
-                ('value', models.CharField(blank=True, max_length=300, verbose_name='值')),
-                ('reason', models.CharField(max_length=500, verbose_name='原因')),
-                ('severity', models.CharField(choices=[('error', '拒绝'), ('warning', '警告')], max_length=8)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='issues', to='ingest.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row_number", models.PositiveIntegerField(verbose_name="行号")),
+                ("label", models.CharField(blank=True, max_length=255, verbose_name="来源")),
+                ("field", models.CharField(max_length=50, verbose_name="字段")),
+                ("value", models.CharField(blank=True, max_length=300, verbose_name="值")),
+                ("reason", models.CharField(max_length=500, verbose_name="原因")),
+                (
+                    "severity",
+                    models.CharField(choices=[("error", "拒绝"), ("warning", "警告")], max_length=8),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="issues",
+                        to="ingest.importbatch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('row_number', 'id'),
-                'indexes': [models.Index(fields=['batch', 'severity', 'row_number'], name='ingest_impo_batch_i_6894b1_idx')],
+                "ordering": ("row_number", "id"),
+                "indexes": [
+                    models.Index(
+                        fields=["batch", "severity", "row_number"], name="ingest_impo_batch_i_6894b1_idx"
+                    )
+                ],
             },
         ),
     ]

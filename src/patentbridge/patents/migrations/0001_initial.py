@@ -6,152 +6,356 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('ingest', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("ingest", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndustryChain',
+            name="IndustryChain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('region', models.CharField(default='山东', max_length=50, verbose_name='地区')),
-                ('ipc_patterns', models.JSONField(blank=True, default=list, verbose_name='IPC 条目')),
-                ('keywords', models.JSONField(blank=True, default=list, verbose_name='关键词')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("region", models.CharField(default="山东", max_length=50, verbose_name="地区")),
+                ("ipc_patterns", models.JSONField(blank=True, default=list, verbose_name="IPC 条目")),
+                ("keywords", models.JSONField(blank=True, default=list, verbose_name="关键词")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': '重点产业链',
-                'verbose_name_plural': '重点产业链',
-                'ordering': ('position', 'code'),
+                "verbose_name": "重点产业链",
+                "verbose_name_plural": "重点产业链",
+                "ordering": ("position", "code"),
             },
         ),
         migrations.CreateModel(
-            name='Party',
+            name="Party",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('university', '高校'), ('institute', '科研院所'), ('enterprise', '企业'), ('individual', '个人'), ('unknown', '其他/未知')], max_length=20, verbose_name='类型')),
-                ('province', models.CharField(blank=True, max_length=20, verbose_name='省份')),
-                ('city', models.CharField(blank=True, max_length=20, verbose_name='城市')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("university", "高校"),
+                            ("institute", "科研院所"),
+                            ("enterprise", "企业"),
+                            ("individual", "个人"),
+                            ("unknown", "其他/未知"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("province", models.CharField(blank=True, max_length=20, verbose_name="省份")),
+                ("city", models.CharField(blank=True, max_length=20, verbose_name="城市")),
             ],
             options={
-                'verbose_name': '申请人/权利人',
-                'verbose_name_plural': '申请人/权利人',
-                'ordering': ('name',),
+                "verbose_name": "申请人/权利人",
+                "verbose_name_plural": "申请人/权利人",
+                "ordering": ("name",),
             },
         ),
         migrations.CreateModel(
-            name='Patent',
+            name="Patent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('application_number', models.CharField(max_length=20, unique=True, verbose_name='申请号')),
-                ('patent_type', models.CharField(blank=True, choices=[('invention', '发明'), ('utility_model', '实用新型'), ('design', '外观设计')], max_length=20, verbose_name='专利类型')),
-                ('publication_number', models.CharField(blank=True, db_index=True, max_length=24, verbose_name='公开（公告）号')),
-                ('grant_number', models.CharField(blank=True, max_length=24, verbose_name='授权公告号')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='专利名称')),
-                ('abstract', models.TextField(blank=True, verbose_name='摘要')),
-                ('main_claim', models.TextField(blank=True, verbose_name='主权项')),
-                ('claims', models.TextField(blank=True, verbose_name='权利要求书')),
-                ('claims_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='权利要求数量')),
-                ('ipc_main', models.CharField(blank=True, db_index=True, max_length=32, verbose_name='IPC主分类号')),
-                ('ipc', models.JSONField(blank=True, default=list, verbose_name='IPC分类号')),
-                ('cpc', models.JSONField(blank=True, default=list, verbose_name='CPC分类号')),
-                ('applicants', models.JSONField(blank=True, default=list, verbose_name='申请人')),
-                ('patentees', models.JSONField(blank=True, default=list, verbose_name='当前权利人')),
-                ('inventors', models.JSONField(blank=True, default=list, verbose_name='发明人')),
-                ('applicant_address', models.CharField(blank=True, max_length=300, verbose_name='申请人地址')),
-                ('region_code', models.CharField(blank=True, max_length=30, verbose_name='国省代码')),
-                ('applicant_kind_text', models.CharField(blank=True, max_length=30, verbose_name='申请人类型（原文）')),
-                ('applicant_kind', models.CharField(blank=True, choices=[('university', '高校'), ('institute', '科研院所'), ('enterprise', '企业'), ('individual', '个人'), ('unknown', '其他/未知')], db_index=True, max_length=20, verbose_name='申请人类型')),
-                ('province', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='省份')),
-                ('city', models.CharField(blank=True, max_length=20, verbose_name='城市')),
-                ('filing_date', models.DateField(blank=True, db_index=True, null=True, verbose_name='申请日')),
-                ('publication_date', models.DateField(blank=True, null=True, verbose_name='公开（公告）日')),
-                ('grant_date', models.DateField(blank=True, null=True, verbose_name='授权公告日')),
-                ('expiry_date', models.DateField(blank=True, null=True, verbose_name='期限届满日')),
-                ('lapse_date', models.DateField(blank=True, null=True, verbose_name='失效日')),
-                ('legal_status', models.CharField(choices=[('filed', '已受理'), ('published', '已公开'), ('substantive_exam', '实质审查'), ('granted', '授权有效'), ('rejected', '驳回'), ('withdrawn', '撤回'), ('deemed_withdrawn', '视为撤回'), ('expired', '期限届满'), ('lapsed_non_payment', '未缴年费终止'), ('abandoned', '放弃'), ('invalidated', '全部无效'), ('unknown', '未知')], db_index=True, default='unknown', max_length=24, verbose_name='法律状态')),
-                ('legal_status_text', models.CharField(blank=True, max_length=100, verbose_name='法律状态（原文）')),
-                ('stated_status', models.CharField(blank=True, max_length=24, verbose_name='来源所述法律状态')),
-                ('legal_events', models.JSONField(blank=True, default=list, verbose_name='法律事件')),
-                ('fiscal_funded', models.BooleanField(blank=True, null=True, verbose_name='财政资助')),
-                ('fiscal_project', models.CharField(blank=True, max_length=100, verbose_name='资助项目编号')),
-                ('transfer_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='转让次数')),
-                ('license_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='许可次数')),
-                ('pledge_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='质押次数')),
-                ('citations', models.JSONField(blank=True, default=list, verbose_name='引证专利')),
-                ('cited_by_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='被引证次数')),
-                ('family', models.JSONField(blank=True, default=list, verbose_name='同族专利')),
-                ('family_size', models.PositiveIntegerField(blank=True, null=True, verbose_name='同族数量')),
-                ('priority', models.CharField(blank=True, max_length=300, verbose_name='优先权')),
-                ('agency', models.CharField(blank=True, max_length=300, verbose_name='代理机构')),
-                ('agent', models.CharField(blank=True, max_length=200, verbose_name='代理人')),
-                ('college', models.CharField(blank=True, max_length=100, verbose_name='所属学院')),
-                ('library_status', models.CharField(choices=[('draft', '草稿'), ('pending_college', '待学院审核'), ('pending_university', '待学校审核'), ('in_library', '已入库'), ('rejected', '已退回')], db_index=True, default='draft', max_length=24, verbose_name='入库状态')),
-                ('self_assessment', models.CharField(blank=True, choices=[('good', '好'), ('fairly_good', '较好'), ('average', '一般')], max_length=20, verbose_name='价值自评')),
-                ('review_note', models.TextField(blank=True, verbose_name='审核意见')),
-                ('source_row', models.PositiveIntegerField(blank=True, null=True, verbose_name='来源行号')),
-                ('source_form', models.BooleanField(default=False, verbose_name='表单录入')),
-                ('content_hash', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner_org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='patents', to='accounts.organization', verbose_name='盘点机构')),
-                ('source_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ingest.importbatch', verbose_name='来源批次')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提交人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("application_number", models.CharField(max_length=20, unique=True, verbose_name="申请号")),
+                (
+                    "patent_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("invention", "发明"),
+                            ("utility_model", "实用新型"),
+                            ("design", "外观设计"),
+                        ],
+                        max_length=20,
+                        verbose_name="专利类型",
+                    ),
+                ),
+                (
+                    "publication_number",
+                    models.CharField(blank=True, db_index=True, max_length=24, verbose_name="公开（公告）号"),
+                ),
+                ("grant_number", models.CharField(blank=True, max_length=24, verbose_name="授权公告号")),
+                ("title", models.CharField(blank=True, max_length=500, verbose_name="专利名称")),
+                ("abstract", models.TextField(blank=True, verbose_name="摘要")),
+                ("main_claim", models.TextField(blank=True, verbose_name="主权项")),
+                ("claims", models.TextField(blank=True, verbose_name="权利要求书")),
+                (
+                    "claims_count",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="权利要求数量"),
+                ),
+                (
+                    "ipc_main",
+                    models.CharField(blank=True, db_index=True, max_length=32, verbose_name="IPC主分类号"),
+                ),
+                ("ipc", models.JSONField(blank=True, default=list, verbose_name="IPC分类号")),
+                ("cpc", models.JSONField(blank=True, default=list, verbose_name="CPC分类号")),
+                ("applicants", models.JSONField(blank=True, default=list, verbose_name="申请人")),
+                ("patentees", models.JSONField(blank=True, default=list, verbose_name="当前权利人")),
+                ("inventors", models.JSONField(blank=True, default=list, verbose_name="发明人")),
+                (
+                    "applicant_address",
+                    models.CharField(blank=True, max_length=300, verbose_name="申请人地址"),
+                ),
+                ("region_code", models.CharField(blank=True, max_length=30, verbose_name="国省代码")),
+                (
+                    "applicant_kind_text",
+                    models.CharField(blank=True, max_length=30, verbose_name="申请人类型（原文）"),
+                ),
+                (
+                    "applicant_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("university", "高校"),
+                            ("institute", "科研院所"),
+                            ("enterprise", "企业"),
+                            ("individual", "个人"),
+                            ("unknown", "其他/未知"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="申请人类型",
+                    ),
+                ),
+                ("province", models.CharField(blank=True, db_index=True, max_length=20, verbose_name="省份")),
+                ("city", models.CharField(blank=True, max_length=20, verbose_name="城市")),
+                (
+                    "filing_date",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="申请日"),
+                ),
+                ("publication_date", models.DateField(blank=True, null=True, verbose_name="公开（公告）日")),
+                ("grant_date", models.DateField(blank=True, null=True, verbose_name="授权公告日")),
+                ("expiry_date", models.DateField(blank=True, null=True, verbose_name="期限届满日")),
+                ("lapse_date", models.DateField(blank=True, null=True, verbose_name="失效日")),
+                (
+                    "legal_status",
+                    models.CharField(
+                        choices=[
+                            ("filed", "已受理"),
+                            ("published", "已公开"),
+                            ("substantive_exam", "实质审查"),
+                            ("granted", "授权有效"),
+                            ("rejected", "驳回"),
+                            ("withdrawn", "撤回"),
+                            ("deemed_withdrawn", "视为撤回"),
+                            ("expired", "期限届满"),
+                            ("lapsed_non_payment", "未缴年费终止"),
+                            ("abandoned", "放弃"),
+                            ("invalidated", "全部无效"),
+                            ("unknown", "未知"),
+                        ],
+                        db_index=True,
+                        default="unknown",
+                        max_length=24,
+                        verbose_name="法律状态",
+                    ),
+                ),
+                (
+                    "legal_status_text",
+                    models.CharField(blank=True, max_length=100, verbose_name="法律状态（原文）"),
+                ),
+                (
+                    "stated_status",
+                    models.CharField(blank=True, max_length=24, verbose_name="来源所述法律状态"),
+                ),
+                ("legal_events", models.JSONField(blank=True, default=list, verbose_name="法律事件")),
+                ("fiscal_funded", models.BooleanField(blank=True, null=True, verbose_name="财政资助")),
+                ("fiscal_project", models.CharField(blank=True, max_length=100, verbose_name="资助项目编号")),
+                (
+                    "transfer_count",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="转让次数"),
+                ),
+                (
+                    "license_count",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="许可次数"),
+                ),
+                ("pledge_count", models.PositiveIntegerField(blank=True, null=True, verbose_name="质押次数")),
+                ("citations", models.JSONField(blank=True, default=list, verbose_name="引证专利")),
+                (
+                    "cited_by_count",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="被引证次数"),
+                ),
+                ("family", models.JSONField(blank=True, default=list, verbose_name="同族专利")),
+                ("family_size", models.PositiveIntegerField(blank=True, null=True, verbose_name="同族数量")),
+                ("priority", models.CharField(blank=True, max_length=300, verbose_name="优先权")),
+                ("agency", models.CharField(blank=True, max_length=300, verbose_name="代理机构")),
+                ("agent", models.CharField(blank=True, max_length=200, verbose_name="代理人")),
+                ("college", models.CharField(blank=True, max_length=100, verbose_name="所属学院")),
+                (
+                    "library_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("pending_college", "待学院审核"),
+                            ("pending_university", "待学校审核"),
+                            ("in_library", "已入库"),
+                            ("rejected", "已退回"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=24,
+                        verbose_name="入库状态",
+                    ),
+                ),
+                (
+                    "self_assessment",
+                    models.CharField(
+                        blank=True,
+                        choices=[("good", "好"), ("fairly_good", "较好"), ("average", "一般")],
+                        max_length=20,
+                        verbose_name="价值自评",
+                    ),
+                ),
+                ("review_note", models.TextField(blank=True, verbose_name="审核意见")),
+                ("source_row", models.PositiveIntegerField(blank=True, null=True, verbose_name="来源行号")),
+                ("source_form", models.BooleanField(default=False, verbose_name="表单录入")),
+                ("content_hash", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="patents",
+                        to="accounts.organization",
+                        verbose_name="盘点机构",
+                    ),
+                ),
+                (
+                    "source_batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="ingest.importbatch",
+                        verbose_name="来源批次",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提交人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专利',
-                'verbose_name_plural': '专利',
-                'ordering': ('-filing_date', 'application_number'),
+                "verbose_name": "专利",
+                "verbose_name_plural": "专利",
+                "ordering": ("-filing_date", "application_number"),
             },
         ),
         migrations.CreateModel(
-            name='PatentParty',
+            name="PatentParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('applicant', '申请人'), ('patentee', '权利人')], max_length=12)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='patent_links', to='patents.party')),
-                ('patent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='party_links', to='patents.patent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("applicant", "申请人"), ("patentee", "权利人")], max_length=12
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="patent_links",
+                        to="patents.party",
+                    ),
+                ),
+                (
+                    "patent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="party_links",
+                        to="patents.patent",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('role', 'position'),
+                "ordering": ("role", "position"),
             },
         ),
         migrations.AddField(
-            model_name='patent',
-            name='parties',
-            field=models.ManyToManyField(related_name='patents', through='patents.PatentParty', to='patents.party'),
+            model_name="patent",
+            name="parties",
+            field=models.ManyToManyField(
+                related_name="patents", through="patents.PatentParty", to="patents.party"
+            ),
         ),
         migrations.CreateModel(
-            name='PatentClass',
+            name="PatentClass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme', models.CharField(db_index=True, max_length=20, verbose_name='体系')),
-                ('code', models.CharField(max_length=40, verbose_name='代码')),
-                ('name', models.CharField(max_length=300, verbose_name='名称')),
-                ('method', models.CharField(max_length=10, verbose_name='方式')),
-                ('reason', models.CharField(max_length=500, verbose_name='依据')),
-                ('score', models.FloatField(blank=True, null=True)),
-                ('patent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='classes', to='patents.patent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scheme", models.CharField(db_index=True, max_length=20, verbose_name="体系")),
+                ("code", models.CharField(max_length=40, verbose_name="代码")),
+                ("name", models.CharField(max_length=300, verbose_name="名称")),
+                ("method", models.CharField(max_length=10, verbose_name="方式")),
+                ("reason", models.CharField(max_length=500, verbose_name="依据")),
+                ("score", models.FloatField(blank=True, null=True)),
+                (
+                    "patent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="classes",
+                        to="patents.patent",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('scheme', 'code'),
-                'indexes': [models.Index(fields=['scheme', 'code'], name='patents_pat_scheme_410901_idx')],
-                'constraints': [models.UniqueConstraint(fields=('patent', 'scheme', 'code'), name='unique_patent_class')],
+                "ordering": ("scheme", "code"),
+                "indexes": [models.Index(fields=["scheme", "code"], name="patents_pat_scheme_410901_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("patent", "scheme", "code"), name="unique_patent_class")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='patentparty',
-            constraint=models.UniqueConstraint(fields=('patent', 'party', 'role'), name='unique_patent_party_role'),
+            model_name="patentparty",
+            constraint=models.UniqueConstraint(
+                fields=("patent", "party", "role"), name="unique_patent_party_role"
+            ),
         ),
     ]

@@ -8,11 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
-from patentbridge_engine.classify import load_chain_config
 
 from patentbridge.accounts.choices import OrgKindChoices, RoleChoices
 from patentbridge.accounts.models import Membership, Organization
 from patentbridge.patents.models import IndustryChain
+from patentbridge_engine.classify import load_chain_config
 
 SYSTEM_ORG = "PatentBridge 平台"
 
@@ -28,7 +28,9 @@ class Command(BaseCommand):
 
         call_command("migrate", interactive=False, verbosity=0)
         with transaction.atomic():
-            org, _ = Organization.objects.get_or_create(name=SYSTEM_ORG, defaults={"kind": OrgKindChoices.OPERATION_CENTRE})
+            org, _ = Organization.objects.get_or_create(
+                name=SYSTEM_ORG, defaults={"kind": OrgKindChoices.OPERATION_CENTRE}
+            )
             system, created = get_user_model().objects.get_or_create(username="system")
             if created:
                 system.set_unusable_password()
@@ -37,12 +39,17 @@ class Command(BaseCommand):
             if not IndustryChain.objects.exists():
                 config = load_chain_config()
                 for position, chain in enumerate(config["chains"]):
-                    IndustryChain.objects.create(code=chain["code"], name=chain["name"], ipc_patterns=chain["ipc"],
-                                                 keywords=chain["keywords"], note=config["note"][:300], position=position)  # fmt: skip
+                    IndustryChain.objects.create(
+                        code=chain["code"],
+                        name=chain["name"],
+                        ipc_patterns=chain["ipc"],
+                        keywords=chain["keywords"],
+                        note=config["note"][:300],
+                        position=position,
+                    )
         self.stdout.write(f"数据目录已就绪：{settings.DATA_DIR}")
         if options["demo"]:
             from patentbridge.core.demo import load_demo
-
             from patentbridge.patents.models import Patent
 
             if Patent.objects.exists():

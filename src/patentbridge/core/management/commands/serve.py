@@ -33,16 +33,30 @@ class Command(BaseCommand):
         worker = None
         if not options["no_worker"] and settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
             requeue_interrupted()
-            worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [sys.executable, "-m", "patentbridge", "worker", "--queue-name", "*", "--interval", "0.5",
-                 "--no-startup-delay", "--no-reload"],  # fmt: skip
+            worker = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "patentbridge",
+                    "worker",
+                    "--queue-name",
+                    "*",
+                    "--interval",
+                    "0.5",
+                    "--no-startup-delay",
+                    "--no-reload",
+                ],
                 env=os.environ.copy(),
             )
         host, port = options["host"], options["port"]
-        self.stdout.write(f"PatentBridge 专利桥 已启动：http://{host}:{port}/  （数据目录 {settings.DATA_DIR}）")
+        self.stdout.write(
+            f"PatentBridge 专利桥 已启动：http://{host}:{port}/  （数据目录 {settings.DATA_DIR}）"
+        )
         credentials = settings.DATA_DIR / "demo_credentials.txt"
         if credentials.exists():
-            self.stdout.write("演示账号（用户名 / 密码 / 角色）：\n" + credentials.read_text(encoding="utf-8"))
+            self.stdout.write(
+                "演示账号（用户名 / 密码 / 角色）：\n" + credentials.read_text(encoding="utf-8")
+            )
         self.stdout.flush()
 
         def stop(*_: object) -> None:

@@ -23,11 +23,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="数据文件，或包含 CNIPA XML 文件的目录")
-        parser.add_argument("--format", choices=["csv", "xlsx", "jsonl", "json", "xml"], help="默认按扩展名识别")
-        parser.add_argument("--mapping", help="表头映射 JSON 文件：{\"原表头\": \"字段名\"}")
+        parser.add_argument(
+            "--format", choices=["csv", "xlsx", "jsonl", "json", "xml"], help="默认按扩展名识别"
+        )
+        parser.add_argument("--mapping", help='表头映射 JSON 文件：{"原表头": "字段名"}')
         parser.add_argument("--org", help="盘点机构（名称或编号）；高校用户导入时总是其本机构")
         parser.add_argument("--user", default="system", help="以哪个用户身份导入（默认 system）")
-        parser.add_argument("--status", help="新记录的入库状态：in_library、pending_college、pending_university")
+        parser.add_argument(
+            "--status", help="新记录的入库状态：in_library、pending_college、pending_university"
+        )
         parser.add_argument("--json", action="store_true", help="只输出一个 JSON 汇总对象")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,8 +47,15 @@ class Command(BaseCommand):
         resumed = batch is not None
         if batch is None:
             try:
-                batch = create_batch(actor=user, source=path, original_name=path.name, org=org, fmt=options.get("format"),
-                                     mapping=mapping, initial_status=options.get("status"))  # fmt: skip
+                batch = create_batch(
+                    actor=user,
+                    source=path,
+                    original_name=path.name,
+                    org=org,
+                    fmt=options.get("format"),
+                    mapping=mapping,
+                    initial_status=options.get("status"),
+                )
             except (ValidationError, PermissionDenied) as exc:
                 raise CommandError("; ".join(getattr(exc, "messages", [str(exc)]))) from exc
         show_bar = not options["json"] and sys.stderr.isatty()
@@ -53,9 +64,18 @@ class Command(BaseCommand):
         if show_bar:
             sys.stderr.write("\n")
         report = write_reject_report(batch)
-        summary = {"rows": batch.rows_read, "imported": batch.imported, "updated": batch.updated,
-                   "unchanged": batch.unchanged, "rejected": batch.rejected, "reject_report": str(report),
-                   "batch": batch.pk, "status": batch.status, "resumed": resumed, "warnings": batch.warnings}  # fmt: skip
+        summary = {
+            "rows": batch.rows_read,
+            "imported": batch.imported,
+            "updated": batch.updated,
+            "unchanged": batch.unchanged,
+            "rejected": batch.rejected,
+            "reject_report": str(report),
+            "batch": batch.pk,
+            "status": batch.status,
+            "resumed": resumed,
+            "warnings": batch.warnings,
+        }
         if batch.status == ImportBatch.Status.FAILED:
             summary["error"] = batch.error
         if options["json"]:
@@ -86,7 +106,7 @@ class Command(BaseCommand):
         except (OSError, json.JSONDecodeError) as exc:
             raise CommandError(f"映射文件无法读取：{exc}") from exc
         if not isinstance(data, dict):
-            raise CommandError("映射文件应为 JSON 对象：{\"原表头\": \"字段名\"}")
+            raise CommandError('映射文件应为 JSON 对象：{"原表头": "字段名"}')
         return {str(k): str(v) for k, v in data.items()}
 
     def _bar(self, batch: ImportBatch, started: float) -> None:

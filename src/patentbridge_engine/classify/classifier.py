@@ -20,6 +20,15 @@ from patentbridge_engine.classify.suggest import IpcSuggester
 
 __all__ = ["Classifier"]
 
+_SUGGESTERS: dict[int, IpcSuggester] = {}
+
+
+def _shared_suggester(key: int, titles: dict[str, str]) -> IpcSuggester:
+    if key not in _SUGGESTERS:
+        _SUGGESTERS.clear()  # only one title table is in use at a time
+        _SUGGESTERS[key] = IpcSuggester(titles)
+    return _SUGGESTERS[key]
+
 
 @dataclass
 class Classifier:
@@ -47,7 +56,8 @@ class Classifier:
     @property
     def suggester(self) -> IpcSuggester:
         if self._suggester is None:
-            self._suggester = IpcSuggester(self.titles)
+            # Building the suggester takes ~2 s; share it between classifiers over the same titles.
+            self._suggester = _shared_suggester(id(self.titles), self.titles)
         return self._suggester
 
     def ipc_title(self, code: str) -> str:

@@ -74,13 +74,17 @@ def users(orgs: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def chains(db: Any) -> None:
+    from patentbridge.patents.models import IndustryChain
     from patentbridge_engine.classify import load_chain_config
 
-    from patentbridge.patents.models import IndustryChain
-
     for position, chain in enumerate(load_chain_config()["chains"]):
-        IndustryChain.objects.create(code=chain["code"], name=chain["name"], ipc_patterns=chain["ipc"],
-                                     keywords=chain["keywords"], position=position)
+        IndustryChain.objects.create(
+            code=chain["code"],
+            name=chain["name"],
+            ipc_patterns=chain["ipc"],
+            keywords=chain["keywords"],
+            position=position,
+        )
 
 
 def demo_file(tmp_path: Path, name: str) -> Path:

@@ -103,7 +103,9 @@ def test_interrupted_batch_resumes_without_duplicates(users, tmp_path, monkeypat
     crashed = run_batch(batch.pk, chunk_size=50)
     assert crashed.status == ImportBatch.Status.FAILED and crashed.rows_read == 50 and _accounted(crashed)
     monkeypatch.setattr(services, "_apply_chunk", original)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)  # what a kill leaves behind
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING
+    )  # what a kill leaves behind
     resumed = run_batch(batch.pk, chunk_size=50)
     assert resumed.status == ImportBatch.Status.COMPLETED
     assert resumed.rows_read == 127 and _accounted(resumed)
@@ -112,7 +114,9 @@ def test_interrupted_batch_resumes_without_duplicates(users, tmp_path, monkeypat
 
 def test_cnipa_xml_directory_merges_application_parts(users, tmp_path):
     """18 application-body files of 5 applications make 5 patents with claims and abstracts."""
-    batch = run_import(users["tto"], demo_file(tmp_path, "cnipa_application"), initial_status="pending_college")
+    batch = run_import(
+        users["tto"], demo_file(tmp_path, "cnipa_application"), initial_status="pending_college"
+    )
     assert batch.rows_read == 18 and batch.imported == 5 and _accounted(batch)
     patent = Patent.objects.get(application_number="201810392222.0")
     assert patent.claims and patent.abstract and patent.title == "一种血液灌流器的密封检测装置"
@@ -141,8 +145,11 @@ def test_unreadable_file_fails_the_batch_with_a_reason(users, tmp_path):
 def test_batch_lifecycle_is_audited(users, tmp_path):
     """Created, started and completed events carry the counts."""
     batch = run_import(users["operator"], demo_file(tmp_path, "schema_sample_10.csv.gz"))
-    actions = list(AuditEvent.objects.filter(target_id=str(batch.pk), target_type="ingest.importbatch")
-                   .order_by("id").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(target_id=str(batch.pk), target_type="ingest.importbatch")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == ["ingest.batch.created", "ingest.batch.started", "ingest.batch.completed"]
     completed = AuditEvent.objects.get(action="ingest.batch.completed", target_id=str(batch.pk))
     assert completed.data["imported"] == 10 and completed.actor == users["operator"]

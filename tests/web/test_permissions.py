@@ -12,7 +12,11 @@ from .conftest import PASSWORD, demo_file, run_import
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"application_number": "202310123456.6", "title": "一种锂离子电池正极材料", "filing_date": "2023-05-01"}
+FORM = {
+    "application_number": "202310123456.6",
+    "title": "一种锂离子电池正极材料",
+    "filing_date": "2023-05-01",
+}
 
 
 def client_for(user) -> Client:
@@ -23,7 +27,14 @@ def client_for(user) -> Client:
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("admin", True), ("operator", True), ("tto", True), ("inventor", False), ("enterprise", False), ("viewer", False)],
+    [
+        ("admin", True),
+        ("operator", True),
+        ("tto", True),
+        ("inventor", False),
+        ("enterprise", False),
+        ("viewer", False),
+    ],
 )
 def test_import_page_by_role(users, role, allowed):
     """Only admins, operators and TTO staff reach the import page."""
@@ -33,7 +44,14 @@ def test_import_page_by_role(users, role, allowed):
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("admin", True), ("operator", True), ("tto", True), ("inventor", False), ("enterprise", False), ("viewer", False)],
+    [
+        ("admin", True),
+        ("operator", True),
+        ("tto", True),
+        ("inventor", False),
+        ("enterprise", False),
+        ("viewer", False),
+    ],
 )
 def test_audit_page_by_role(users, role, allowed):
     """Audit log: platform roles and TTO staff (own organisation only)."""
@@ -94,8 +112,14 @@ def test_batches_of_other_organisations_are_hidden(users, tmp_path):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("admin", "admin"), ("operator", "operator"), ("tto", "tto"), ("inventor", "inventor"),
-     ("enterprise", "enterprise"), ("viewer", "viewer")],
+    [
+        ("admin", "admin"),
+        ("operator", "operator"),
+        ("tto", "tto"),
+        ("inventor", "inventor"),
+        ("enterprise", "enterprise"),
+        ("viewer", "viewer"),
+    ],
 )
 def test_role_of_every_member(users, role, expected):
     """The policy layer reads the membership role."""

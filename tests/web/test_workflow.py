@@ -12,8 +12,15 @@ from patentbridge.patents.queries import restrict
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"application_number": "CN202310123456.6", "title": "一种锂离子电池正极材料", "abstract": "提高循环寿命",
-        "ipc": "H01M10/0525", "applicants": "西安交通大学", "filing_date": "2023-05-01", "college": "能源学院"}
+FORM = {
+    "application_number": "CN202310123456.6",
+    "title": "一种锂离子电池正极材料",
+    "abstract": "提高循环寿命",
+    "ipc": "H01M10/0525",
+    "applicants": "西安交通大学",
+    "filing_date": "2023-05-01",
+    "college": "能源学院",
+}
 
 
 def _library_for(user):
@@ -35,10 +42,17 @@ def test_full_chain_from_inventor_to_library(users):
     patent = services.approve_university(actor=users["tto"], patent=patent, self_assessment="fairly_good")
     assert patent.library_status == "in_library" and patent.self_assessment == "fairly_good"
     assert patent.application_number in _library_for(users["enterprise"])
-    actions = list(AuditEvent.objects.filter(target_id=str(patent.pk), target_type="patents.patent")
-                   .order_by("id").values_list("action", flat=True))
-    assert actions == ["patents.patent.created", "patents.patent.submitted", "patents.patent.college_approved",
-                       "patents.patent.approved"]
+    actions = list(
+        AuditEvent.objects.filter(target_id=str(patent.pk), target_type="patents.patent")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "patents.patent.created",
+        "patents.patent.submitted",
+        "patents.patent.college_approved",
+        "patents.patent.approved",
+    ]
     approved = AuditEvent.objects.get(action="patents.patent.approved", target_id=str(patent.pk))
     assert approved.data["before"]["library_status"] == "pending_university"
     assert approved.actor_name == "tto" and approved.org == users["tto"].membership.org
@@ -51,7 +65,9 @@ def test_rejection_needs_a_reason_and_returns_to_the_inventor(users):
         services.reject_patent(actor=users["tto"], patent=patent, reason="  ")
     patent = services.reject_patent(actor=users["tto"], patent=patent, reason="摘要不完整")
     assert patent.library_status == "rejected" and patent.review_note == "摘要不完整"
-    patent = services.update_patent(actor=users["inventor"], patent=patent, data={**FORM, "abstract": "完整摘要"})
+    patent = services.update_patent(
+        actor=users["inventor"], patent=patent, data={**FORM, "abstract": "完整摘要"}
+    )
     assert patent.abstract == "完整摘要"
     patent = services.submit_patent(actor=users["inventor"], patent=patent)
     assert patent.library_status == "pending_college" and patent.review_note == ""
@@ -72,8 +88,11 @@ def test_other_organisations_cannot_review_or_see_pending_patents(users):
 
 def test_college_reviewer_only_sees_their_college_at_the_college_step(users):
     """A reviewer scoped to 能源学院 cannot approve another college's patent."""
-    other = services.create_patent(actor=users["inventor"], data={**FORM, "application_number": "202320123456.1",
-                                                                   "college": "机械学院"}, submit=True)
+    other = services.create_patent(
+        actor=users["inventor"],
+        data={**FORM, "application_number": "202320123456.1", "college": "机械学院"},
+        submit=True,
+    )
     with pytest.raises(PermissionDenied):
         services.approve_college(actor=users["college"], patent=other)
     mine = services.create_patent(actor=users["inventor"], data=FORM, submit=True)
@@ -90,7 +109,9 @@ def test_form_entry_validates_like_an_import(users):
         services.create_patent(actor=users["tto"], data=FORM)
     assert "已在库中" in dup.value.message_dict["application_number"][0]
     with pytest.raises(PermissionDenied):
-        services.create_patent(actor=users["enterprise"], data={**FORM, "application_number": "202320123456.1"})
+        services.create_patent(
+            actor=users["enterprise"], data={**FORM, "application_number": "202320123456.1"}
+        )
 
 
 def test_state_guard_refuses_out_of_order_steps(users):
@@ -109,11 +130,15 @@ def test_chain_configuration_is_validated_audited_and_reclassifies(users, chains
     with pytest.raises(PermissionDenied):
         services.save_chains(actor=users["tto"], config={"chains": []})
     with pytest.raises(ValidationError):
-        services.save_chains(actor=users["operator"], config={"chains": [{"code": "X", "name": "x", "ipc": ["坏"]}]})
+        services.save_chains(
+            actor=users["operator"], config={"chains": [{"code": "X", "name": "x", "ipc": ["坏"]}]}
+        )
     config = {"chains": [{"code": "BAT", "name": "储能电池", "ipc": ["H01M*"], "keywords": []}]}
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.save_chains(actor=users["operator"], config=config)
-    assert set(PatentClass.objects.filter(patent=patent, scheme="chain").values_list("code", flat=True)) == {"BAT"}
+    assert set(PatentClass.objects.filter(patent=patent, scheme="chain").values_list("code", flat=True)) == {
+        "BAT"
+    }
     assert AuditEvent.objects.filter(action="patents.chains.saved").exists()

@@ -54,14 +54,21 @@ test-engine: $(ENGINE_VENV)/.installed
 	$(ENGINE_VENV)/bin/python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('django') is not None)"
 	$(ENGINE_VENV)/bin/python -m pytest -q -p no:django tests/engine
 
-test-sqlite: env
-	PATENTBRIDGE_DATABASE_URL= $(BIN)/pytest -q tests/web
+WEB_TEST_ENV = DJANGO_SETTINGS_MODULE=patentbridge.settings PATENTBRIDGE_TASKS=immediate
 
+test-sqlite: env
+	tmp=$$(mktemp -d) && PATENTBRIDGE_DATABASE_URL= PATENTBRIDGE_DATA_DIR=$$tmp $(WEB_TEST_ENV) $(BIN)/pytest -q tests/web; \
+	  status=$$?; rm -rf $$tmp; exit $$status
+
+## A throwaway database per run: pytest-django creates test_patentbridge_ci_<pid> and drops it.
 test-postgres: env sysdeps
-	PATENTBRIDGE_DATABASE_URL="$$(bash scripts/ensure_postgres.sh)/patentbridge_ci_$$$$" $(BIN)/pytest -q tests/web -p no:cacheprovider
+	tmp=$$(mktemp -d) && PATENTBRIDGE_DATABASE_URL="$$(bash scripts/ensure_postgres.sh)/patentbridge_ci_$$$$" \
+	  PATENTBRIDGE_DATA_DIR=$$tmp $(WEB_TEST_ENV) $(BIN)/pytest -q tests/web -p no:cacheprovider; \
+	  status=$$?; rm -rf $$tmp; exit $$status
 
 test-browser: env sysdeps
-	$(BIN)/pytest -q tests/browser -m browser
+	tmp=$$(mktemp -d) && PATENTBRIDGE_DATABASE_URL= PATENTBRIDGE_DATA_DIR=$$tmp $(BIN)/pytest -q tests/browser -m browser; \
+	  status=$$?; rm -rf $$tmp; exit $$status
 
 bench: env
 	$(PY) -m bench.import_bench --rows 100000

@@ -18,8 +18,15 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a root user in a closed network (see the machine notes): no sandbox, no
 # background networking that would try to reach Google's hosts.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -33,14 +40,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     """A running PatentBridge with the bundled demo data; yields its URL and demo credentials."""
     data_dir = tmp_path_factory.mktemp("pb-browser")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update(PATENTBRIDGE_DATA_DIR=str(data_dir), PATENTBRIDGE_DATABASE_URL="", PATENTBRIDGE_TASKS="database")
-    init = subprocess.run([sys.executable, "-m", "patentbridge", "init", "--demo"], env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
+    env.update(
+        PATENTBRIDGE_DATA_DIR=str(data_dir), PATENTBRIDGE_DATABASE_URL="", PATENTBRIDGE_TASKS="database"
+    )
+    init = subprocess.run(
+        [sys.executable, "-m", "patentbridge", "init", "--demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert init.returncode == 0, init.stderr
     port = _free_port()
     log = (data_dir / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "patentbridge", "serve", "--port", str(port)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "patentbridge", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -79,7 +98,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN"
+    )
     page = context.new_page()
     page.set_default_timeout(20_000)
     yield page

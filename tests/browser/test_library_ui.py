@@ -98,8 +98,10 @@ def test_upload_shows_live_progress_to_completion(page, server, tmp_path):
     page.click("[data-testid=upload-form] button[type=submit]")
     page.wait_for_url("**/imports/*/")
     page.wait_for_selector("[data-testid=batch-progress][data-status=completed]", timeout=60_000)
-    counts = {k: int(page.inner_text(f"[data-testid={k}]")) for k in ("rows-read", "imported", "updated",
-                                                                     "unchanged", "rejected")}
+    counts = {
+        k: int(page.inner_text(f"[data-testid={k}]"))
+        for k in ("rows-read", "imported", "updated", "unchanged", "rejected")
+    }
     assert counts["rows-read"] == 11 and counts["rejected"] == 1
     assert counts["imported"] + counts["updated"] + counts["unchanged"] + counts["rejected"] == 11
     assert "校验位错误" in page.inner_text("[data-testid=batch-progress]")

@@ -12,7 +12,15 @@ from django.http import HttpRequest, HttpResponse
 
 from patentbridge.core.models import AuditEvent
 
-__all__ = ["RequestIdMiddleware", "build_event", "current_request_id", "diff", "record", "request_id_scope"]
+__all__ = [
+    "RequestIdMiddleware",
+    "build_event",
+    "current_request_id",
+    "diff",
+    "record",
+    "record_many",
+    "request_id_scope",
+]
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("patentbridge_request_id", default="")
 
@@ -80,6 +88,45 @@ def build_event(
         request_id=current_request_id(),
         data=data or {},
     )
+
+
+_EVENT_COLUMNS = (
+    "timestamp",
+    "actor",
+    "actor_name",
+    "org",
+    "action",
+    "target_type",
+    "target_id",
+    "object_repr",
+    "request_id",
+    "data",
+)
+
+
+def record_many(events: Iterable[AuditEvent]) -> int:
+    """Insert unsaved events (from ``build_event``) in one statement; inside the caller's transaction."""
+    from django.utils import timezone
+
+    from patentbridge.core.bulk import insert_rows
+
+    now = timezone.now()
+    rows = (
+        (
+            now,
+            e.actor_id,
+            e.actor_name,
+            e.org_id,
+            e.action,
+            e.target_type,
+            e.target_id,
+            e.object_repr,
+            e.request_id,
+            e.data,
+        )
+        for e in events
+    )
+    return insert_rows(AuditEvent, _EVENT_COLUMNS, rows)
 
 
 def record(

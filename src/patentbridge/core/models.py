@@ -14,14 +14,17 @@ class AuditEvent(models.Model):
     """
 
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # Imports write one event per patent; every index here costs on each of them.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False
+    )
     actor_name = models.CharField(max_length=150, blank=True)
     org = models.ForeignKey("accounts.Organization", null=True, blank=True, on_delete=models.SET_NULL)
     action = models.CharField(max_length=100, db_index=True)
     target_type = models.CharField(max_length=100, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=300, blank=True)
-    request_id = models.CharField(max_length=64, blank=True, db_index=True)
+    request_id = models.CharField(max_length=64, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:

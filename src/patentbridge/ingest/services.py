@@ -10,10 +10,10 @@ the upsert's merge makes any repeated row a no-op, so no duplicates appear.
 from __future__ import annotations
 
 import hashlib
-import itertools
+import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,13 @@ from patentbridge.core import audit
 from patentbridge.ingest.models import ImportBatch, ImportIssue
 from patentbridge.ingest.reports import estimate_rows
 from patentbridge.patents.choices import LibraryStatusChoices
+from patentbridge.patents.classification import chain_config, get_classifier
+from patentbridge.patents.records import column_spec
 from patentbridge.patents.upsert import upsert_records
 from patentbridge_engine.errors import InputFormatError
-from patentbridge_engine.ingest.pipeline import RowOutcome, detect_format, iter_outcomes, read_rows
+from patentbridge_engine.ingest.pipeline import detect_format
+from patentbridge_engine.ingest.prepare import PreparedRow
+from patentbridge_engine.ingest.producer import prepared_chunks
 
 __all__ = ["create_batch", "default_initial_status", "file_sha256", "find_resumable", "run_batch"]
 
@@ -135,22 +139,14 @@ def create_batch(
     return batch
 
 
-def _chunks(outcomes: Iterator[RowOutcome], size: int) -> Iterator[list[RowOutcome]]:
-    while True:
-        chunk = list(itertools.islice(outcomes, size))
-        if not chunk:
-            return
-        yield chunk
-
-
-def _apply_chunk(batch: ImportBatch, chunk: list[RowOutcome], actor: Any) -> None:
-    accepted = [(o.row_number, o.record) for o in chunk if o.record is not None]
+def _apply_chunk(batch: ImportBatch, chunk: list[PreparedRow], actor: Any) -> None:
     result = upsert_records(
-        accepted, actor=actor, owner_org=batch.org, initial_status=batch.initial_status, batch=batch
-    )  # type: ignore[arg-type]
+        chunk, actor=actor, owner_org=batch.org, initial_status=batch.initial_status, batch=batch
+    )
     issues = []
     rejected = warnings = 0
-    for outcome in chunk:
+    for prepared in chunk:
+        outcome = prepared.outcome
         severity = ImportIssue.Severity.ERROR if outcome.record is None else ImportIssue.Severity.WARNING
         if outcome.record is None:
             rejected += 1
@@ -175,8 +171,12 @@ def _apply_chunk(batch: ImportBatch, chunk: list[RowOutcome], actor: Any) -> Non
         unchanged=F("unchanged") + result.count("unchanged"),
         rejected=F("rejected") + rejected,
         warnings=F("warnings") + warnings,
-        last_row=chunk[-1].row_number,
+        last_row=chunk[-1].outcome.row_number,
     )
+
+
+# Below this many rows the helper process costs more than it saves.
+_PARALLEL_MIN_ROWS = 5_000
 
 
 def run_batch(
@@ -200,15 +200,30 @@ def run_batch(
         )
     size = chunk_size or settings.PATENTBRIDGE_IMPORT_CHUNK
     try:
-        rows = read_rows(Path(batch.file_path), batch.format)
-        outcomes = iter_outcomes(rows, batch.mapping, start_after=batch.last_row)
-        for chunk in _chunks(outcomes, size):
+        parallel = (os.cpu_count() or 1) > 1 and (
+            batch.rows_estimated or 0
+        ) - batch.last_row >= _PARALLEL_MIN_ROWS
+        if parallel:
+            get_classifier()  # load the reference tables once, before the helper is forked
+        chunks = prepared_chunks(
+            Path(batch.file_path),
+            batch.format,
+            batch.mapping,
+            start_after=batch.last_row,
+            size=size,
+            chain_config=chain_config(),
+            as_of=timezone.localdate(),
+            parallel=parallel,
+            spec=column_spec(),
+            helpers=settings.PATENTBRIDGE_IMPORT_HELPERS,
+        )
+        for chunk in chunks:
             with transaction.atomic():
                 _apply_chunk(batch, chunk, actor)
             if progress is not None:
                 batch.refresh_from_db()
                 progress(batch)
-    except (InputFormatError, ValueError, OSError) as exc:
+    except (InputFormatError, ValueError, OSError, RuntimeError) as exc:
         with transaction.atomic():
             ImportBatch.objects.filter(pk=batch.pk).update(
                 status=ImportBatch.Status.FAILED, error=str(exc), finished_at=timezone.now()

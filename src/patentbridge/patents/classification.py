@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from typing import Any
 
+from patentbridge.core.bulk import insert_rows
 from patentbridge.patents.models import IndustryChain, Patent, PatentClass
-from patentbridge_engine.classify import Classifier, IpcCode, parse_chain_config, parse_ipc_list
+from patentbridge_engine.classify import Classifier, parse_chain_config
+from patentbridge_engine.classify.rows import classification_rows
+from patentbridge_engine.ingest.prepare import classification_text
 
-__all__ = ["classes_for", "get_classifier", "invalidate_classifier", "replace_classes"]
+__all__ = [
+    "CLASS_COLUMNS",
+    "chain_config",
+    "class_rows",
+    "get_classifier",
+    "invalidate_classifier",
+    "replace_classes",
+]
 
 _lock = threading.Lock()
 _cached: Classifier | None = None
@@ -19,11 +30,7 @@ def get_classifier() -> Classifier:
     global _cached
     with _lock:
         if _cached is None:
-            chains = [
-                {"code": c.code, "name": c.name, "ipc": c.ipc_patterns, "keywords": c.keywords}
-                for c in IndustryChain.objects.all()
-            ]
-            _cached = Classifier.default(parse_chain_config({"chains": chains}))
+            _cached = Classifier.default(parse_chain_config(chain_config()))
         return _cached
 
 
@@ -34,46 +41,29 @@ def invalidate_classifier() -> None:
         _cached = None
 
 
-def _codes(patent: Patent) -> list[IpcCode]:
-    codes, _ = parse_ipc_list(list(patent.ipc or []))
-    return codes
+CLASS_COLUMNS = ("patent", "scheme", "code", "name", "method", "reason", "score")
 
 
-def classes_for(patent: Patent, classifier: Classifier | None = None) -> list[PatentClass]:
-    """Unsaved PatentClass rows for one patent: IPC hierarchy plus every scheme's assignments."""
-    classifier = classifier or get_classifier()
-    codes = _codes(patent)
-    out: list[PatentClass] = []
-    seen_ipc: set[str] = set()
-    for code in codes:
-        for level_code in [code.section, code.subclass]:
-            if level_code and level_code not in seen_ipc:
-                seen_ipc.add(level_code)
-                reason = "专利著录的IPC分类号" if level_code == code.subclass else f"由 {code.code} 上溯"
-                out.append(
-                    PatentClass(
-                        patent=patent,
-                        scheme="ipc",
-                        code=level_code,
-                        name=classifier.ipc_title(level_code)[:300],
-                        method="rule",
-                        reason=reason,
-                    )
-                )
-    text = " ".join((patent.title, patent.abstract, patent.main_claim))
-    for a in classifier.classify(codes, text):
-        out.append(
-            PatentClass(
-                patent=patent,
-                scheme=a.scheme,
-                code=a.code[:40],
-                name=a.name[:300],
-                method=a.method,
-                reason=a.reason[:500],
-                score=a.score,
-            )
-        )
-    return out
+def class_rows(patent: Patent, classifier: Classifier | None = None) -> list[tuple[Any, ...]]:
+    """Rows (in ``CLASS_COLUMNS`` order) for one saved patent: IPC levels plus every scheme."""
+    rows = classification_rows(
+        classifier or get_classifier(),
+        list(patent.ipc or []),
+        classification_text(
+            {"title": patent.title, "abstract": patent.abstract, "main_claim": patent.main_claim}
+        ),
+    )
+    return [(patent.pk, *row) for row in rows]
+
+
+def chain_config() -> dict[str, Any]:
+    """The database chain configuration in the engine's format (for helper processes)."""
+    return {
+        "chains": [
+            {"code": c.code, "name": c.name, "ipc": c.ipc_patterns, "keywords": c.keywords}
+            for c in IndustryChain.objects.all()
+        ]
+    }
 
 
 def replace_classes(patents: Iterable[Patent]) -> int:
@@ -81,6 +71,6 @@ def replace_classes(patents: Iterable[Patent]) -> int:
     patents = list(patents)
     classifier = get_classifier()
     PatentClass.objects.filter(patent__in=[p.pk for p in patents]).delete()
-    rows = [c for p in patents for c in classes_for(p, classifier)]
-    PatentClass.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
+    return insert_rows(
+        PatentClass, CLASS_COLUMNS, (row for p in patents for row in class_rows(p, classifier))
+    )

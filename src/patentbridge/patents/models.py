@@ -49,7 +49,7 @@ class Patent(models.Model):
     main_claim = models.TextField("主权项", blank=True)
     claims = models.TextField("权利要求书", blank=True)
     claims_count = models.PositiveIntegerField("权利要求数量", null=True, blank=True)
-    ipc_main = models.CharField("IPC主分类号", max_length=32, blank=True, db_index=True)
+    ipc_main = models.CharField("IPC主分类号", max_length=32, blank=True)
     ipc = models.JSONField("IPC分类号", default=list, blank=True)
     cpc = models.JSONField("CPC分类号", default=list, blank=True)
     applicants = models.JSONField("申请人", default=list, blank=True)
@@ -107,6 +107,7 @@ class Patent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name="提交人",
+        db_index=False,  # only read for one inventor's handful of records
     )
     library_status = models.CharField(
         "入库状态",
@@ -128,10 +129,10 @@ class Patent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name="来源批次",
+        db_index=False,  # provenance is read per patent, never searched by batch
     )
     source_row = models.PositiveIntegerField("来源行号", null=True, blank=True)
     source_form = models.BooleanField("表单录入", default=False)
-    content_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -155,7 +156,7 @@ class PatentParty(models.Model):
         APPLICANT = "applicant", "申请人"
         PATENTEE = "patentee", "权利人"
 
-    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="party_links")
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="party_links", db_index=False)
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="patent_links")
     role = models.CharField(max_length=12, choices=Role.choices)
     position = models.PositiveSmallIntegerField(default=0)
@@ -173,8 +174,9 @@ class PatentParty(models.Model):
 class PatentClass(models.Model):
     """A classification assigned to a patent under one scheme, with the reason that produced it."""
 
-    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="classes")
-    scheme = models.CharField("体系", max_length=20, db_index=True)
+    # The unique (patent, scheme, code) constraint already serves look-ups by patent.
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="classes", db_index=False)
+    scheme = models.CharField("体系", max_length=20)
     code = models.CharField("代码", max_length=40)
     name = models.CharField("名称", max_length=300)
     method = models.CharField("方式", max_length=10)

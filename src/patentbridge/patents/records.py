@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from typing import Any
 
 from patentbridge.patents.models import Patent
 from patentbridge_engine.ingest.merge import MERGE_FIELDS, derive
+from patentbridge_engine.ingest.prepare import ColumnSpec
 
-__all__ = ["DERIVED_FIELDS", "MODEL_FIELDS", "apply_fields", "content_hash", "snapshot"]
+__all__ = ["DERIVED_FIELDS", "MODEL_FIELDS", "apply_fields", "column_spec", "snapshot"]
 
 MODEL_FIELDS = tuple(f for f in MERGE_FIELDS if f != "application_number")
 DERIVED_FIELDS = ("expiry_date", "legal_status", "applicant_kind", "province", "city")
@@ -25,36 +24,48 @@ def snapshot(patent: Patent) -> dict[str, Any]:
     return data
 
 
-def _normalised(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def _field_specs() -> list[tuple[str, Any, int | None]]:
+    """(name, empty value or None when nullable, max_length) per merged field, computed once."""
+    specs = []
+    for name in MODEL_FIELDS:
+        field = Patent._meta.get_field(name)
+        empty = None if field.null else ([] if field.get_internal_type() == "JSONField" else "")
+        specs.append((name, empty, getattr(field, "max_length", None)))
+    return specs
 
 
-def content_hash(fields: dict[str, Any]) -> str:
-    """Stable hash of the merge-relevant values (empty and None compare equal)."""
-    payload = {k: _normalised(fields.get(k)) for k in MODEL_FIELDS}
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+_SPECS: list[tuple[str, Any, int | None]] = []
+
+
+def column_spec() -> list[ColumnSpec]:
+    """How each merged field is stored, for the engine to hand over rows in stored form."""
+    out: list[ColumnSpec] = []
+    for name in MODEL_FIELDS:
+        field = Patent._meta.get_field(name)
+        internal = field.get_internal_type()
+        if internal == "JSONField":
+            out.append((name, "json", None, []))
+        elif internal in ("CharField", "TextField"):
+            out.append((name, "text", getattr(field, "max_length", None), ""))
+        else:
+            out.append((name, "value", None, None))
+    return out
 
 
 def apply_fields(patent: Patent, fields: dict[str, Any], as_of: dt.date) -> None:
     """Write merged values and the derived ones onto ``patent`` (not saved)."""
-    for field in MODEL_FIELDS:
-        value = fields.get(field)
-        model_field = Patent._meta.get_field(field)
-        if value is None and not model_field.null:
-            value = [] if model_field.get_internal_type() == "JSONField" else ""
-        if isinstance(value, str):
-            max_length = getattr(model_field, "max_length", None)
-            if max_length:
-                value = value[:max_length]
-        setattr(patent, field, value)
+    if not _SPECS:
+        _SPECS.extend(_field_specs())
+    for name, empty, max_length in _SPECS:
+        value = fields.get(name)
+        if value is None:
+            value = empty if empty is None else type(empty)()
+        elif max_length and isinstance(value, str) and len(value) > max_length:
+            value = value[:max_length]
+        setattr(patent, name, value)
     derived = derive(fields, as_of)
     patent.expiry_date = derived.expiry_date
     patent.legal_status = derived.legal_status
     patent.applicant_kind = derived.applicant_kind
     patent.province = derived.province
     patent.city = derived.city
-    patent.content_hash = content_hash(fields)

@@ -1,8 +1,9 @@
-"""Bulk upsert of engine records into the library, keyed by application number.
+"""Bulk upsert of prepared rows into the library, keyed by application number.
 
-Called by the importer once per chunk, inside the chunk's transaction. Writes patents,
-their parties and classes, and one audit event per created or changed patent, with bulk
-statements so that a chunk of 500 rows costs a handful of queries.
+Called by the importer once per chunk, inside the chunk's transaction. New patents arrive
+with their fields, derived values and classes already computed (see the engine's
+``ingest.prepare``) and go in with multi-row INSERTs; rows about stored patents are merged
+here. One audit event is written per created or changed patent, none for unchanged rows.
 """
 
 from __future__ import annotations
@@ -12,18 +13,52 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
-from patentbridge.core.audit import build_event, diff
+from patentbridge.core.audit import current_request_id, diff
+from patentbridge.core.bulk import insert_rows
 from patentbridge.core.models import AuditEvent
-from patentbridge.patents.classification import classes_for, get_classifier
+from patentbridge.patents.classification import CLASS_COLUMNS, class_rows, get_classifier
 from patentbridge.patents.models import Party, Patent, PatentClass, PatentParty
-from patentbridge.patents.records import MODEL_FIELDS, apply_fields, snapshot
+from patentbridge.patents.records import MODEL_FIELDS, apply_fields, column_spec, snapshot
+from patentbridge_engine.classify.rows import classification_rows
 from patentbridge_engine.ids.orgs import applicant_kind, normalize_org_name, region_of
-from patentbridge_engine.ingest.merge import merge_fields
-from patentbridge_engine.ingest.record import PatentRecord
+from patentbridge_engine.ingest.merge import derive, merge_fields
+from patentbridge_engine.ingest.prepare import PreparedRow, classification_text, column_values
 
 __all__ = ["UpsertResult", "upsert_records"]
+
+_DERIVED = ("expiry_date", "legal_status", "applicant_kind", "province", "city")
+_NEW_COLUMNS = (
+    *MODEL_FIELDS,
+    *_DERIVED,
+    "application_number",
+    "owner_org",
+    "submitted_by",
+    "library_status",
+    "self_assessment",
+    "review_note",
+    "source_batch",
+    "source_row",
+    "source_form",
+    "created_at",
+    "updated_at",
+)
+_AUDIT_COLUMNS = (
+    "timestamp",
+    "actor",
+    "actor_name",
+    "org",
+    "action",
+    "target_type",
+    "target_id",
+    "object_repr",
+    "request_id",
+    "data",
+)
+# Long texts (claims) are cut in the audit copy; the record itself keeps them whole.
+_AUDIT_TEXT_LIMIT = 500
 
 
 @dataclass
@@ -36,9 +71,48 @@ class UpsertResult:
         return sum(1 for v in self.outcomes.values() if v == kind)
 
 
-def _parties(patents: Sequence[Patent]) -> None:
-    names = {normalize_org_name(n) for p in patents for n in [*p.applicants, *p.patentees] if n.strip()}
-    existing = {party.name: party for party in Party.objects.filter(name__in=names)}
+@dataclass
+class _Context:
+    actor: Any
+    batch: Any
+    now: dt.datetime
+    org_id: int | None
+
+    def event(
+        self, action: str, patent_id: int, title: str, number: str, data: dict[str, Any]
+    ) -> tuple[Any, ...]:
+        actor_id = getattr(self.actor, "pk", None)
+        name = self.actor.get_username() if actor_id else "system"
+        return (
+            self.now,
+            actor_id,
+            name,
+            self.org_id,
+            action,
+            "patents.patent",
+            str(patent_id),
+            f"{number} {title}"[:300],
+            current_request_id(),
+            data,
+        )
+
+
+def _owners_by_applicant(rows: Sequence[PreparedRow]) -> dict[str, int]:
+    """A platform-wide import attributes each new patent to the member organisation named as its
+    first applicant, so a university sees its patents in a province-wide file."""
+    from patentbridge.accounts.models import Organization
+
+    names = {
+        normalize_org_name(r.outcome.record.applicants[0])
+        for r in rows
+        if r.outcome.record and r.outcome.record.applicants
+    }
+    return dict(Organization.objects.filter(name__in=names).values_list("name", "pk"))
+
+
+def _parties(links_wanted: dict[int, tuple[list[str], list[str]]], changed_ids: set[int]) -> None:
+    names = {normalize_org_name(n) for a, p in links_wanted.values() for n in [*a, *p] if n.strip()}
+    existing = dict(Party.objects.filter(name__in=names).values_list("name", "pk"))
     missing = []
     for name in sorted(names - set(existing)):
         region = region_of(names=(name,))
@@ -50,132 +124,21 @@ def _parties(patents: Sequence[Patent]) -> None:
                 city=region.city if region else "",
             )
         )
-    Party.objects.bulk_create(missing, ignore_conflicts=True)
     if missing:
-        existing.update(
-            {party.name: party for party in Party.objects.filter(name__in=[m.name for m in missing])}
-        )
-    PatentParty.objects.filter(patent__in=[p.pk for p in patents]).delete()
-    links = []
-    for patent in patents:
-        for role, group in (
-            (PatentParty.Role.APPLICANT, patent.applicants),
-            (PatentParty.Role.PATENTEE, patent.patentees),
-        ):
+        Party.objects.bulk_create(missing, ignore_conflicts=True)
+        existing.update(Party.objects.filter(name__in=[m.name for m in missing]).values_list("name", "pk"))
+    if changed_ids:
+        PatentParty.objects.filter(patent__in=changed_ids).delete()
+    links: list[tuple[Any, ...]] = []
+    for patent_id, (applicants, patentees) in links_wanted.items():
+        for role, group in ((PatentParty.Role.APPLICANT, applicants), (PatentParty.Role.PATENTEE, patentees)):
             seen: set[str] = set()
             for position, raw in enumerate(group):
                 name = normalize_org_name(raw)
                 if name in existing and name not in seen:
                     seen.add(name)
-                    links.append(
-                        PatentParty(patent=patent, party=existing[name], role=role, position=position)
-                    )
-    PatentParty.objects.bulk_create(links, batch_size=1000)
-
-
-def _owners_by_applicant(rows: Sequence[tuple[int, PatentRecord]]) -> dict[str, Any]:
-    """A platform-wide import attributes each new patent to the member organisation named as its
-    first applicant, so a university sees its patents in a province-wide file."""
-    from patentbridge.accounts.models import Organization
-
-    names = {normalize_org_name(r.applicants[0]) for _, r in rows if r.applicants}
-    return {o.name: o for o in Organization.objects.filter(name__in=names)}
-
-
-def upsert_records(
-    rows: Sequence[tuple[int, PatentRecord]],
-    *,
-    actor: Any,
-    owner_org: Any,
-    initial_status: str,
-    batch: Any = None,
-    as_of: dt.date | None = None,
-) -> UpsertResult:
-    """Merge ``rows`` (row number, record) into the library; must run inside a transaction."""
-    as_of = as_of or timezone.localdate()
-    result = UpsertResult()
-    numbers = {record.application_number for _, record in rows}
-    stored = {p.application_number: p for p in Patent.objects.filter(application_number__in=numbers)}
-    owners = _owners_by_applicant(rows) if owner_org is None else {}
-    created: dict[str, Patent] = {}
-    changed: dict[str, Patent] = {}
-    before_values: dict[str, dict[str, Any]] = {}
-    for row_number, record in rows:
-        number = record.application_number
-        patent = created.get(number) or stored.get(number)
-        if patent is None:
-            owner = owner_org or owners.get(
-                normalize_org_name(record.applicants[0]) if record.applicants else ""
-            )
-            patent = Patent(
-                application_number=number,
-                owner_org=owner,
-                library_status=initial_status,
-                submitted_by=actor if getattr(actor, "pk", None) else None,
-            )
-            merged = merge_fields({}, record)
-            apply_fields(patent, merged, as_of)
-            patent.source_batch, patent.source_row = batch, row_number
-            created[number] = patent
-            result.outcomes[row_number] = "imported"
-            continue
-        current = snapshot(patent)
-        merged = merge_fields(current, record)
-        if all(merged.get(f) == current.get(f) for f in MODEL_FIELDS):
-            result.outcomes[row_number] = "unchanged"
-            continue
-        before_values.setdefault(number, current)
-        apply_fields(patent, merged, as_of)
-        if number not in created:
-            patent.source_batch, patent.source_row = batch, row_number
-            changed[number] = patent
-        result.outcomes[row_number] = "updated"
-
-    Patent.objects.bulk_create(list(created.values()), batch_size=500)
-    if changed:
-        update_fields = [
-            *MODEL_FIELDS,
-            "expiry_date",
-            "legal_status",
-            "applicant_kind",
-            "province",
-            "city",
-            "content_hash",
-            "source_batch",
-            "source_row",
-            "updated_at",
-        ]
-        now = timezone.now()
-        for patent in changed.values():
-            patent.updated_at = now
-        Patent.objects.bulk_update(list(changed.values()), update_fields, batch_size=500)
-    touched = [*created.values(), *changed.values()]
-    if touched:
-        _parties(touched)
-        PatentClass.objects.filter(patent__in=[p.pk for p in changed.values()]).delete()
-        classifier = get_classifier()
-        PatentClass.objects.bulk_create(
-            [c for p in touched for c in classes_for(p, classifier)], batch_size=1000
-        )
-        events = [
-            build_event(
-                "patents.patent.imported",
-                actor=actor,
-                target=p,
-                data={"batch": getattr(batch, "pk", None), "row": p.source_row},
-            )
-            for p in created.values()
-        ]
-        for number, patent in changed.items():
-            change = diff(_jsonable(before_values[number]), _jsonable(snapshot(patent)), MODEL_FIELDS)
-            change.update({"batch": getattr(batch, "pk", None), "row": patent.source_row})
-            events.append(build_event("patents.patent.updated", actor=actor, target=patent, data=change))
-        AuditEvent.objects.bulk_create(events, batch_size=500)
-    return result
-
-
-# Long texts (claims) are cut in the audit copy; the record itself keeps them whole.
-_AUDIT_TEXT_LIMIT = 500
+                    links.append((patent_id, existing[name], role.value, position))
+    insert_rows(PatentParty, ("patent", "party", "role", "position"), links)
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
@@ -187,3 +150,160 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
             value = value[:_AUDIT_TEXT_LIMIT] + "…"
         out[key] = value
     return out
+
+
+def upsert_records(
+    rows: Sequence[PreparedRow],
+    *,
+    actor: Any,
+    owner_org: Any,
+    initial_status: str,
+    batch: Any = None,
+    as_of: dt.date | None = None,
+) -> UpsertResult:
+    """Merge accepted ``rows`` into the library; must run inside a transaction."""
+    as_of = as_of or timezone.localdate()
+    ctx = _Context(actor=actor, batch=batch, now=timezone.now(), org_id=getattr(owner_org, "pk", None))
+    result = UpsertResult()
+    accepted = [r for r in rows if r.outcome.record is not None]
+    numbers = {r.outcome.record.application_number for r in accepted}  # type: ignore[union-attr]
+    stored = {p.application_number: p for p in Patent.objects.filter(application_number__in=numbers)}
+    owners = _owners_by_applicant(accepted) if owner_org is None else {}
+    new: dict[str, PreparedRow] = {}
+    pending: dict[str, dict[str, Any]] = {}  # merged fields of new patents hit again in this chunk
+    changed: dict[str, Patent] = {}
+    before: dict[str, dict[str, Any]] = {}
+    for row in accepted:
+        record = row.outcome.record
+        assert record is not None
+        number = record.application_number
+        if number not in stored and number not in new:
+            new[number] = row
+            result.outcomes[row.outcome.row_number] = "imported"
+            continue
+        if number in new:  # the same application again in this chunk (an A and a B publication)
+            current = pending.get(number) or merge_fields({}, new[number].outcome.record)  # type: ignore[arg-type]
+            merged = merge_fields(current, record)
+            result.outcomes[row.outcome.row_number] = "unchanged" if merged == current else "updated"
+            pending[number] = merged
+            continue
+        patent = stored[number]
+        current = snapshot(patent)
+        merged = merge_fields(current, record)
+        if all(merged.get(f) == current.get(f) for f in MODEL_FIELDS):
+            result.outcomes[row.outcome.row_number] = "unchanged"
+            continue
+        before.setdefault(number, current)
+        apply_fields(patent, merged, as_of)
+        patent.source_batch, patent.source_row = batch, row.outcome.row_number
+        changed[number] = patent
+        result.outcomes[row.outcome.row_number] = "updated"
+
+    events: list[tuple[Any, ...]] = []
+    links: dict[int, tuple[list[str], list[str]]] = {}
+    classes: list[tuple[Any, ...]] = []
+    if new:
+        _insert_new(new, pending, ctx, owner_org, owners, initial_status, as_of, events, links, classes)
+    if changed:
+        update_fields = [*MODEL_FIELDS, *_DERIVED, "source_batch", "source_row", "updated_at"]
+        for patent in changed.values():
+            patent.updated_at = ctx.now
+        Patent.objects.bulk_update(list(changed.values()), update_fields, batch_size=500)
+        PatentClass.objects.filter(patent__in=[p.pk for p in changed.values()]).delete()
+        classifier = get_classifier()
+        for number, patent in changed.items():
+            classes.extend(class_rows(patent, classifier))
+            links[patent.pk] = (list(patent.applicants), list(patent.patentees))
+            change = diff(_jsonable(before[number]), _jsonable(snapshot(patent)), MODEL_FIELDS)
+            change.update({"batch": getattr(batch, "pk", None), "row": patent.source_row})
+            events.append(ctx.event("patents.patent.updated", patent.pk, patent.title, number, change))
+    if links:
+        _parties(links, {p.pk for p in changed.values()})
+    insert_rows(PatentClass, CLASS_COLUMNS, classes)
+    insert_rows(AuditEvent, _AUDIT_COLUMNS, events)
+    return result
+
+
+def _insert_new(
+    new: dict[str, PreparedRow],
+    pending: dict[str, dict[str, Any]],
+    ctx: _Context,
+    owner_org: Any,
+    owners: dict[str, int],
+    initial_status: str,
+    as_of: dt.date,
+    events: list[tuple[Any, ...]],
+    links: dict[int, tuple[list[str], list[str]]],
+    classes: list[tuple[Any, ...]],
+) -> None:
+    """Insert new patents with their precomputed values; merged duplicates are recomputed here."""
+    spec = column_spec()
+    submitted_by = getattr(ctx.actor, "pk", None)
+    batch_id = getattr(ctx.batch, "pk", None)
+    now = connection.ops.adapt_datetimefield_value(ctx.now)
+    rows = []
+    for number, row in new.items():
+        record = row.outcome.record
+        assert record is not None
+        derived, values, row_classes = row.derived, row.values, row.classes
+        fields: dict[str, Any] = {
+            "applicants": record.applicants,
+            "patentees": record.patentees,
+            "title": record.title,
+        }
+        # Merged with a later row of this chunk, or prepared without a column spec: recompute.
+        if number in pending or not values:
+            fields = pending.get(number) or merge_fields({}, record)
+            derived, values = derive(fields, as_of), column_values(fields, spec)
+            row_classes = classification_rows(
+                get_classifier(), fields.get("ipc") or [], classification_text(fields)
+            )
+        assert derived is not None
+        applicants = fields.get("applicants") or []
+        owner = getattr(owner_org, "pk", None) or owners.get(
+            normalize_org_name(applicants[0]) if applicants else ""
+        )
+        rows.append(
+            (
+                number,
+                fields,
+                row_classes,
+                row.outcome.row_number,
+                (
+                    *values,
+                    derived.expiry_date,
+                    derived.legal_status,
+                    derived.applicant_kind,
+                    derived.province,
+                    derived.city,
+                    number,
+                    owner,
+                    submitted_by,
+                    initial_status,
+                    "",
+                    "",
+                    batch_id,
+                    row.outcome.row_number,
+                    False,
+                    now,
+                    now,
+                ),
+            )
+        )
+    insert_rows(Patent, _NEW_COLUMNS, (r[4] for r in rows))
+    ids = dict(
+        Patent.objects.filter(application_number__in=list(new)).values_list("application_number", "pk")
+    )
+    for number, fields, row_classes, row_number, _ in rows:
+        pk = ids[number]
+        classes.extend((pk, *c) for c in row_classes)
+        links[pk] = (list(fields.get("applicants") or []), list(fields.get("patentees") or []))
+        events.append(
+            ctx.event(
+                "patents.patent.imported",
+                pk,
+                fields.get("title", ""),
+                number,
+                {"batch": batch_id, "row": row_number},
+            )
+        )

@@ -125,6 +125,8 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_mode]}}
 # Rows written per transaction during import: large enough for bulk writes, small enough
 # that an interruption loses at most a few seconds of work.
 PATENTBRIDGE_IMPORT_CHUNK = int(os.getenv("PATENTBRIDGE_IMPORT_CHUNK", "500"))
+# Helper processes that parse and classify rows while the writer writes (large imports only).
+PATENTBRIDGE_IMPORT_HELPERS = int(os.getenv("PATENTBRIDGE_IMPORT_HELPERS", "1"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -21,7 +21,10 @@ def database_config(url: str, data_dir: Path) -> dict[str, Any]:
             "OPTIONS": {
                 # WAL lets readers work during an import; IMMEDIATE takes the write lock at BEGIN
                 # so busy_timeout applies instead of failing with "database is locked".
-                "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=10000;",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=10000;"
+                    "PRAGMA cache_size=-65536;PRAGMA temp_store=MEMORY;"
+                ),
                 "transaction_mode": "IMMEDIATE",
             },
             "TEST": {"NAME": str(data_dir / "test_db.sqlite3")},

@@ -15,7 +15,7 @@ from typing import Any
 
 from patentbridge_engine.classify.data import data_path
 from patentbridge_engine.classify.ipc import IpcCode, IpcPattern, parse_pattern
-from patentbridge_engine.classify.rules import Assignment, Rule, RuleIndex
+from patentbridge_engine.classify.rules import Assignment, Rule, RuleIndex, first_keyword
 
 __all__ = ["ChainDefinition", "chain_index", "load_chain_config", "match_chains", "parse_chain_config"]
 
@@ -69,7 +69,7 @@ def match_chains(
     out = []
     for chain in chains:
         hit = ipc_hit.get(chain.code)
-        keyword = next((k for k in chain.keywords if k in text), "")
+        keyword = first_keyword(chain.keywords, text)
         reasons = []
         if hit:
             reasons.append(f"IPC {hit[0].code} 属于产业链配置 {hit[1]}")

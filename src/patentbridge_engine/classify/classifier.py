@@ -62,6 +62,9 @@ class Classifier:
 
     def ipc_title(self, code: str) -> str:
         """Official Chinese title of an IPC code, falling back to its main group, subclass, class."""
+        direct = self.titles.get(code)
+        if direct is not None:
+            return direct
         try:
             parsed = parse_ipc(code)
         except ValueError:

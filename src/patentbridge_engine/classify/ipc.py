@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from patentbridge_engine.errors import InvalidIpcError
 from patentbridge_engine.text.width import to_halfwidth
@@ -77,6 +78,12 @@ class IpcCode:
 
 def parse_ipc(raw: str) -> IpcCode:
     """Parse one IPC symbol; raises :class:`InvalidIpcError` for anything unrecognisable."""
+    return _parse_cached(raw)
+
+
+# Corpora repeat the same few thousand symbols; the bound keeps memory flat on huge imports.
+@lru_cache(maxsize=65_536)
+def _parse_cached(raw: str) -> IpcCode:
     text = _VERSION.sub("", to_halfwidth(raw or "")).strip().upper()
     compact = text.replace(" ", "")
     patstat = _PATSTAT.match(compact)

@@ -9,12 +9,14 @@ carries the symbol, the entry and the keyword that produced it, so the UI can sh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from patentbridge_engine.classify.ipc import IpcCode, IpcPattern
 
-__all__ = ["Assignment", "Rule", "RuleIndex", "assign"]
+__all__ = ["Assignment", "Rule", "RuleIndex", "assign", "first_keyword"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +95,27 @@ class RuleIndex:
         return hits
 
 
+@lru_cache(maxsize=4096)
+def _alternation(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    # Longest first, so the reported keyword is the most specific one that occurs.
+    return re.compile("|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True)))
+
+
+def first_keyword(keywords: tuple[str, ...], text: str) -> str:
+    """A keyword of ``keywords`` that occurs in ``text`` ("" if none); one regex scan."""
+    if not keywords:
+        return ""
+    match = _alternation(keywords).search(text)
+    return match.group(0) if match else ""
+
+
 def _keyword_condition(rule: Rule, text: str) -> tuple[bool, str]:
     keyword = ""
     if rule.keywords:
-        keyword = next((k for k in rule.keywords if k in text), "")
+        keyword = first_keyword(rule.keywords, text)
         if not keyword:
             return False, ""
-    if rule.keyword_exclude and any(k in text for k in rule.keyword_exclude):
+    if rule.keyword_exclude and first_keyword(rule.keyword_exclude, text):
         return False, ""
     return True, keyword
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from patentbridge_engine.text.width import to_halfwidth
 
@@ -113,6 +114,7 @@ class OrgKind:
     UNKNOWN = "unknown"
 
 
+@lru_cache(maxsize=65_536)
 def normalize_org_name(name: str) -> str:
     """Fold width and brackets so ``中国科学院理化技术研究所`` variants compare equal."""
     text = to_halfwidth(name or "").strip()
@@ -148,6 +150,7 @@ class Region:
     source: str
 
 
+@lru_cache(maxsize=65_536)
 def region_of(region_code: str = "", address: str = "", names: tuple[str, ...] = ()) -> Region | None:
     """Best region for a patent's first applicant; None when nothing points anywhere."""
     match = _CODE.match(region_code or "")

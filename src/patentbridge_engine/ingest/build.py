@@ -85,9 +85,12 @@ def build_record(row: SourceRow, header_map: HeaderMap) -> tuple[PatentRecord | 
 
     record = PatentRecord(application_number=number.canonical)
     for field in _TEXT_FIELDS:
-        setattr(record, field, _IMAGE_PLACEHOLDER.sub("", text_value(values.get(field))))
+        if field in values:
+            text = text_value(values[field])
+            setattr(record, field, _IMAGE_PLACEHOLDER.sub("", text) if "#img" in text else text)
     for field in _LIST_FIELDS:
-        setattr(record, field, split_list(values.get(field)))
+        if field in values:
+            setattr(record, field, split_list(values[field]))
     _parse_each(values, _DATE_FIELDS, parse_date, record, fail)
     _parse_each(
         values,
@@ -130,7 +133,7 @@ def _parse_each(
     report: Callable[[str, Any, str], None],
 ) -> None:
     for field in fields:
-        if field in values:
+        if field in values and values[field] not in ("", None):
             try:
                 setattr(record, field, parser(values[field]))
             except ValueError as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["FIELD_LABELS", "PatentRecord", "RowIssue", "SourceRow"]
@@ -121,10 +121,12 @@ class PatentRecord:
     def given_fields(self) -> dict[str, Any]:
         """Fields that carry a value (for merging into an existing record)."""
         out: dict[str, Any] = {}
-        for key, value in asdict(self).items():
-            if key == "warnings":
-                continue
+        for key in _VALUE_SLOTS:
+            value = getattr(self, key)
             if value is None or value == "" or value == []:
                 continue
-            out[key] = value
+            out[key] = list(value) if value.__class__ is list else value
         return out
+
+
+_VALUE_SLOTS = tuple(s for s in PatentRecord.__slots__ if s != "warnings")

@@ -43,7 +43,10 @@ XML_TEMPLATE = """<?xml version="1.0" encoding="utf-8"?>
 
 def _seeds() -> list[dict[str, Any]]:
     data = json.loads(gzip.decompress((DEMO / "hthp_patents.json.gz").read_bytes()))
-    return [{"title": r["TITLE"], "abstract": r["ABSTRACT"], "applicants": r["ANCS"], "ipc": r["IPCR"]} for r in data]
+    return [
+        {"title": r["TITLE"], "abstract": r["ABSTRACT"], "applicants": r["ANCS"], "ipc": r["IPCR"]}
+        for r in data
+    ]
 
 
 def make_corpus(fmt: str, rows: int, target: Path) -> Path:
@@ -60,14 +63,30 @@ def make_corpus(fmt: str, rows: int, target: Path) -> Path:
     folder = target / "synthetic_xml"
     folder.mkdir()
     for n, r in enumerate(records):
-        ipcs = "".join(f"<business:ClassificationIPCR><base:Text>{escape(i)}</base:Text></business:ClassificationIPCR>"
-                       for i in r["ipc"].split(";") if i)
-        applicants = "".join(f"<business:Applicant><base:AddressBook><base:Name>{escape(a)}</base:Name></base:AddressBook>"
-                             f"</business:Applicant>" for a in r["applicants"].split(";") if a)
-        (folder / f"{n:07d}.xml").write_text(XML_TEMPLATE.format(
-            pub=f"9{n:08d}", pubdate=r["filing_date"].replace("-", "")[:4] + "1231", app=r["application_number"],
-            appdate=r["filing_date"].replace("-", ""), ipcs=ipcs, title=escape(r["title"]),
-            applicants=applicants, abstract=escape(r["abstract"])), encoding="utf-8")
+        ipcs = "".join(
+            f"<business:ClassificationIPCR><base:Text>{escape(i)}</base:Text></business:ClassificationIPCR>"
+            for i in r["ipc"].split(";")
+            if i
+        )
+        applicants = "".join(
+            f"<business:Applicant><base:AddressBook><base:Name>{escape(a)}</base:Name></base:AddressBook>"
+            f"</business:Applicant>"
+            for a in r["applicants"].split(";")
+            if a
+        )
+        (folder / f"{n:07d}.xml").write_text(
+            XML_TEMPLATE.format(
+                pub=f"9{n:08d}",
+                pubdate=r["filing_date"].replace("-", "")[:4] + "1231",
+                app=r["application_number"],
+                appdate=r["filing_date"].replace("-", ""),
+                ipcs=ipcs,
+                title=escape(r["title"]),
+                applicants=applicants,
+                abstract=escape(r["abstract"]),
+            ),
+            encoding="utf-8",
+        )
     return folder
 
 
@@ -91,17 +110,26 @@ def _child(args: argparse.Namespace) -> None:
 
     def progress(b: Any) -> None:
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        samples.append({"rows": b.rows_read, "seconds": time.perf_counter() - started, "max_rss_mb": round(rss_mb, 1)})
+        samples.append(
+            {"rows": b.rows_read, "seconds": time.perf_counter() - started, "max_rss_mb": round(rss_mb, 1)}
+        )
 
     batch = run_batch(batch.pk, progress=progress)
     elapsed = time.perf_counter() - started
     quarter = [s for s in samples if s["rows"] >= batch.rows_read * 0.25]
-    print(json.dumps({
-        "rows": batch.rows_read, "imported": batch.imported, "rejected": batch.rejected, "seconds": round(elapsed, 2),
-        "rows_per_second": round(batch.rows_read / elapsed, 1),
-        "max_rss_mb_at_25pct": quarter[0]["max_rss_mb"] if quarter else None,
-        "max_rss_mb_at_end": samples[-1]["max_rss_mb"] if samples else None,
-    }))
+    print(
+        json.dumps(
+            {
+                "rows": batch.rows_read,
+                "imported": batch.imported,
+                "rejected": batch.rejected,
+                "seconds": round(elapsed, 2),
+                "rows_per_second": round(batch.rows_read / elapsed, 1),
+                "max_rss_mb_at_25pct": quarter[0]["max_rss_mb"] if quarter else None,
+                "max_rss_mb_at_end": samples[-1]["max_rss_mb"] if samples else None,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -117,9 +145,12 @@ def main() -> None:
         _child(args)
         return
     results: dict[str, Any] = {
-        "benchmark": "import", "corpus": "SYNTHETIC rows built from the bundled real heat-pump records",
-        "rows": args.rows, "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "date": time.strftime("%Y-%m-%d"), "runs": [],
+        "benchmark": "import",
+        "corpus": "SYNTHETIC rows built from the bundled real heat-pump records",
+        "rows": args.rows,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "date": time.strftime("%Y-%m-%d"),
+        "runs": [],
     }
     for fmt in args.format.split(","):
         with tempfile.TemporaryDirectory() as tmp:
@@ -128,18 +159,32 @@ def main() -> None:
             generate_seconds = time.perf_counter() - t0
             for db in args.db.split(","):
                 data_dir = Path(tmp) / f"data-{db}"
-                env = {**os.environ, "PATENTBRIDGE_DATA_DIR": str(data_dir), "PATENTBRIDGE_TASKS": "immediate",
-                       "PATENTBRIDGE_DATABASE_URL": ""}
+                env = {
+                    **os.environ,
+                    "PATENTBRIDGE_DATA_DIR": str(data_dir),
+                    "PATENTBRIDGE_TASKS": "immediate",
+                    "PATENTBRIDGE_DATABASE_URL": "",
+                }
                 dbname = ""
                 if db == "postgres":
-                    base = subprocess.run(["bash", str(ROOT / "scripts" / "ensure_postgres.sh")], capture_output=True,
-                                          text=True, check=True).stdout.strip()
+                    base = subprocess.run(
+                        ["bash", str(ROOT / "scripts" / "ensure_postgres.sh")],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    ).stdout.strip()
                     dbname = f"pb_bench_{uuid.uuid4().hex[:8]}"
                     _psql(base, f'CREATE DATABASE "{dbname}"')
                     env["PATENTBRIDGE_DATABASE_URL"] = f"{base}/{dbname}"
                 try:
-                    out = subprocess.run([sys.executable, "-m", "bench.import_bench", "--child", "--corpus", str(corpus)],
-                                         env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+                    out = subprocess.run(
+                        [sys.executable, "-m", "bench.import_bench", "--child", "--corpus", str(corpus)],
+                        env=env,
+                        cwd=ROOT,
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    )
                 finally:
                     if dbname:
                         _psql(base, f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')

@@ -41,6 +41,7 @@ lint: env
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	bash scripts/check_engine_isolation.sh
+	PATENTBRIDGE_DATA_DIR=$$(mktemp -d) DJANGO_SETTINGS_MODULE=patentbridge.settings $(BIN)/python -m django makemigrations --check --dry-run
 
 fmt: env
 	$(BIN)/ruff format src tests bench scripts

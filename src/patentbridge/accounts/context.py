@@ -19,4 +19,5 @@ def membership(request: HttpRequest) -> dict[str, Any]:
         "may_audit": bool(user) and policies.can(user, "audit.view"),
         "may_create": bool(user) and policies.can(user, "patents.create"),
         "may_review": bool(user) and policies.can(user, "patents.review"),
+        "may_configure": bool(user) and policies.can(user, "classify.configure"),
     }

@@ -33,7 +33,7 @@ from patentbridge.patents.classification import chain_config, get_classifier
 from patentbridge.patents.records import column_spec
 from patentbridge.patents.upsert import upsert_records
 from patentbridge_engine.errors import InputFormatError
-from patentbridge_engine.ingest.pipeline import detect_format
+from patentbridge_engine.ingest.pipeline import detect_format, header_report
 from patentbridge_engine.ingest.prepare import PreparedRow
 from patentbridge_engine.ingest.producer import prepared_chunks
 
@@ -128,6 +128,7 @@ def create_batch(
         mapping=mapping or {},
         initial_status=status,
         rows_estimated=estimate_rows(stored, fmt),
+        unmapped_headers=_unmapped(stored, fmt, mapping),
     )
     audit.record(
         "ingest.batch.created",
@@ -137,6 +138,14 @@ def create_batch(
         data={"file": original_name, "format": fmt, "initial_status": status},
     )
     return batch
+
+
+def _unmapped(path: Path, fmt: str, mapping: dict[str, str] | None) -> list[str]:
+    try:
+        report = header_report(path, fmt, mapping)
+    except ValueError as exc:  # an invalid mapping file: refuse before anything is imported
+        raise ValidationError(str(exc)) from exc
+    return list(report.unmapped) if report is not None else []
 
 
 def _apply_chunk(batch: ImportBatch, chunk: list[PreparedRow], actor: Any) -> None:

@@ -19,7 +19,7 @@ from patentbridge_engine.ingest.headers import HeaderMap, map_headers
 from patentbridge_engine.ingest.readers import read_csv, read_json, read_jsonl, read_xlsx
 from patentbridge_engine.ingest.record import PatentRecord, RowIssue, SourceRow
 
-__all__ = ["FORMATS", "RowOutcome", "detect_format", "iter_outcomes", "read_rows"]
+__all__ = ["FORMATS", "RowOutcome", "detect_format", "header_report", "iter_outcomes", "read_rows"]
 
 FORMATS = ("csv", "xlsx", "jsonl", "json", "xml")
 
@@ -98,3 +98,17 @@ def iter_outcomes(
         if "__extra__" in values:
             issues.append(RowIssue(row.row_number, "row", "", "该行的列数多于表头，多出的值已忽略"))
         yield RowOutcome(row.row_number, row.label, record, issues)
+
+
+def header_report(
+    path: Path, fmt: str | None = None, overrides: Mapping[str, str] | None = None
+) -> HeaderMap | None:
+    """How the first row's headers map (None for an empty or unreadable file), shown before import."""
+    try:
+        first = next(iter(read_rows(path, fmt)), None)
+    except InputFormatError:
+        return None
+    if first is None or "__error__" in first.values:
+        return None
+    values = adapt_row(first.values)
+    return map_headers([k for k in values if not k.startswith("__")], overrides)

@@ -1,0 +1,69 @@
+"""Back office for operators: the library, parties, classes (read-only) and chains."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from patentbridge.patents.models import IndustryChain, Party, Patent, PatentClass
+
+
+class PatentClassInline(admin.TabularInline):
+    """Classes with their reasons; recomputed by the platform, so read-only here."""
+
+    model = PatentClass
+    extra = 0
+    can_delete = False
+    readonly_fields = ("scheme", "code", "name", "method", "reason", "score")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Patent)
+class PatentAdmin(admin.ModelAdmin):
+    """Patents are changed through the platform's services (audited); the back office reads them."""
+
+    list_display = (
+        "application_number",
+        "title",
+        "patent_type",
+        "legal_status",
+        "library_status",
+        "province",
+        "owner_org",
+    )
+    list_filter = ("patent_type", "legal_status", "library_status", "applicant_kind", "province")
+    search_fields = ("application_number", "publication_number", "title")
+    inlines = (PatentClassInline,)
+    list_select_related = ("owner_org",)
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    """Normalised applicants and patentees."""
+
+    list_display = ("name", "kind", "province", "city")
+    list_filter = ("kind", "province")
+    search_fields = ("name",)
+
+
+@admin.register(IndustryChain)
+class IndustryChainAdmin(admin.ModelAdmin):
+    """Chains are edited on the platform's chain page (validated, audited, reclassifies); listed here."""
+
+    list_display = ("code", "name", "region", "position")
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

@@ -77,6 +77,22 @@ def _query(env: dict[str, Any], sql: str) -> list[tuple[Any, ...]]:
         return list(conn.execute(sql).fetchall())
 
 
+def _children_of(pid: int) -> list[int]:
+    """PIDs whose parent is ``pid`` (Linux /proc)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name in parentheses may contain spaces; fields after it are fixed.
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            children.append(int(entry.name))
+    return children
+
+
 def _seeds() -> list[dict[str, Any]]:
     data = json.loads(gzip.decompress((DEMO_DATA / "hthp_patents.json.gz").read_bytes()))
     return [
@@ -141,8 +157,15 @@ def test_kill_9_mid_import_then_rerun_completes_without_duplicates(cli_env, tmp_
         if read >= 2_000:
             break
     assert proc.poll() is None, "import finished before it could be interrupted"
+    helpers = _children_of(proc.pid)
+    assert helpers, "a 20,000-row import should use a helper process"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    # Helpers notice the writer is gone and exit; none may linger holding resources.
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in helpers)
     [(rows_read, imported, updated, unchanged, rejected, status)] = _query(
         cli_env, "SELECT rows_read, imported, updated, unchanged, rejected, status FROM ingest_importbatch"
     )

@@ -29,7 +29,7 @@ from patentbridge.core import audit
 from patentbridge.ingest.models import ImportBatch, ImportIssue
 from patentbridge.ingest.reports import estimate_rows
 from patentbridge.patents.choices import LibraryStatusChoices
-from patentbridge.patents.classification import chain_config, get_classifier
+from patentbridge.patents.classification import chain_config
 from patentbridge.patents.records import column_spec
 from patentbridge.patents.upsert import upsert_records
 from patentbridge_engine.errors import InputFormatError
@@ -212,8 +212,6 @@ def run_batch(
         parallel = (os.cpu_count() or 1) > 1 and (
             batch.rows_estimated or 0
         ) - batch.last_row >= _PARALLEL_MIN_ROWS
-        if parallel:
-            get_classifier()  # load the reference tables once, before the helper is forked
         chunks = prepared_chunks(
             Path(batch.file_path),
             batch.format,

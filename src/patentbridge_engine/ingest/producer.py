@@ -13,6 +13,8 @@ import itertools
 import multiprocessing
 import os
 import queue
+import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import astuple
 from pathlib import Path
@@ -80,7 +82,15 @@ def _from_wire(item: tuple[Any, ...]) -> PreparedRow:
     return PreparedRow(outcome, Derived(*derived) if derived is not None else None, values, classes)
 
 
+def _watch_parent(parent: int) -> None:
+    """Exit the helper as soon as the writer is gone (kill -9 included), whatever it is blocked on."""
+    while os.getppid() == parent:
+        time.sleep(_POLL_SECONDS)
+    os._exit(0)
+
+
 def _produce(out: Any, parent: int, args: tuple[Any, ...]) -> None:
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     try:
         for prepared in _chunks(*args):
             chunk = [_to_wire(row) for row in prepared]
@@ -112,16 +122,18 @@ def prepared_chunks(
     spec: Sequence[ColumnSpec] = (),
     helpers: int = 2,
 ) -> Iterator[list[PreparedRow]]:
-    """Chunks of prepared rows after ``start_after``; ``parallel`` uses forked helper processes
+    """Chunks of prepared rows after ``start_after``; ``parallel`` uses helper processes
     (``helpers`` of them, at most one per CPU), dealt chunks in turn so order is kept.
 
     ``spec`` describes the writer's columns so that rows arrive in stored form.
     """
     args = (path, fmt, dict(mapping), start_after, size, chain_config, as_of, list(spec))
-    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+    if not parallel:
         yield from _chunks(*args)
         return
-    context = multiprocessing.get_context("fork")
+    # spawn, not fork: a forked helper would inherit the writer's database sockets and keep a
+    # killed writer's transaction (and its locks) alive.
+    context = multiprocessing.get_context("spawn")
     count = max(1, min(helpers, os.cpu_count() or 1))
     channels = [context.Queue(maxsize=_QUEUE_CHUNKS) for _ in range(count)]
     workers = [

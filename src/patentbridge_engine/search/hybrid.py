@@ -1,0 +1,200 @@
+"""The search index directory: keyword index, vectors and document metadata under one version.
+
+Query path: BM25 over words and bigrams, and cosine search of the query's E5 vector against
+the documents' static word vectors; the two ranked lists are fused by weighted reciprocal
+rank fusion (weights and constant tuned on the dev set in bench/eval). Every hit carries the
+matched terms, the best-matching sentence and the shared IPC subclasses.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from patentbridge_engine.errors import PatentBridgeEngineError
+from patentbridge_engine.retrieval.base import FORMAT_VERSION, Encoder
+from patentbridge_engine.retrieval.keyword import KeywordIndex
+from patentbridge_engine.retrieval.vectors import NumpyVectorStore
+from patentbridge_engine.search.explain import best_sentence, matched_terms
+from patentbridge_engine.text.tokenize import Tokenizer, default_tokenizer
+
+__all__ = ["FusionWeights", "Hit", "SearchIndex"]
+
+# Candidates taken from each retriever before fusion.
+_CANDIDATES = 100
+
+
+@dataclass(frozen=True, slots=True)
+class FusionWeights:
+    """Weighted RRF: score = Σ weight / (constant + rank)."""
+
+    keyword: float = 1.0
+    semantic: float = 1.0
+    constant: float = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result with its explanation."""
+
+    id: str
+    score: float
+    keyword_rank: int | None = None
+    semantic_rank: int | None = None
+    terms: tuple[str, ...] = ()
+    sentence: str = ""
+    shared_ipc: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _doc_text(doc: dict[str, Any]) -> str:
+    parts = [doc.get("title") or "", doc.get("abstract") or "", (doc.get("claims") or "")[:1000]]
+    return "。".join(p for p in parts if p)
+
+
+class SearchIndex:
+    """Create with ``SearchIndex.create(dir)`` or open with ``SearchIndex.open(dir)``."""
+
+    def __init__(self, path: Path, doc_encoder: Encoder, meta: dict[str, Any], tokenizer: Tokenizer) -> None:
+        self.path = path
+        self.doc_encoder = doc_encoder
+        self.tokenizer = tokenizer
+        self.meta = meta
+        self.keyword = KeywordIndex(path / "keyword")
+        vectors = path / "vectors"
+        self.vectors = (
+            NumpyVectorStore.load(vectors)
+            if (vectors / "vectors.npy").exists()
+            else NumpyVectorStore(doc_encoder.dim)
+        )
+        docs_file = path / "docs.json"
+        self.docs: dict[str, dict[str, Any]] = (
+            json.loads(docs_file.read_text(encoding="utf-8")) if docs_file.exists() else {}
+        )
+        self._query_encoder: Encoder | None = None
+
+    @classmethod
+    def create(cls, path: Path, doc_encoder: Encoder | None = None) -> SearchIndex:
+        from patentbridge_engine.retrieval.encoders import StaticVectorEncoder
+
+        if path.exists() and any(path.iterdir()):
+            raise PatentBridgeEngineError(f"索引目录非空：{path}")
+        path.mkdir(parents=True, exist_ok=True)
+        encoder = doc_encoder or StaticVectorEncoder()
+        meta = {"format_version": FORMAT_VERSION, "doc_encoder": encoder.name, "documents": 0}
+        return cls(path, encoder, meta, default_tokenizer())
+
+    @classmethod
+    def open(cls, path: Path) -> SearchIndex:
+        from patentbridge_engine.retrieval.encoders import StaticVectorEncoder
+
+        meta_file = path / "meta.json"
+        if not meta_file.exists():
+            raise PatentBridgeEngineError(f"不是搜索索引目录：{path}")
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise PatentBridgeEngineError(
+                f"索引格式版本 {meta.get('format_version')} 与当前 {FORMAT_VERSION} 不符，请重新 build-index"
+            )
+        return cls(path, StaticVectorEncoder(), meta, default_tokenizer())
+
+    def add(self, docs: Iterable[dict[str, Any]], batch: int = 2000) -> int:
+        """Add or replace documents ({id, title, abstract, claims?, ipc?, applicant?})."""
+        count = 0
+        pending: list[dict[str, Any]] = []
+        for doc in docs:
+            pending.append(doc)
+            if len(pending) >= batch:
+                count += self._add_batch(pending)
+                pending = []
+        if pending:
+            count += self._add_batch(pending)
+        return count
+
+    def _add_batch(self, docs: list[dict[str, Any]]) -> int:
+        ids = [str(d["id"]) for d in docs]
+        texts = [_doc_text(d) for d in docs]
+        tokens = [self.tokenizer.tokens(t) for t in texts]
+        self.keyword.add((i, w, b) for i, (w, b) in zip(ids, tokens, strict=True))
+        self.vectors.add(ids, self.doc_encoder.encode_documents(texts))
+        for doc_id, doc in zip(ids, docs, strict=True):
+            self.docs[doc_id] = {
+                "title": doc.get("title") or "",
+                "abstract": (doc.get("abstract") or "")[:2000],
+                "ipc": [str(c)[:4] for c in doc.get("ipc") or []],
+            }
+        return len(docs)
+
+    def delete(self, ids: Sequence[str]) -> None:
+        self.keyword.delete(ids)
+        self.vectors.delete(ids)
+        for doc_id in ids:
+            self.docs.pop(doc_id, None)
+
+    def save(self) -> None:
+        """Commit the keyword index and write vectors, documents and metadata."""
+        self.keyword.commit()
+        self.vectors.save(self.path / "vectors")
+        (self.path / "docs.json").write_text(json.dumps(self.docs, ensure_ascii=False), encoding="utf-8")
+        self.meta["documents"] = len(self.docs)
+        (self.path / "meta.json").write_text(
+            json.dumps(self.meta, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+
+    @property
+    def query_encoder(self) -> Encoder:
+        if self._query_encoder is None:
+            from patentbridge_engine.retrieval.encoders import E5Encoder
+
+            self._query_encoder = E5Encoder()
+        return self._query_encoder
+
+    def use_query_encoder(self, encoder: Encoder) -> None:
+        self._query_encoder = encoder
+
+    def search(
+        self,
+        text: str,
+        k: int = 10,
+        *,
+        allowed: set[str] | None = None,
+        mode: str = "hybrid",
+        weights: FusionWeights = FusionWeights(),
+        query_ipc: Sequence[str] = (),
+    ) -> list[Hit]:
+        """Best ``k`` documents for ``text``; ``mode`` is "hybrid", "keyword" or "semantic"."""
+        words, bigrams = self.tokenizer.tokens(text)
+        keyword = self.keyword.search(words, bigrams, _CANDIDATES, allowed) if mode != "semantic" else []
+        semantic: list[tuple[str, float]] = []
+        if mode != "keyword":
+            vector = self.query_encoder.encode_queries([text])[0]
+            semantic = self.vectors.search(vector, _CANDIDATES, allowed)
+        scores: dict[str, float] = {}
+        k_rank = {doc_id: r for r, (doc_id, _) in enumerate(keyword, start=1)}
+        s_rank = {doc_id: r for r, (doc_id, _) in enumerate(semantic, start=1)}
+        for doc_id, rank in k_rank.items():
+            scores[doc_id] = scores.get(doc_id, 0.0) + weights.keyword / (weights.constant + rank)
+        for doc_id, rank in s_rank.items():
+            scores[doc_id] = scores.get(doc_id, 0.0) + weights.semantic / (weights.constant + rank)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
+        query_sub = {c[:4] for c in query_ipc}
+        hits = []
+        for doc_id, score in ranked:
+            doc = self.docs.get(doc_id, {})
+            doc_text = f"{doc.get('title', '')}。{doc.get('abstract', '')}"
+            terms = matched_terms(words, self.tokenizer.words(doc_text))
+            hits.append(
+                Hit(
+                    id=doc_id,
+                    score=round(score, 6),
+                    keyword_rank=k_rank.get(doc_id),
+                    semantic_rank=s_rank.get(doc_id),
+                    terms=tuple(terms),
+                    sentence=best_sentence(doc_text, terms),
+                    shared_ipc=tuple(sorted(query_sub & set(doc.get("ipc", [])))),
+                )
+            )
+        return hits

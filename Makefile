@@ -72,6 +72,8 @@ test-browser: env sysdeps
 	  status=$$?; rm -rf $$tmp; exit $$status
 
 bench: env
+	$(PY) -m bench.eval_ipc_suggest
+	$(PY) -m bench.eval.run --queries 1000
 	$(PY) -m bench.import_bench --rows 100000
 
 clean:

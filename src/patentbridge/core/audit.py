@@ -13,12 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from patentbridge.core.models import AuditEvent
 
 __all__ = [
+    "EVENT_COLUMNS",
     "RequestIdMiddleware",
     "build_event",
     "current_request_id",
     "diff",
+    "insert_event_rows",
     "record",
-    "record_many",
     "request_id_scope",
 ]
 
@@ -90,7 +91,8 @@ def build_event(
     )
 
 
-_EVENT_COLUMNS = (
+# Column order of the rows ``insert_event_rows`` takes (bulk writers build tuples directly).
+EVENT_COLUMNS = (
     "timestamp",
     "actor",
     "actor_name",
@@ -104,29 +106,11 @@ _EVENT_COLUMNS = (
 )
 
 
-def record_many(events: Iterable[AuditEvent]) -> int:
-    """Insert unsaved events (from ``build_event``) in one statement; inside the caller's transaction."""
-    from django.utils import timezone
-
+def insert_event_rows(rows: Iterable[tuple[Any, ...]]) -> int:
+    """Insert many events given as tuples in ``EVENT_COLUMNS`` order; inside the caller's transaction."""
     from patentbridge.core.bulk import insert_rows
 
-    now = timezone.now()
-    rows = (
-        (
-            now,
-            e.actor_id,
-            e.actor_name,
-            e.org_id,
-            e.action,
-            e.target_type,
-            e.target_id,
-            e.object_repr,
-            e.request_id,
-            e.data,
-        )
-        for e in events
-    )
-    return insert_rows(AuditEvent, _EVENT_COLUMNS, rows)
+    return insert_rows(AuditEvent, EVENT_COLUMNS, rows)
 
 
 def record(

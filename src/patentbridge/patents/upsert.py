@@ -16,9 +16,8 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from patentbridge.core.audit import current_request_id, diff
+from patentbridge.core.audit import current_request_id, diff, insert_event_rows
 from patentbridge.core.bulk import insert_rows
-from patentbridge.core.models import AuditEvent
 from patentbridge.patents.classification import CLASS_COLUMNS, class_rows, get_classifier
 from patentbridge.patents.models import Party, Patent, PatentClass, PatentParty
 from patentbridge.patents.records import MODEL_FIELDS, apply_fields, column_spec, snapshot
@@ -44,18 +43,6 @@ _NEW_COLUMNS = (
     "source_form",
     "created_at",
     "updated_at",
-)
-_AUDIT_COLUMNS = (
-    "timestamp",
-    "actor",
-    "actor_name",
-    "org",
-    "action",
-    "target_type",
-    "target_id",
-    "object_repr",
-    "request_id",
-    "data",
 )
 # Long texts (claims) are cut in the audit copy; the record itself keeps them whole.
 _AUDIT_TEXT_LIMIT = 500
@@ -220,7 +207,7 @@ def upsert_records(
     if links:
         _parties(links, {p.pk for p in changed.values()})
     insert_rows(PatentClass, CLASS_COLUMNS, classes)
-    insert_rows(AuditEvent, _AUDIT_COLUMNS, events)
+    insert_event_rows(events)
     return result
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("patents/", include("patentbridge.patents.urls")),
     path("imports/", include("patentbridge.ingest.urls")),
+    path("needs/", include("patentbridge.demands.urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

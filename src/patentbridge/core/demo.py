@@ -45,6 +45,33 @@ def _user(username: str, org: Organization, role: str, college: str) -> tuple[An
     return user, password
 
 
+def _load_needs(operator: Any, stdout: Any) -> None:
+    """The 176 real needs of the BDCI-2019 set, posted under the demo enterprise (once)."""
+    import csv
+    import gzip
+    import io
+
+    from patentbridge.demands.models import TechNeed
+    from patentbridge.demands.services import create_need
+
+    source = "CCF BDCI 2019 公开技术需求数据"
+    if TechNeed.objects.filter(source=source).exists():
+        return
+    company = Organization.objects.get(name="青岛示范制造有限公司（演示）")
+    text = gzip.decompress((DEMO_DIR / "bdci2019_tech_needs.csv.gz").read_bytes()).decode("utf-8")
+    count = 0
+    for row in csv.DictReader(io.StringIO(text)):
+        description = (row.get("content") or "").strip() or row["title"]
+        create_need(
+            actor=operator,
+            data={"title": row["title"], "description": description},
+            org=company,
+            source=source,
+        )
+        count += 1
+    stdout.write(f"  技术需求：{count} 条\n")
+
+
 def load_demo(stdout: Any) -> list[tuple[str, str, str]]:
     """Create demo organisations and users, import the bundled records; returns credentials."""
     credentials = []
@@ -90,6 +117,7 @@ def load_demo(stdout: Any) -> list[tuple[str, str, str]]:
             f"  {batch.original_name}: 读取 {batch.rows_read}，新增 {batch.imported}，更新 {batch.updated}，"
             f"未变化 {batch.unchanged}，拒绝 {batch.rejected}\n"
         )
+    _load_needs(users["operator"], stdout)
     path = Path(settings.DATA_DIR) / "demo_credentials.txt"
     path.write_text("".join(f"  {u} / {p} / {r}\n" for u, p, r in credentials), encoding="utf-8")
     path.chmod(0o600)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "patentbridge.accounts",
     "patentbridge.patents",
     "patentbridge.ingest",
+    "patentbridge.demands",
 ]
 
 MIDDLEWARE = [

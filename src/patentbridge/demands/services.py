@@ -1,0 +1,111 @@
+"""Posting needs, suggesting their classification, operators' corrections; all audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from patentbridge.accounts import policies
+from patentbridge.accounts.choices import RoleChoices
+from patentbridge.core import audit
+from patentbridge.demands.models import TechNeed
+from patentbridge.demands.queries import restrict_needs
+from patentbridge.patents.classification import get_classifier
+from patentbridge_engine.classify import parse_ipc_list
+
+__all__ = ["classify_need", "create_need", "set_need_ipc", "visible"]
+
+# Suggestions shown for a need; the first ones become its IPC until an operator edits it.
+_SUGGESTIONS = 3
+
+
+def classify_need(title: str, description: str, ipc: list[str] | None = None) -> dict[str, Any]:
+    """Suggested IPC subclasses (with scores and driving words) and industry chains (with reasons)."""
+    classifier = get_classifier()
+    text = f"{title}。{description}"
+    suggestions = [
+        {
+            "code": s.subclass,
+            "title": s.title[:120],
+            "score": s.score,
+            "reason": "主要依据词：" + "、".join(s.drivers),
+        }
+        for s in classifier.suggester.suggest(text, _SUGGESTIONS)
+    ]
+    codes = ipc if ipc is not None else [s["code"] for s in suggestions[:1]]
+    parsed, _ = parse_ipc_list(codes)
+    chains = [
+        {"code": a.code, "name": a.name, "reason": a.reason}
+        for a in classifier.classify(parsed, text, suggest_when_missing=False)
+        if a.scheme == "chain"
+    ]
+    return {"suggested_ipc": suggestions, "ipc": [c.code for c in parsed], "chains": chains}
+
+
+@transaction.atomic
+def create_need(*, actor: Any, data: dict[str, Any], org: Any = None, source: str = "") -> TechNeed:
+    """An enterprise (or an operator on its behalf) posts a need; it is classified at once."""
+    role = policies.role_of(actor)
+    if role not in (RoleChoices.ENTERPRISE, RoleChoices.OPERATOR, RoleChoices.ADMIN):
+        raise PermissionDenied("只有企业用户或运营人员可以发布技术需求")
+    member = policies.membership_of(actor)
+    if role == RoleChoices.ENTERPRISE:
+        org = member.org
+    if org is None:
+        raise ValidationError({"org": "请选择发布企业"})
+    title, description = str(data.get("title", "")).strip(), str(data.get("description", "")).strip()
+    if not title or not description:
+        raise ValidationError({"title": "需求名称和需求描述均不能为空"})
+    budget_min, budget_max = data.get("budget_min"), data.get("budget_max")
+    if budget_min is not None and budget_max is not None and budget_min > budget_max:
+        raise ValidationError({"budget_max": "预算上限不能低于下限"})
+    need = TechNeed(
+        org=org,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        title=title[:300],
+        description=description,
+        industry=data.get("industry", ""),
+        region=data.get("region", ""),
+        budget_min=budget_min,
+        budget_max=budget_max,
+        wanted_mode=data.get("wanted_mode") or "licence",
+        source=source,
+        **classify_need(title, description),
+    )
+    need.save()
+    audit.record(
+        "demands.need.created",
+        actor=actor,
+        target=need,
+        org=org,
+        data={"after": {"ipc": need.ipc, "chains": [c["code"] for c in need.chains]}},
+    )
+    return need
+
+
+@transaction.atomic
+def set_need_ipc(*, actor: Any, need: TechNeed, ipc_text: str) -> TechNeed:
+    """An operator corrects the need's IPC; chains are recomputed from it."""
+    if not policies.is_platform_wide(actor):
+        raise PermissionDenied("只有运营人员可以修改需求分类")
+    codes, bad = parse_ipc_list(ipc_text)
+    if bad or not codes:
+        raise ValidationError({"ipc": f"IPC分类号无法识别：{'、'.join(bad) or '（空）'}"})
+    before = {"ipc": need.ipc, "chains": [c["code"] for c in need.chains]}
+    result = classify_need(need.title, need.description, [c.code for c in codes])
+    need.ipc, need.chains, need.ipc_edited = result["ipc"], result["chains"], True
+    need.save(update_fields=["ipc", "chains", "ipc_edited", "updated_at"])
+    audit.record(
+        "demands.need.classified",
+        actor=actor,
+        target=need,
+        org=need.org,
+        data={"before": before, "after": {"ipc": need.ipc, "chains": [c["code"] for c in need.chains]}},
+    )
+    return need
+
+
+def visible(user: Any) -> Any:
+    return restrict_needs(TechNeed.objects.select_related("org"), user)

@@ -13,6 +13,7 @@ from patentbridge.accounts import policies
 from patentbridge.demands import services
 from patentbridge.demands.forms import IpcForm, NeedForm
 from patentbridge.demands.queries import get_need
+from patentbridge.search.matching import match_need
 
 
 @login_required
@@ -69,5 +70,10 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "demands/detail.html",
-        {"need": need, "form": form, "may_edit": policies.is_platform_wide(request.user)},
+        {
+            "need": need,
+            "form": form,
+            "matches": match_need(need),
+            "may_edit": policies.is_platform_wide(request.user),
+        },
     )

@@ -188,6 +188,12 @@ def _apply_chunk(batch: ImportBatch, chunk: list[PreparedRow], actor: Any) -> No
 _PARALLEL_MIN_ROWS = 5_000
 
 
+def _index_batch(batch_id: int) -> None:
+    from patentbridge.search.tasks import index_batch
+
+    index_batch.enqueue(batch_id)
+
+
 def run_batch(
     batch_id: int, *, progress: ProgressCallback | None = None, chunk_size: int | None = None
 ) -> ImportBatch:

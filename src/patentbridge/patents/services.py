@@ -65,6 +65,7 @@ def create_patent(*, actor: Any, data: dict[str, Any], submit: bool = False) -> 
     apply_fields(patent, merge_fields({}, record), timezone.localdate())
     patent.save()
     replace_classes([patent])
+    _reindex(patent)
     audit.record(
         "patents.patent.created",
         actor=actor,
@@ -88,6 +89,7 @@ def update_patent(*, actor: Any, patent: Patent, data: dict[str, Any]) -> Patent
         patent.self_assessment = data["self_assessment"]
     patent.save()
     replace_classes([patent])
+    _reindex(patent)
     audit.record(
         "patents.patent.updated",
         actor=actor,
@@ -221,6 +223,14 @@ def save_chains(*, actor: Any, config: dict[str, Any], reclassify: bool = True) 
     if reclassify:
         transaction.on_commit(_reclassify_all)
     return len(chains)
+
+
+def _reindex(patent: Patent) -> None:
+    """Search follows the database: the patent is re-indexed once this transaction commits."""
+    from patentbridge.search.tasks import index_patents
+
+    number = patent.application_number
+    transaction.on_commit(lambda: index_patents.enqueue([number]))
 
 
 def _reclassify_all() -> None:

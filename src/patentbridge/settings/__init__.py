@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "patentbridge.patents",
     "patentbridge.ingest",
     "patentbridge.demands",
+    "patentbridge.search",
 ]
 
 MIDDLEWARE = [

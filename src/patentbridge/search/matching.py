@@ -1,0 +1,44 @@
+"""Need → library patents, with reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from patentbridge.demands.models import TechNeed
+from patentbridge.patents.choices import LibraryStatusChoices
+from patentbridge.patents.models import Patent
+from patentbridge.search.index import get_index
+
+__all__ = ["Match", "match_need"]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A library patent for a need, and why."""
+
+    patent: Patent
+    score: float
+    terms: tuple[str, ...]
+    sentence: str
+    shared_ipc: tuple[str, ...]
+
+
+def match_need(need: TechNeed, k: int = 10) -> list[Match]:
+    """The best ``k`` approved library patents for ``need`` (enterprises only ever get the library)."""
+    allowed = set(
+        Patent.objects.filter(library_status=LibraryStatusChoices.IN_LIBRARY).values_list(
+            "application_number", flat=True
+        )
+    )
+    if not allowed:
+        return []
+    hits = get_index().search(f"{need.title}。{need.description}", k, allowed=allowed, query_ipc=need.ipc)
+    patents = {
+        p.application_number: p for p in Patent.objects.filter(application_number__in=[h.id for h in hits])
+    }
+    out: list[Any] = []
+    for hit in hits:
+        if hit.id in patents:
+            out.append(Match(patents[hit.id], hit.score, hit.terms, hit.sentence, hit.shared_ipc))
+    return out

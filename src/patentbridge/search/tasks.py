@@ -1,0 +1,26 @@
+"""Background index updates (after commit)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from patentbridge.search.index import update_index
+
+__all__ = ["index_batch", "index_patents"]
+
+
+@task()
+def index_patents(numbers: list[str]) -> int:
+    """Bring the given patents' index entries up to date."""
+    return update_index(numbers)
+
+
+@task()
+def index_batch(batch_id: int) -> int:
+    """Index the patents an import batch created or changed."""
+    from patentbridge.patents.models import Patent
+
+    numbers = list(
+        Patent.objects.filter(source_batch_id=batch_id).values_list("application_number", flat=True)
+    )
+    return update_index(numbers) if numbers else 0

@@ -113,7 +113,8 @@ def test_hybrid_search_finds_plant_floor_needs(built_index, query, expected):
 def test_explanations_and_shared_ipc_on_hits(built_index):
     """A hit names the shared terms, its best sentence and the IPC subclasses it shares with the query."""
     hit = SearchIndex.open(built_index).search("锂离子电池 容量保持率", 1, query_ipc=["H01M10/0525"])[0]
-    assert hit.id == "bat" and "锂离子" in hit.terms and "容量" in hit.sentence
+    assert hit.id == "bat" and "锂离子" in hit.terms
+    assert hit.sentence in CORPUS[0]["abstract"] and any(t in hit.sentence for t in hit.terms)
     assert hit.shared_ipc == ("H01M",)
 
 

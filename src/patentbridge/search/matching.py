@@ -22,6 +22,12 @@ class Match:
     terms: tuple[str, ...]
     sentence: str
     shared_ipc: tuple[str, ...]
+    keyword_match: bool = True
+
+    @property
+    def weak(self) -> bool:
+        """Found only by meaning, or sharing a single short word: shown, but marked 弱相关."""
+        return not self.keyword_match or (len(self.terms) <= 1 and not self.shared_ipc)
 
 
 def match_need(need: TechNeed, k: int = 10) -> list[Match]:
@@ -40,5 +46,14 @@ def match_need(need: TechNeed, k: int = 10) -> list[Match]:
     out: list[Any] = []
     for hit in hits:
         if hit.id in patents:
-            out.append(Match(patents[hit.id], hit.score, hit.terms, hit.sentence, hit.shared_ipc))
+            out.append(
+                Match(
+                    patents[hit.id],
+                    hit.score,
+                    hit.terms,
+                    hit.sentence,
+                    hit.shared_ipc,
+                    keyword_match=hit.keyword_rank is not None,
+                )
+            )
     return out

@@ -11,11 +11,12 @@ _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
 
 def matched_terms(query_words: Sequence[str], doc_words: Sequence[str], limit: int = 8) -> list[str]:
-    """Query words that occur in the document, in query order, longest-first on ties."""
+    """Query words that occur in the document, longest first; single characters (中, 肥) help
+    retrieval but explain nothing, so they are left out of the explanation."""
     doc = set(doc_words)
     seen: list[str] = []
     for word in query_words:
-        if word in doc and word not in seen:
+        if len(word) > 1 and word in doc and word not in seen:
             seen.append(word)
     return sorted(seen, key=lambda w: (-len(w), seen.index(w)))[:limit]
 

@@ -191,6 +191,8 @@ class SearchIndex:
             doc = self.docs.get(doc_id, {})
             doc_text = f"{doc.get('title', '')}。{doc.get('abstract', '')}"
             terms = matched_terms(words, self.tokenizer.words(doc_text))
+            # The title is shown anyway; the sentence should add what the abstract says.
+            sentence = best_sentence(doc.get("abstract") or doc_text, terms)
             hits.append(
                 Hit(
                     id=doc_id,
@@ -198,7 +200,7 @@ class SearchIndex:
                     keyword_rank=k_rank.get(doc_id),
                     semantic_rank=s_rank.get(doc_id),
                     terms=tuple(terms),
-                    sentence=best_sentence(doc_text, terms),
+                    sentence=sentence,
                     shared_ipc=tuple(sorted(query_sub & set(doc.get("ipc", [])))),
                 )
             )

@@ -63,9 +63,11 @@ class Tokenizer:
 
 @lru_cache(maxsize=1)
 def default_tokenizer() -> Tokenizer:
-    """The shared tokenizer: patent stop words and the patent term dictionary as user words."""
+    """The shared tokenizer: patent and need-language stop words; the patent term dictionary as user words."""
     with gzip.open(text_data_path("patent_stopwords_2024.txt.gz"), "rt", encoding="utf-8") as fh:
-        stop = frozenset(line.strip() for line in fh if line.strip())
+        stop = {line.strip() for line in fh if line.strip()}
+    with text_data_path("need_stopwords.txt").open(encoding="utf-8") as fh:
+        stop |= {line.strip() for line in fh if line.strip() and not line.startswith("#")}
     with gzip.open(text_data_path("patent_term_dict.txt.gz"), "rt", encoding="utf-8") as fh:
         terms = tuple(line.strip() for line in fh if len(line.strip()) >= 2)
-    return Tokenizer(stopwords=stop, user_words=terms)
+    return Tokenizer(stopwords=frozenset(stop), user_words=terms)

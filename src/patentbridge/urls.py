@@ -17,6 +17,7 @@ urlpatterns = [
     path("patents/", include("patentbridge.patents.urls")),
     path("imports/", include("patentbridge.ingest.urls")),
     path("needs/", include("patentbridge.demands.urls")),
+    path("matching/", include("patentbridge.matching.urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

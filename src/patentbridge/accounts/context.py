@@ -20,4 +20,5 @@ def membership(request: HttpRequest) -> dict[str, Any]:
         "may_create": bool(user) and policies.can(user, "patents.create"),
         "may_review": bool(user) and policies.can(user, "patents.review"),
         "may_configure": bool(user) and policies.can(user, "classify.configure"),
+        "may_curate": policies.is_platform_wide(user),
     }

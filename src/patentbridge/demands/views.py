@@ -13,7 +13,9 @@ from patentbridge.accounts import policies
 from patentbridge.demands import services
 from patentbridge.demands.forms import IpcForm, NeedForm
 from patentbridge.demands.queries import get_need
-from patentbridge.search.matching import match_need
+from patentbridge.matching.models import MatchItem
+from patentbridge.matching.queries import may_curate, restrict_items
+from patentbridge.matching.services import candidates, funnel
 
 
 @login_required
@@ -67,13 +69,19 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "分类已更新")
         return redirect("demands:detail", pk=need.pk)
+    curator = may_curate(request.user)
+    items = restrict_items(MatchItem.objects.filter(need=need).select_related("patent", "push"), request.user)
     return render(
         request,
         "demands/detail.html",
         {
             "need": need,
             "form": form,
-            "matches": match_need(need),
-            "may_edit": policies.is_platform_wide(request.user),
+            "matches": candidates(need),
+            "items": items,
+            "funnel": funnel(need) if curator else None,
+            "may_edit": curator,
+            "may_curate": curator,
+            "is_owner": policies.role_of(request.user) == "enterprise",
         },
     )

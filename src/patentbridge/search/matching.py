@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,7 @@ from patentbridge.patents.choices import LibraryStatusChoices
 from patentbridge.patents.models import Patent
 from patentbridge.search.index import get_index
 
-__all__ = ["Match", "match_need"]
+__all__ = ["Match", "library_numbers", "match_need", "need_text"]
 
 
 @dataclass(frozen=True)
@@ -30,16 +31,27 @@ class Match:
         return not self.keyword_match or (len(self.terms) <= 1 and not self.shared_ipc)
 
 
-def match_need(need: TechNeed, k: int = 10) -> list[Match]:
-    """The best ``k`` approved library patents for ``need`` (enterprises only ever get the library)."""
-    allowed = set(
+def need_text(need: TechNeed) -> str:
+    """The query text of a need."""
+    return f"{need.title}。{need.description}"
+
+
+def library_numbers() -> set[str]:
+    """Application numbers of the approved library (the only patents offered to enterprises)."""
+    return set(
         Patent.objects.filter(library_status=LibraryStatusChoices.IN_LIBRARY).values_list(
             "application_number", flat=True
         )
     )
+
+
+def match_need(need: TechNeed, k: int = 10, *, exclude: Collection[str] = ()) -> list[Match]:
+    """The best ``k`` approved library patents for ``need``, leaving out ``exclude`` (application
+    numbers already curated for it); enterprises only ever get the library."""
+    allowed = library_numbers() - set(exclude)
     if not allowed:
         return []
-    hits = get_index().search(f"{need.title}。{need.description}", k, allowed=allowed, query_ipc=need.ipc)
+    hits = get_index().search(need_text(need), k, allowed=allowed, query_ipc=need.ipc)
     patents = {
         p.application_number: p for p in Patent.objects.filter(application_number__in=[h.id for h in hits])
     }

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "patentbridge.ingest",
     "patentbridge.demands",
     "patentbridge.search",
+    "patentbridge.matching",
 ]
 
 MIDDLEWARE = [

@@ -185,23 +185,39 @@ class SearchIndex:
         for doc_id, rank in s_rank.items():
             scores[doc_id] = scores.get(doc_id, 0.0) + weights.semantic / (weights.constant + rank)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return [
+            self._explained(doc_id, score, words, query_ipc, k_rank.get(doc_id), s_rank.get(doc_id))
+            for doc_id, score in ranked
+        ]
+
+    def explain(self, text: str, doc_id: str, *, query_ipc: Sequence[str] = ()) -> Hit | None:
+        """Why document ``doc_id`` answers ``text`` (terms, sentence, shared IPC), without ranking it;
+        None when the document is not in the index."""
+        if doc_id not in self.docs:
+            return None
+        return self._explained(doc_id, 0.0, self.tokenizer.words(text), query_ipc, None, None)
+
+    def _explained(
+        self,
+        doc_id: str,
+        score: float,
+        words: Sequence[str],
+        query_ipc: Sequence[str],
+        keyword_rank: int | None,
+        semantic_rank: int | None,
+    ) -> Hit:
+        doc = self.docs.get(doc_id, {})
+        doc_text = f"{doc.get('title', '')}。{doc.get('abstract', '')}"
+        terms = matched_terms(words, self.tokenizer.words(doc_text))
+        # The title is shown anyway; the sentence should add what the abstract says.
+        sentence = best_sentence(doc.get("abstract") or doc_text, terms)
         query_sub = {c[:4] for c in query_ipc}
-        hits = []
-        for doc_id, score in ranked:
-            doc = self.docs.get(doc_id, {})
-            doc_text = f"{doc.get('title', '')}。{doc.get('abstract', '')}"
-            terms = matched_terms(words, self.tokenizer.words(doc_text))
-            # The title is shown anyway; the sentence should add what the abstract says.
-            sentence = best_sentence(doc.get("abstract") or doc_text, terms)
-            hits.append(
-                Hit(
-                    id=doc_id,
-                    score=round(score, 6),
-                    keyword_rank=k_rank.get(doc_id),
-                    semantic_rank=s_rank.get(doc_id),
-                    terms=tuple(terms),
-                    sentence=sentence,
-                    shared_ipc=tuple(sorted(query_sub & set(doc.get("ipc", [])))),
-                )
-            )
-        return hits
+        return Hit(
+            id=doc_id,
+            score=round(score, 6),
+            keyword_rank=keyword_rank,
+            semantic_rank=semantic_rank,
+            terms=tuple(terms),
+            sentence=sentence,
+            shared_ipc=tuple(sorted(query_sub & set(doc.get("ipc", [])))),
+        )

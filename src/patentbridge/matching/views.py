@@ -1,0 +1,99 @@
+"""Curation, push, the enterprise inbox with feedback, and the operators' funnel overview."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from patentbridge.accounts import policies
+from patentbridge.demands.models import TechNeed
+from patentbridge.demands.queries import get_need, restrict_needs
+from patentbridge.matching import services
+from patentbridge.matching.models import MatchItem
+from patentbridge.matching.queries import may_curate, restrict_items
+
+
+def _errors(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+@login_required
+@require_POST
+def curate(request: HttpRequest, pk: int) -> HttpResponse:
+    """入选 / 剔除 / 取消入选 / 备注 one patent for a need (operators)."""
+    if not may_curate(request.user):
+        raise PermissionDenied("只有运营人员可以筛选匹配结果")
+    need = get_need(request.user, pk)
+    try:
+        services.curate(
+            actor=request.user,
+            need=need,
+            application_number=request.POST.get("patent", ""),
+            action=request.POST.get("action", ""),
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("demands:detail", pk=need.pk)
+
+
+@login_required
+@require_POST
+def push(request: HttpRequest, pk: int) -> HttpResponse:
+    """推送入选清单 to the enterprise (operators)."""
+    if not may_curate(request.user):
+        raise PermissionDenied("只有运营人员可以推送")
+    need = get_need(request.user, pk)
+    try:
+        sent = services.push_shortlist(actor=request.user, need=need, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"已向{need.org.name}推送 {sent.item_count} 件专利")
+    return redirect("demands:detail", pk=need.pk)
+
+
+@login_required
+@require_POST
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """有意向 / 不相关 on a pushed patent (the enterprise that posted the need)."""
+    item = get_object_or_404(restrict_items(MatchItem.objects.select_related("need"), request.user), pk=pk)
+    try:
+        services.give_feedback(
+            actor=request.user,
+            item=item,
+            verdict=request.POST.get("verdict", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "反馈已记录，谢谢")
+    return redirect(request.POST.get("next") or "matching:inbox")
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """推送收件箱: patents pushed to the user's enterprise, newest first, awaiting answers on top."""
+    if policies.role_of(request.user) != "enterprise":
+        raise PermissionDenied("推送收件箱仅供企业用户使用")
+    items = restrict_items(MatchItem.objects.select_related("need", "patent", "push"), request.user).order_by(
+        "feedback", "-push__created_at", "-score"
+    )
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    return render(request, "matching/inbox.html", {"page": page})
+
+
+@login_required
+def funnel_list(request: HttpRequest) -> HttpResponse:
+    """The funnel of every need: pinned, dropped, pushed, interested, not relevant, awaiting."""
+    if not may_curate(request.user):
+        raise PermissionDenied("匹配漏斗仅供运营人员查看")
+    needs = services.funnels(restrict_needs(TechNeed.objects.select_related("org"), request.user))
+    page = Paginator(needs.order_by("-created_at", "-id"), 30).get_page(request.GET.get("page"))
+    return render(request, "matching/funnels.html", {"page": page})

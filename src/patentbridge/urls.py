@@ -18,6 +18,7 @@ urlpatterns = [
     path("imports/", include("patentbridge.ingest.urls")),
     path("needs/", include("patentbridge.demands.urls")),
     path("matching/", include("patentbridge.matching.urls")),
+    path("search/", include("patentbridge.search.urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from patentbridge.accounts import policies
-from patentbridge.api.schemas import BatchOut, IssueOut, PatentDetailOut, PatentListOut
+from patentbridge.api.schemas import BatchOut, IssueOut, PatentDetailOut, PatentListOut, SearchOut
 from patentbridge.ingest.reports import reject_report_csv
 from patentbridge.ingest.views import visible_batches
 from patentbridge.patents.filters import FILTER_PARAMS, PatentFilter, facet_counts
 from patentbridge.patents.models import Patent
 from patentbridge.patents.queries import get_patent, restrict
+from patentbridge.search.services import MODES, search_patents
 
 router = Router()
 _MAX_PAGE_SIZE = 200
@@ -71,3 +72,28 @@ def batch_report(request: HttpRequest, batch_id: int) -> HttpResponse:
     response = HttpResponse(reject_report_csv(batch), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-rejects.csv"'
     return response
+
+
+@router.get(
+    "/search",
+    response=SearchOut,
+    summary="综合检索（关键词+语义），仅返回调用者有权查看的专利",
+    description="q：检索文本；mode：hybrid / keyword / semantic；其余筛选参数与专利列表相同。",
+)
+def search(request: HttpRequest, q: str, mode: str = "hybrid", limit: int = 20) -> dict[str, Any]:
+    flt = PatentFilter.from_mapping(request.GET)
+    results = search_patents(request.user, q, flt, mode=mode, limit=max(1, min(limit, _MAX_PAGE_SIZE)))
+    return {
+        "count": len(results),
+        "mode": mode if mode in MODES else "hybrid",
+        "results": [
+            {
+                "patent": r.patent,
+                "score": r.hit.score,
+                "keyword_match": r.hit.keyword_rank is not None,
+                "terms": list(r.hit.terms),
+                "sentence": r.hit.sentence,
+            }
+            for r in results
+        ],
+    }

@@ -97,3 +97,19 @@ class BatchOut(Schema):
     error: str
     created_at: dt.datetime
     finished_at: dt.datetime | None
+
+
+class SearchHitOut(Schema):
+    """One search result with the reasons it matched."""
+
+    patent: PatentOut
+    score: float
+    keyword_match: bool
+    terms: list[str]
+    sentence: str
+
+
+class SearchOut(Schema):
+    count: int
+    mode: str
+    results: list[SearchHitOut]

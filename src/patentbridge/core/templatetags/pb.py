@@ -32,3 +32,25 @@ def toggle_query(querystring: str, name: str, value: str) -> str:
     if current != value:
         params.append((name, value))
     return urlencode(params)
+
+
+@register.filter
+def highlight(text: str, terms: Any) -> Any:
+    """``text`` escaped, with each matched term wrapped in <mark> (longest terms first)."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    words = sorted({str(t) for t in terms or () if t}, key=len, reverse=True)
+    if not words:
+        return escape(text or "")
+    import re
+
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    out, last = [], 0
+    for found in pattern.finditer(text or ""):
+        out.append(escape(text[last : found.start()]))
+        out.append(f"<mark>{escape(found.group())}</mark>")
+        last = found.end()
+    out.append(escape((text or "")[last:]))
+    # Safe: every piece above went through escape().
+    return mark_safe("".join(out))

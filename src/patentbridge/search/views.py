@@ -1,0 +1,41 @@
+"""The search page (every role): hybrid search, facets over the hits, highlighted snippets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from patentbridge.accounts import policies
+from patentbridge.patents.filters import FILTER_PARAMS, PatentFilter, facet_counts
+from patentbridge.patents.models import Patent
+from patentbridge.search.services import MODES, search_patents
+
+PAGE_SIZE = 20
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    """检索: results ranked by the hybrid index among what this user may view."""
+    policies.require(request.user, "patents.view")
+    flt = PatentFilter.from_mapping(request.GET)
+    mode = request.GET.get("mode", "hybrid")
+    results = search_patents(request.user, flt.q, flt, mode=mode)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    hit_set = Patent.objects.filter(pk__in=[r.patent.pk for r in results])
+    context: dict[str, Any] = {
+        "page": page,
+        "filter": flt,
+        "mode": mode if mode in MODES else "hybrid",
+        "modes": MODES,
+        "active": {k: v for k, v in flt.active().items() if k != "q"},
+        "facets": facet_counts(hit_set) if results else {},
+        "facet_labels": {k: v[0] for k, v in FILTER_PARAMS.items()},
+        "querystring": params.urlencode(),
+    }
+    return render(request, "search/search.html", context)

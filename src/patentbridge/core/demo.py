@@ -117,10 +117,10 @@ def load_demo(stdout: Any) -> list[tuple[str, str, str]]:
             f"  {batch.original_name}: 读取 {batch.rows_read}，新增 {batch.imported}，更新 {batch.updated}，"
             f"未变化 {batch.unchanged}，拒绝 {batch.rejected}\n"
         )
-    from patentbridge.search.index import rebuild_index
-
-    stdout.write(f"  检索索引：{rebuild_index()} 件专利\n")
     _load_needs(users["operator"], stdout)
+    from patentbridge.search.index import rebuild_index, rebuild_needs_index
+
+    stdout.write(f"  检索索引：{rebuild_index()} 件专利，{rebuild_needs_index()} 条技术需求\n")
     path = Path(settings.DATA_DIR) / "demo_credentials.txt"
     path.write_text("".join(f"  {u} / {p} / {r}\n" for u, p, r in credentials), encoding="utf-8")
     path.chmod(0o600)

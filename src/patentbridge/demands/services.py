@@ -75,6 +75,7 @@ def create_need(*, actor: Any, data: dict[str, Any], org: Any = None, source: st
         **classify_need(title, description),
     )
     need.save()
+    _reindex(need)
     audit.record(
         "demands.need.created",
         actor=actor,
@@ -97,6 +98,7 @@ def set_need_ipc(*, actor: Any, need: TechNeed, ipc_text: str) -> TechNeed:
     result = classify_need(need.title, need.description, [c.code for c in codes])
     need.ipc, need.chains, need.ipc_edited = result["ipc"], result["chains"], True
     need.save(update_fields=["ipc", "chains", "ipc_edited", "updated_at"])
+    _reindex(need)
     audit.record(
         "demands.need.classified",
         actor=actor,
@@ -105,6 +107,13 @@ def set_need_ipc(*, actor: Any, need: TechNeed, ipc_text: str) -> TechNeed:
         data={"before": before, "after": {"ipc": need.ipc, "chains": [c["code"] for c in need.chains]}},
     )
     return need
+
+
+def _reindex(need: TechNeed) -> None:
+    """The needs index follows the database once the change is committed."""
+    from patentbridge.search.tasks import index_needs
+
+    transaction.on_commit(lambda: index_needs.enqueue([need.pk]))
 
 
 def visible(user: Any) -> Any:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("needs/<int:pk>/curate/", views.curate, name="curate"),
     path("needs/<int:pk>/push/", views.push, name="push"),
     path("items/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("patents/<str:number>/", views.patent_prospects, name="prospects"),
 ]

@@ -15,7 +15,9 @@ from patentbridge.demands.models import TechNeed
 from patentbridge.demands.queries import get_need, restrict_needs
 from patentbridge.matching import services
 from patentbridge.matching.models import MatchItem
+from patentbridge.matching.prospects import may_market, prospects_for
 from patentbridge.matching.queries import may_curate, restrict_items
+from patentbridge.patents.queries import get_patent
 
 
 def _errors(exc: ValidationError) -> str:
@@ -97,3 +99,17 @@ def funnel_list(request: HttpRequest) -> HttpResponse:
     needs = services.funnels(restrict_needs(TechNeed.objects.select_related("org"), request.user))
     page = Paginator(needs.order_by("-created_at", "-id"), 30).get_page(request.GET.get("page"))
     return render(request, "matching/funnels.html", {"page": page})
+
+
+@login_required
+def patent_prospects(request: HttpRequest, number: str) -> HttpResponse:
+    """潜在需求方: open needs and enterprises that this patent could serve (reverse matching)."""
+    patent = get_patent(request.user, number)
+    if not may_market(request.user, patent):
+        raise PermissionDenied("只能为本单位的专利查找潜在需求方")
+    needs, enterprises = prospects_for(request.user, patent)
+    return render(
+        request,
+        "matching/prospects.html",
+        {"patent": patent, "needs": needs, "enterprises": enterprises},
+    )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from patentbridge.search.index import update_index
+from patentbridge.search.index import update_index, update_needs_index
 
-__all__ = ["index_batch", "index_patents"]
+__all__ = ["index_batch", "index_needs", "index_patents"]
 
 
 @task()
@@ -24,3 +24,9 @@ def index_batch(batch_id: int) -> int:
         Patent.objects.filter(source_batch_id=batch_id).values_list("application_number", flat=True)
     )
     return update_index(numbers) if numbers else 0
+
+
+@task()
+def index_needs(pks: list[int]) -> int:
+    """Bring the given needs' entries in the needs index up to date."""
+    return update_needs_index(pks)

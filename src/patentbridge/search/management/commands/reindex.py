@@ -6,11 +6,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from patentbridge.search.index import rebuild_index
+from patentbridge.search.index import rebuild_index, rebuild_needs_index
 
 
 class Command(BaseCommand):
     help = "从数据库重建检索索引"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"已索引 {rebuild_index()} 件专利")
+        self.stdout.write(f"已索引 {rebuild_index()} 件专利、{rebuild_needs_index()} 条技术需求")

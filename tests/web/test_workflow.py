@@ -142,3 +142,18 @@ def test_chain_configuration_is_validated_audited_and_reclassifies(users, chains
         "BAT"
     }
     assert AuditEvent.objects.filter(action="patents.chains.saved").exists()
+
+
+def test_form_entries_link_their_parties_like_imports(users):
+    """A form-entered patent is findable by applicant (Party links), and an edit relinks them."""
+    patent = services.create_patent(actor=users["inventor"], data=FORM)
+    links = list(patent.party_links.select_related("party").values_list("party__name", "role", "position"))
+    assert links == [("西安交通大学", "applicant", 0)]
+    assert patent.party_links.get().party.kind == "university"
+    services.update_patent(
+        actor=users["inventor"], patent=patent, data={**FORM, "applicants": "山东大学;西安交通大学"}
+    )
+    names = list(
+        patent.party_links.filter(role="applicant").order_by("position").values_list("party__name", flat=True)
+    )
+    assert names == ["山东大学", "西安交通大学"]

@@ -118,9 +118,11 @@ def load_demo(stdout: Any) -> list[tuple[str, str, str]]:
             f"未变化 {batch.unchanged}，拒绝 {batch.rejected}\n"
         )
     _load_needs(users["operator"], stdout)
+    from patentbridge.matching.teams import rebuild_teams
     from patentbridge.search.index import rebuild_index, rebuild_needs_index
 
     stdout.write(f"  检索索引：{rebuild_index()} 件专利，{rebuild_needs_index()} 条技术需求\n")
+    stdout.write(f"  发明人团队：{rebuild_teams()} 个\n")
     path = Path(settings.DATA_DIR) / "demo_credentials.txt"
     path.write_text("".join(f"  {u} / {p} / {r}\n" for u, p, r in credentials), encoding="utf-8")
     path.chmod(0o600)

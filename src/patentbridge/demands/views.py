@@ -16,6 +16,7 @@ from patentbridge.demands.queries import get_need
 from patentbridge.matching.models import MatchItem
 from patentbridge.matching.queries import may_curate, restrict_items
 from patentbridge.matching.services import candidates, funnel
+from patentbridge.matching.teams import match_teams
 
 
 @login_required
@@ -78,6 +79,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "need": need,
             "form": form,
             "matches": candidates(need),
+            "teams": match_teams(need),
             "items": items,
             "funnel": funnel(need) if curator else None,
             "may_edit": curator,

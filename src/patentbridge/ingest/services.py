@@ -250,6 +250,8 @@ def run_batch(
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.COMPLETED, finished_at=timezone.now()
         )
+        # Search and inventor teams follow the library once the batch is committed.
+        transaction.on_commit(lambda: _index_batch(batch_id))
         batch.refresh_from_db()
         audit.record(
             "ingest.batch.completed",

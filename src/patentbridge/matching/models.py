@@ -67,3 +67,48 @@ class MatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need_id} ↔ {self.patent_id} ({self.state})"
+
+
+class InventorTeam(models.Model):
+    """An inventor team derived from the approved library (institution + lead inventor, the
+    inventor named on most of the institution's patents among each patent's inventors).
+
+    Rebuilt from the patents whenever they change (see ``matching.teams``); only library
+    patents count, so a profile never reveals unapproved records.
+    """
+
+    key = models.CharField("团队标识", max_length=400, unique=True)
+    lead = models.CharField("团队负责人（第一发明人）", max_length=100, db_index=True)
+    institution = models.CharField("所属单位", max_length=300, db_index=True)
+    institution_kind = models.CharField("单位类型", max_length=20, blank=True)
+    members = models.JSONField("主要成员", default=list)
+    patent_numbers = models.JSONField("专利申请号", default=list)
+    patent_count = models.PositiveIntegerField("专利数", default=0, db_index=True)
+    ipc = models.JSONField("IPC小类分布", default=list)
+    topics = models.JSONField("主题词", default=list)
+    first_year = models.PositiveSmallIntegerField("最早申请年", null=True)
+    last_year = models.PositiveSmallIntegerField("最近申请年", null=True)
+    recent_count = models.PositiveIntegerField("近三年申请数", default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-patent_count", "key")
+        verbose_name = "发明人团队"
+        verbose_name_plural = "发明人团队"
+
+    def __str__(self) -> str:
+        return f"{self.institution} · {self.lead}团队"
+
+
+class TeamPatentLink(models.Model):
+    """Which team a library patent counts for (one team per patent)."""
+
+    team = models.ForeignKey(InventorTeam, on_delete=models.CASCADE, related_name="links")
+    patent = models.OneToOneField("patents.Patent", on_delete=models.CASCADE, related_name="team_link")
+
+    class Meta:
+        verbose_name = "团队专利"
+        verbose_name_plural = "团队专利"
+
+    def __str__(self) -> str:
+        return f"{self.team_id} ← {self.patent_id}"

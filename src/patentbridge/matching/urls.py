@@ -10,4 +10,6 @@ urlpatterns = [
     path("needs/<int:pk>/push/", views.push, name="push"),
     path("items/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("patents/<str:number>/", views.patent_prospects, name="prospects"),
+    path("teams/", views.team_list, name="teams"),
+    path("teams/<int:pk>/", views.team_detail, name="team"),
 ]

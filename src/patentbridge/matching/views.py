@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,10 +15,11 @@ from patentbridge.accounts import policies
 from patentbridge.demands.models import TechNeed
 from patentbridge.demands.queries import get_need, restrict_needs
 from patentbridge.matching import services
-from patentbridge.matching.models import MatchItem
+from patentbridge.matching.models import InventorTeam, MatchItem
 from patentbridge.matching.prospects import may_market, prospects_for
 from patentbridge.matching.queries import may_curate, restrict_items
-from patentbridge.patents.queries import get_patent
+from patentbridge.patents.models import Patent
+from patentbridge.patents.queries import get_patent, restrict
 
 
 def _errors(exc: ValidationError) -> str:
@@ -113,3 +115,24 @@ def patent_prospects(request: HttpRequest, number: str) -> HttpResponse:
         "matching/prospects.html",
         {"patent": patent, "needs": needs, "enterprises": enterprises},
     )
+
+
+@login_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    """发明人团队: teams of the approved library, searchable by name, institution or topic."""
+    policies.require(request.user, "patents.view")
+    q = request.GET.get("q", "").strip()
+    teams = InventorTeam.objects.all()
+    if q:
+        teams = teams.filter(Q(lead__icontains=q) | Q(institution__icontains=q) | Q(topics__icontains=q))
+    page = Paginator(teams, 30).get_page(request.GET.get("page"))
+    return render(request, "matching/teams.html", {"page": page, "q": q})
+
+
+@login_required
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A team's profile and its library patents."""
+    policies.require(request.user, "patents.view")
+    team = get_object_or_404(InventorTeam, pk=pk)
+    patents = restrict(Patent.objects.filter(application_number__in=team.patent_numbers), request.user)
+    return render(request, "matching/team.html", {"team": team, "patents": patents.order_by("-filing_date")})

@@ -21,6 +21,7 @@ from patentbridge.patents.classification import invalidate_classifier, replace_c
 from patentbridge.patents.models import IndustryChain, Patent
 from patentbridge.patents.queries import restrict
 from patentbridge.patents.records import MODEL_FIELDS, apply_fields, snapshot
+from patentbridge.patents.upsert import link_parties
 from patentbridge_engine.classify import parse_chain_config
 from patentbridge_engine.errors import InvalidIpcError
 from patentbridge_engine.ingest.merge import merge_fields
@@ -65,6 +66,7 @@ def create_patent(*, actor: Any, data: dict[str, Any], submit: bool = False) -> 
     apply_fields(patent, merge_fields({}, record), timezone.localdate())
     patent.save()
     replace_classes([patent])
+    link_parties({patent.pk: (list(patent.applicants), list(patent.patentees))}, set())
     _reindex(patent)
     audit.record(
         "patents.patent.created",
@@ -89,6 +91,7 @@ def update_patent(*, actor: Any, patent: Patent, data: dict[str, Any]) -> Patent
         patent.self_assessment = data["self_assessment"]
     patent.save()
     replace_classes([patent])
+    link_parties({patent.pk: (list(patent.applicants), list(patent.patentees))}, {patent.pk})
     _reindex(patent)
     audit.record(
         "patents.patent.updated",

@@ -26,7 +26,7 @@ from patentbridge_engine.ids.orgs import applicant_kind, normalize_org_name, reg
 from patentbridge_engine.ingest.merge import derive, merge_fields
 from patentbridge_engine.ingest.prepare import PreparedRow, classification_text, column_values
 
-__all__ = ["UpsertResult", "upsert_records"]
+__all__ = ["UpsertResult", "link_parties", "upsert_records"]
 
 _DERIVED = ("expiry_date", "legal_status", "applicant_kind", "province", "city")
 _NEW_COLUMNS = (
@@ -97,7 +97,9 @@ def _owners_by_applicant(rows: Sequence[PreparedRow]) -> dict[str, int]:
     return dict(Organization.objects.filter(name__in=names).values_list("name", "pk"))
 
 
-def _parties(links_wanted: dict[int, tuple[list[str], list[str]]], changed_ids: set[int]) -> None:
+def link_parties(links_wanted: dict[int, tuple[list[str], list[str]]], changed_ids: set[int]) -> None:
+    """Link patents to their applicants and patentees as normalised Party rows (created when new);
+    the existing links of ``changed_ids`` are replaced. Imports and the entry form share this."""
     names = {normalize_org_name(n) for a, p in links_wanted.values() for n in [*a, *p] if n.strip()}
     existing = dict(Party.objects.filter(name__in=names).values_list("name", "pk"))
     missing = []
@@ -205,7 +207,7 @@ def upsert_records(
             change.update({"batch": getattr(batch, "pk", None), "row": patent.source_row})
             events.append(ctx.event("patents.patent.updated", patent.pk, patent.title, number, change))
     if links:
-        _parties(links, {p.pk for p in changed.values()})
+        link_parties(links, {p.pk for p in changed.values()})
     insert_rows(PatentClass, CLASS_COLUMNS, classes)
     insert_event_rows(events)
     return result

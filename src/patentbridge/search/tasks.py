@@ -11,8 +11,12 @@ __all__ = ["index_batch", "index_needs", "index_patents"]
 
 @task()
 def index_patents(numbers: list[str]) -> int:
-    """Bring the given patents' index entries up to date."""
-    return update_index(numbers)
+    """Bring the given patents' index entries and inventor teams up to date."""
+    from patentbridge.matching.teams import refresh_teams
+
+    count = update_index(numbers)
+    refresh_teams(numbers)
+    return count
 
 
 @task()
@@ -23,7 +27,13 @@ def index_batch(batch_id: int) -> int:
     numbers = list(
         Patent.objects.filter(source_batch_id=batch_id).values_list("application_number", flat=True)
     )
-    return update_index(numbers) if numbers else 0
+    if not numbers:
+        return 0
+    from patentbridge.matching.teams import refresh_teams
+
+    count = update_index(numbers)
+    refresh_teams(numbers)
+    return count
 
 
 @task()

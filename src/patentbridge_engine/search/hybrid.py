@@ -8,7 +8,9 @@ matched terms, the best-matching sentence and the shared IPC subclasses.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +55,32 @@ class Hit:
     sentence: str = ""
     shared_ipc: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_e5() -> Encoder:
+    """One E5 model per process: indexes are reopened after every save, the model need not be."""
+    from patentbridge_engine.retrieval.encoders import E5Encoder
+
+    return E5Encoder()
+
+
+_QUERY_CACHE: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_QUERY_CACHE_SIZE = 256
+
+
+def _query_vector(encoder: Encoder, text: str) -> Any:
+    """The query's vector, remembered for recent queries: a need page asks the same text twice
+    (patents, then teams), and encoding costs far more than searching."""
+    key = (encoder.name, text)
+    if key in _QUERY_CACHE:
+        _QUERY_CACHE.move_to_end(key)
+        return _QUERY_CACHE[key]
+    vector = encoder.encode_queries([text])[0]
+    _QUERY_CACHE[key] = vector
+    if len(_QUERY_CACHE) > _QUERY_CACHE_SIZE:
+        _QUERY_CACHE.popitem(last=False)
+    return vector
 
 
 def _doc_text(doc: dict[str, Any]) -> str:
@@ -152,9 +180,7 @@ class SearchIndex:
     @property
     def query_encoder(self) -> Encoder:
         if self._query_encoder is None:
-            from patentbridge_engine.retrieval.encoders import E5Encoder
-
-            self._query_encoder = E5Encoder()
+            self._query_encoder = _shared_e5()
         return self._query_encoder
 
     def use_query_encoder(self, encoder: Encoder) -> None:
@@ -175,7 +201,7 @@ class SearchIndex:
         keyword = self.keyword.search(words, bigrams, _CANDIDATES, allowed) if mode != "semantic" else []
         semantic: list[tuple[str, float]] = []
         if mode != "keyword":
-            vector = self.query_encoder.encode_queries([text])[0]
+            vector = _query_vector(self.query_encoder, text)
             semantic = self.vectors.search(vector, _CANDIDATES, allowed)
         scores: dict[str, float] = {}
         k_rank = {doc_id: r for r, (doc_id, _) in enumerate(keyword, start=1)}

@@ -13,4 +13,9 @@ class Command(BaseCommand):
     help = "从数据库重建检索索引"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"已索引 {rebuild_index()} 件专利、{rebuild_needs_index()} 条技术需求")
+        from patentbridge.matching.teams import rebuild_teams
+
+        self.stdout.write(
+            f"已索引 {rebuild_index()} 件专利、{rebuild_needs_index()} 条技术需求；"
+            f"发明人团队 {rebuild_teams()} 个"
+        )

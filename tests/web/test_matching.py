@@ -77,3 +77,18 @@ def test_need_page_lists_matches(users, library):
     page = response.content.decode()
     assert all(m.patent.application_number in page for m in matches)
     assert "资源库中暂无匹配专利" not in page
+
+
+def test_an_index_in_an_older_format_is_rebuilt_from_the_database(users, library):
+    """After an upgrade that changes the index format, the first search rebuilds it."""
+    import json
+
+    from patentbridge.search import index as search_index
+
+    meta_file = search_index.index_path() / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    meta["format_version"] = 0
+    meta_file.write_text(json.dumps(meta))
+    search_index._cached.clear()
+    assert len(get_index().docs) == 132
+    assert json.loads(meta_file.read_text())["format_version"] != 0

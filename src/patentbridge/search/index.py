@@ -18,6 +18,7 @@ from django.conf import settings
 
 from patentbridge.demands.models import TechNeed
 from patentbridge.patents.models import Patent
+from patentbridge_engine.errors import PatentBridgeEngineError
 from patentbridge_engine.search.hybrid import SearchIndex
 
 __all__ = [
@@ -63,6 +64,15 @@ def need_doc(need: TechNeed) -> dict[str, Any]:
 
 
 def _open(name: str) -> SearchIndex:
+    try:
+        return _open_current(name)
+    except PatentBridgeEngineError:
+        # An index written in an older format: rebuild it from the database, once.
+        (rebuild_index if name == "index" else rebuild_needs_index)()
+        return _open_current(name)
+
+
+def _open_current(name: str) -> SearchIndex:
     path = index_path(name)
     with _lock:
         meta = path / "meta.json"

@@ -9,7 +9,7 @@ __all__ = ["FORMAT_VERSION", "Encoder", "VectorStore"]
 
 # Bumped whenever the index directory layout or a stored representation changes; an index
 # of another version is refused with a message asking for `build-index` again.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class Encoder(Protocol):

@@ -18,6 +18,7 @@ from typing import Any
 
 from patentbridge_engine.errors import PatentBridgeEngineError
 from patentbridge_engine.retrieval.base import FORMAT_VERSION, Encoder
+from patentbridge_engine.retrieval.docstore import DocStore
 from patentbridge_engine.retrieval.keyword import KeywordIndex
 from patentbridge_engine.retrieval.vectors import NumpyVectorStore
 from patentbridge_engine.search.explain import best_sentence, matched_terms
@@ -103,10 +104,7 @@ class SearchIndex:
             if (vectors / "vectors.npy").exists()
             else NumpyVectorStore(doc_encoder.dim)
         )
-        docs_file = path / "docs.json"
-        self.docs: dict[str, dict[str, Any]] = (
-            json.loads(docs_file.read_text(encoding="utf-8")) if docs_file.exists() else {}
-        )
+        self.docs = DocStore(path / "docs.sqlite3")
         self._query_encoder: Encoder | None = None
 
     @classmethod
@@ -153,25 +151,19 @@ class SearchIndex:
         tokens = [self.tokenizer.tokens(t) for t in texts]
         self.keyword.add((i, w, b) for i, (w, b) in zip(ids, tokens, strict=True))
         self.vectors.add(ids, self.doc_encoder.encode_documents(texts))
-        for doc_id, doc in zip(ids, docs, strict=True):
-            self.docs[doc_id] = {
-                "title": doc.get("title") or "",
-                "abstract": (doc.get("abstract") or "")[:2000],
-                "ipc": [str(c)[:4] for c in doc.get("ipc") or []],
-            }
+        self.docs.put({**doc, "id": doc_id} for doc_id, doc in zip(ids, docs, strict=True))
         return len(docs)
 
     def delete(self, ids: Sequence[str]) -> None:
         self.keyword.delete(ids)
         self.vectors.delete(ids)
-        for doc_id in ids:
-            self.docs.pop(doc_id, None)
+        self.docs.delete(ids)
 
     def save(self) -> None:
         """Commit the keyword index and write vectors, documents and metadata."""
         self.keyword.commit()
         self.vectors.save(self.path / "vectors")
-        (self.path / "docs.json").write_text(json.dumps(self.docs, ensure_ascii=False), encoding="utf-8")
+        self.docs.commit()
         self.meta["documents"] = len(self.docs)
         (self.path / "meta.json").write_text(
             json.dumps(self.meta, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -211,28 +203,32 @@ class SearchIndex:
         for doc_id, rank in s_rank.items():
             scores[doc_id] = scores.get(doc_id, 0.0) + weights.semantic / (weights.constant + rank)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
+        docs = self.docs.many([doc_id for doc_id, _ in ranked])
         return [
-            self._explained(doc_id, score, words, query_ipc, k_rank.get(doc_id), s_rank.get(doc_id))
+            self._explained(
+                doc_id, docs.get(doc_id, {}), score, words, query_ipc, k_rank.get(doc_id), s_rank.get(doc_id)
+            )
             for doc_id, score in ranked
         ]
 
     def explain(self, text: str, doc_id: str, *, query_ipc: Sequence[str] = ()) -> Hit | None:
         """Why document ``doc_id`` answers ``text`` (terms, sentence, shared IPC), without ranking it;
         None when the document is not in the index."""
-        if doc_id not in self.docs:
+        doc = self.docs.many([doc_id]).get(doc_id)
+        if doc is None:
             return None
-        return self._explained(doc_id, 0.0, self.tokenizer.words(text), query_ipc, None, None)
+        return self._explained(doc_id, doc, 0.0, self.tokenizer.words(text), query_ipc, None, None)
 
     def _explained(
         self,
         doc_id: str,
+        doc: dict[str, Any],
         score: float,
         words: Sequence[str],
         query_ipc: Sequence[str],
         keyword_rank: int | None,
         semantic_rank: int | None,
     ) -> Hit:
-        doc = self.docs.get(doc_id, {})
         doc_text = f"{doc.get('title', '')}。{doc.get('abstract', '')}"
         terms = matched_terms(words, self.tokenizer.words(doc_text))
         # The title is shown anyway; the sentence should add what the abstract says.

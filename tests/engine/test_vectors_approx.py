@@ -80,3 +80,33 @@ def test_docstore_is_a_mapping_committed_with_the_index(tmp_path):
     store.commit()
     reopened = DocStore(tmp_path / "docs.sqlite3")
     assert list(reopened) == ["b"]
+
+
+def test_small_changes_are_saved_as_a_delta_and_reload_exactly(tmp_path):
+    """One added and one deleted document after a full save: a delta file, not a rewrite; a
+    reload sees exactly the current state; many changes compact into a new base."""
+    vectors = _clustered(3000)
+    store = NumpyVectorStore(128, approx_from=10**9)
+    store.add([f"d{i}" for i in range(2000)], vectors[:2000])
+    store.save(tmp_path / "v")
+    base_mtime = (tmp_path / "v" / "vectors.npy").stat().st_mtime_ns
+    store.add(["new"], vectors[2000:2001])
+    store.delete(["d3"])
+    store.add(["d4"], vectors[2001:2002])  # a replaced document moves to the delta
+    store.save(tmp_path / "v")
+    assert (tmp_path / "v" / "vectors.npy").stat().st_mtime_ns == base_mtime
+    assert (tmp_path / "v" / "delta.npy").exists()
+    loaded = NumpyVectorStore.load(tmp_path / "v")
+    assert len(loaded) == len(store) == 2000
+    assert "d3" not in {i for i, _ in loaded.search(vectors[3], 50)}
+    assert loaded.search(vectors[2000], 1)[0][0] == "new"
+    assert loaded.search(vectors[2001], 1)[0][0] == "d4"
+    for q in vectors[:10]:
+        assert loaded.search(q, 10) == store.search(q, 10)
+    store.add([f"e{i}" for i in range(1500)], vectors[1500:3000])
+    store.save(tmp_path / "v")
+    assert not (tmp_path / "v" / "delta.npy").exists()
+    reloaded = NumpyVectorStore.load(tmp_path / "v")
+    assert len(reloaded) == len(store) == 3500
+    for q in vectors[2990:3000]:
+        assert reloaded.search(q, 10) == store.search(q, 10)

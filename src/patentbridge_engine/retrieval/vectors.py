@@ -22,6 +22,26 @@ APPROX_FROM = 200_000
 RERANK = 1_000
 # Rows converted to float32 at a time in an exact scan, to keep memory flat.
 _CHUNK = 65_536
+# Changes (added rows + deleted base rows) kept in the delta file before a full rewrite.
+_COMPACT_SHARE = 0.1
+_COMPACT_MIN = 1_000
+
+
+def _write_array(path: Path, value: Any) -> None:
+    """``np.save`` then rename, so a reader never sees half a file."""
+    import numpy as np
+
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as fh:
+        np.save(fh, value)
+    tmp.replace(path)
+
+
+def _write_json(path: Path, value: Any) -> None:
+    """Write then rename, so a reader never sees half a file."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
 
 
 class NumpyVectorStore:
@@ -38,6 +58,9 @@ class NumpyVectorStore:
         self._alive = np.zeros(1024, dtype=bool)
         self._codes: Any = None  # (capacity, dim // 64) uint64 once approximate search is on
         self._mean: Any = None
+        # Rows already in the base file at ``_base_path`` (see ``save``).
+        self._base_rows = 0
+        self._base_path: Path | None = None
 
     @property
     def approximate(self) -> bool:
@@ -166,15 +189,43 @@ class NumpyVectorStore:
         return out
 
     def save(self, path: Path) -> None:
-        """Compacted matrix and ids (deleted rows dropped)."""
+        """Persist: rows added since the last full write go to a delta file with the ids deleted
+        since, so adding one patent to a million does not rewrite the matrix; once the changes
+        pass ``_COMPACT_SHARE`` of the base, everything is compacted into a new base."""
         import numpy as np
 
         path.mkdir(parents=True, exist_ok=True)
-        keep = np.flatnonzero(self._alive[: len(self._ids)])
-        np.save(path / "vectors.npy", self._matrix[keep])
-        (path / "vector_ids.json").write_text(json.dumps([self._ids[i] for i in keep], ensure_ascii=False))
+        used = len(self._ids)
+        base_rows = self._base_rows if (path / "vectors.npy").exists() and self._base_path == path else 0
+        tombstones = [self._ids[i] for i in np.flatnonzero(~self._alive[:base_rows])]
+        changes = used - base_rows + len(tombstones)
+        if base_rows and changes <= max(_COMPACT_MIN, _COMPACT_SHARE * base_rows):
+            delta = np.arange(base_rows, used)
+            _write_array(path / "delta.npy", self._matrix[delta])
+            _write_json(
+                path / "delta.json",
+                {
+                    "ids": self._ids[base_rows:used],
+                    "alive": self._alive[delta].tolist(),
+                    "deleted": tombstones,
+                },
+            )
+            return
+        keep = np.flatnonzero(self._alive[:used])
+        _write_array(path / "vectors.npy", self._matrix[keep])
+        _write_json(path / "vector_ids.json", [self._ids[i] for i in keep])
+        (path / "delta.npy").unlink(missing_ok=True)
+        (path / "delta.json").unlink(missing_ok=True)
         if self._mean is not None:
-            np.save(path / "code_mean.npy", self._mean)
+            _write_array(path / "code_mean.npy", self._mean)
+        # Compacted: rows renumber, so the in-memory store follows the file.
+        self._ids = [self._ids[i] for i in keep]
+        self._row = {doc_id: n for n, doc_id in enumerate(self._ids)}
+        self._matrix = self._matrix[keep]
+        self._alive = np.ones(len(keep), dtype=bool)
+        if self._codes is not None:
+            self._codes = self._codes[keep]
+        self._base_rows, self._base_path = len(keep), path
 
     @classmethod
     def load(cls, path: Path, *, approx_from: int = APPROX_FROM) -> NumpyVectorStore:
@@ -189,6 +240,21 @@ class NumpyVectorStore:
         store._row = {doc_id: n for n, doc_id in enumerate(ids)}
         store._matrix = matrix.astype(np.float16)
         store._alive = np.ones(len(ids), dtype=bool)
+        store._base_rows, store._base_path = len(ids), path
+        if (path / "delta.json").exists():
+            delta = json.loads((path / "delta.json").read_text(encoding="utf-8"))
+            for doc_id in delta["deleted"]:  # base rows deleted or replaced since the base was written
+                row = store._row.pop(doc_id, None)
+                if row is not None:
+                    store._alive[row] = False
+            start = len(ids)
+            store._ids.extend(delta["ids"])
+            store._matrix = np.vstack([store._matrix, np.load(path / "delta.npy").astype(np.float16)])
+            store._alive = np.concatenate([store._alive, np.asarray(delta["alive"], dtype=bool)])
+            store._row.update(
+                {doc_id: start + n for n, doc_id in enumerate(delta["ids"]) if delta["alive"][n]}
+            )
+            ids = store._ids
         if len(ids) >= approx_from and store.dim % 64 == 0:
             mean_file = path / "code_mean.npy"
             if mean_file.exists():

@@ -5,6 +5,7 @@ Sub-packages: ``ids`` (application/publication numbers, USCC), ``legal`` (terms 
 validation of patent exports), ``text`` (normalisation).
 """
 
+from patentbridge_engine import _threads  # noqa: F401  (first: sets BLAS threading)
 from patentbridge_engine.classify import Assignment, Classifier, IpcCode, parse_ipc, parse_ipc_list
 from patentbridge_engine.errors import (
     InputFormatError,

@@ -194,3 +194,42 @@ def test_cli_contract(tmp_path):
     assert all(len(line["hits"]) == 2 for line in lines)
     assert lines[0]["hits"][0]["id"] == "hp" and lines[1]["hits"][0]["id"] == "bat"
     assert lines[0]["hits"][0]["score"] >= lines[0]["hits"][1]["score"]
+
+
+class _CountingEncoder:
+    """A query encoder that records the texts it was asked to encode (static vectors inside)."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.dim, self.texts = inner, "counting", inner.dim, []
+
+    def encode_documents(self, texts):
+        return self.inner.encode_documents(texts)
+
+    def encode_queries(self, texts):
+        self.texts.extend(texts)
+        return self.inner.encode_queries(texts)
+
+
+def test_semantic_mode_uses_the_strong_encoder_and_hybrid_the_fast_one(built_index):
+    """The E5-style encoder is spent on semantic-only queries; hybrid fuses with the static vector
+    unless told otherwise."""
+    index = SearchIndex.open(built_index)
+    strong = _CountingEncoder(index.doc_encoder)
+    index.use_query_encoder(strong)
+    index.search("锅炉余热 蒸汽 1", 2, mode="semantic")
+    index.search("锅炉余热 蒸汽 2", 2, mode="hybrid")
+    index.search("锅炉余热 蒸汽 3", 2, mode="keyword")
+    assert strong.texts == ["锅炉余热 蒸汽 1"]
+    index.use_query_encoder(strong, in_fusion=True)
+    index.search("锅炉余热 蒸汽 4", 2, mode="hybrid")
+    assert strong.texts[-1] == "锅炉余热 蒸汽 4"
+
+
+def test_query_vectors_are_remembered_for_repeated_queries(built_index):
+    """A need page asks the same text twice (patents, then teams): the second costs no encoding."""
+    index = SearchIndex.open(built_index)
+    strong = _CountingEncoder(index.doc_encoder)
+    index.use_query_encoder(strong)
+    first = index.search("飞行器 挂载 传感器 重复", 3, mode="semantic")
+    second = index.search("飞行器 挂载 传感器 重复", 3, mode="semantic")
+    assert strong.texts == ["飞行器 挂载 传感器 重复"] and first == second

@@ -43,9 +43,13 @@ def search_patents(
         return []
     structured = dataclasses.replace(flt or PatentFilter(), q="")
     scoped = structured.apply(restrict(Patent.objects.all(), user))
-    allowed = set(scoped.values_list("application_number", flat=True))
-    if not allowed:
-        return []
+    allowed: set[str] | None
+    if scoped.count() == Patent.objects.count():
+        allowed = None  # nothing excluded (an operator without filters): skip building the id set
+    else:
+        allowed = set(scoped.values_list("application_number", flat=True))
+        if not allowed:
+            return []
     hits = get_index().search(text, limit, allowed=allowed, mode=mode if mode in MODES else "hybrid")
     patents = Patent.objects.in_bulk([h.id for h in hits], field_name="application_number")
     return [SearchResult(patents[h.id], h) for h in hits if h.id in patents]

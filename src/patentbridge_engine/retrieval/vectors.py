@@ -1,6 +1,6 @@
 """Cosine search over document vectors: exact below a size threshold, binary codes above it.
 
-Vectors are stored as float16 in a growable buffer (float32 arithmetic). Up to
+Vectors are kept in a growable buffer (float16 on disk). Up to
 ``APPROX_FROM`` documents the search is an exact scan. Above it, every vector also gets a
 384-bit code (the signs of the vector minus the corpus mean — centring matters because the
 vectors share a large common component), the scan ranks by Hamming distance over the codes
@@ -54,7 +54,9 @@ class NumpyVectorStore:
         self.approx_from = approx_from
         self._ids: list[str] = []
         self._row: dict[str, int] = {}
-        self._matrix = np.zeros((1024, dim), dtype=np.float16)
+        # float32 while scanned exactly (converting float16 per query cost more than the scan);
+        # float16 once binary codes take over, when only re-ranked rows are converted.
+        self._matrix = np.zeros((1024, dim), dtype=np.float32)
         self._alive = np.zeros(1024, dtype=bool)
         self._codes: Any = None  # (capacity, dim // 64) uint64 once approximate search is on
         self._mean: Any = None
@@ -73,7 +75,7 @@ class NumpyVectorStore:
         if rows <= capacity:
             return
         new = max(rows, int(capacity * 1.5))
-        matrix = np.zeros((new, self.dim), dtype=np.float16)
+        matrix = np.zeros((new, self.dim), dtype=self._matrix.dtype)
         matrix[:capacity] = self._matrix
         alive = np.zeros(new, dtype=bool)
         alive[:capacity] = self._alive
@@ -93,6 +95,7 @@ class NumpyVectorStore:
         import numpy as np
 
         used = len(self._ids)
+        self._matrix = self._matrix.astype(np.float16)
         live = self._matrix[:used][self._alive[:used]]
         self._mean = live.astype(np.float32).mean(axis=0)
         self._codes = np.zeros((len(self._matrix), self.dim // 64), dtype=np.uint64)
@@ -111,6 +114,7 @@ class NumpyVectorStore:
         self._reserve(start + len(ids))
         self._ids.extend(ids)
         self._row.update({doc_id: start + n for n, doc_id in enumerate(ids)})
+        # Rounded to float16 as on disk, so a reloaded index ranks exactly like the live one.
         self._matrix[start : start + len(ids)] = vectors.astype(np.float16)
         self._alive[start : start + len(ids)] = True
         if self._codes is not None:
@@ -185,7 +189,7 @@ class NumpyVectorStore:
         out = np.empty(used, dtype=np.float32)
         for start in range(0, used, _CHUNK):
             stop = min(start + _CHUNK, used)
-            out[start:stop] = self._matrix[start:stop].astype(np.float32) @ q
+            out[start:stop] = self._matrix[start:stop].astype(np.float32, copy=False) @ q
         return out
 
     def save(self, path: Path) -> None:
@@ -201,7 +205,7 @@ class NumpyVectorStore:
         changes = used - base_rows + len(tombstones)
         if base_rows and changes <= max(_COMPACT_MIN, _COMPACT_SHARE * base_rows):
             delta = np.arange(base_rows, used)
-            _write_array(path / "delta.npy", self._matrix[delta])
+            _write_array(path / "delta.npy", self._matrix[delta].astype(np.float16))
             _write_json(
                 path / "delta.json",
                 {
@@ -212,7 +216,7 @@ class NumpyVectorStore:
             )
             return
         keep = np.flatnonzero(self._alive[:used])
-        _write_array(path / "vectors.npy", self._matrix[keep])
+        _write_array(path / "vectors.npy", self._matrix[keep].astype(np.float16))
         _write_json(path / "vector_ids.json", [self._ids[i] for i in keep])
         (path / "delta.npy").unlink(missing_ok=True)
         (path / "delta.json").unlink(missing_ok=True)
@@ -238,7 +242,7 @@ class NumpyVectorStore:
         )
         store._ids = list(ids)
         store._row = {doc_id: n for n, doc_id in enumerate(ids)}
-        store._matrix = matrix.astype(np.float16)
+        store._matrix = matrix.astype(np.float32 if len(ids) < approx_from else np.float16)
         store._alive = np.ones(len(ids), dtype=bool)
         store._base_rows, store._base_path = len(ids), path
         if (path / "delta.json").exists():
@@ -249,7 +253,9 @@ class NumpyVectorStore:
                     store._alive[row] = False
             start = len(ids)
             store._ids.extend(delta["ids"])
-            store._matrix = np.vstack([store._matrix, np.load(path / "delta.npy").astype(np.float16)])
+            store._matrix = np.vstack(
+                [store._matrix, np.load(path / "delta.npy").astype(store._matrix.dtype)]
+            )
             store._alive = np.concatenate([store._alive, np.asarray(delta["alive"], dtype=bool)])
             store._row.update(
                 {doc_id: start + n for n, doc_id in enumerate(delta["ids"]) if delta["alive"][n]}

@@ -34,14 +34,15 @@ _CANDIDATES = 100
 class FusionWeights:
     """Weighted RRF: score = Σ weight / (constant + rank).
 
-    Defaults tuned on the dev set (bench/results/eval.json): with keyphrase queries BM25 is
-    strong, so the semantic list contributes a quarter weight and a small constant keeps the
-    top keyword ranks decisive.
+    Tuned on the dev set (bench/results/eval.json): BM25 is the stronger single list on both
+    keyphrase and need-style queries, so the semantic list gets a quarter weight and a small
+    constant keeps the top keyword ranks decisive; the semantic list's gain is recall (documents
+    that share no words with the query), not the order of the top hits.
     """
 
     keyword: float = 1.0
     semantic: float = 0.25
-    constant: float = 10.0
+    constant: float = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,8 @@ class SearchIndex:
         )
         self.docs = DocStore(path / "docs.sqlite3")
         self._query_encoder: Encoder | None = None
+        # Query vectors inside hybrid search: the document encoder's own (fast) by default.
+        self.fusion_encoder: Encoder = doc_encoder
 
     @classmethod
     def create(cls, path: Path, doc_encoder: Encoder | None = None) -> SearchIndex:
@@ -175,8 +178,11 @@ class SearchIndex:
             self._query_encoder = _shared_e5()
         return self._query_encoder
 
-    def use_query_encoder(self, encoder: Encoder) -> None:
+    def use_query_encoder(self, encoder: Encoder, *, in_fusion: bool = False) -> None:
+        """Replace the semantic-mode query encoder, and with ``in_fusion`` the hybrid one too."""
         self._query_encoder = encoder
+        if in_fusion:
+            self.fusion_encoder = encoder
 
     def search(
         self,
@@ -193,7 +199,10 @@ class SearchIndex:
         keyword = self.keyword.search(words, bigrams, _CANDIDATES, allowed) if mode != "semantic" else []
         semantic: list[tuple[str, float]] = []
         if mode != "keyword":
-            vector = _query_vector(self.query_encoder, text)
+            # Semantic-only search spends the strong encoder (E5); in the fusion the static vector
+            # ranked as well on the dev set at a fraction of the latency (bench/results/eval.json).
+            encoder = self.query_encoder if mode == "semantic" else self.fusion_encoder
+            vector = _query_vector(encoder, text)
             semantic = self.vectors.search(vector, _CANDIDATES, allowed)
         scores: dict[str, float] = {}
         k_rank = {doc_id: r for r, (doc_id, _) in enumerate(keyword, start=1)}

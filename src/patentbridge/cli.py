@@ -1,5 +1,6 @@
-"""The ``patentbridge`` command: ``serve`` (default), ``init``, ``import``, ``worker``; anything
-else is handed to Django's manage.py machinery (``patentbridge migrate``, ``patentbridge shell``)."""
+"""The ``patentbridge`` command: ``serve`` (default), ``init``, ``import``, ``worker``, ``grade``,
+``public-list``, ``backtest``, ``reindex``; anything else is handed to Django's manage.py machinery
+(``patentbridge migrate``, ``patentbridge shell``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import sys
 
 __all__ = ["main"]
 
-_OWN_COMMANDS = {"serve", "init", "import", "worker", "grade"}
+# Names on the command line → Django command modules (hyphenated names cannot be module names).
+_ALIASES = {"import": "import_patents", "worker": "db_worker", "public-list": "public_list"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -21,9 +23,4 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     django.setup()
-    name = args[0]
-    if name in _OWN_COMMANDS:
-        name = {"import": "import_patents", "serve": "serve", "init": "init", "worker": "db_worker"}.get(
-            name, name
-        )
-    execute_from_command_line(["patentbridge", name, *args[1:]])
+    execute_from_command_line(["patentbridge", _ALIASES.get(args[0], args[0]), *args[1:]])

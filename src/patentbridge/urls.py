@@ -19,6 +19,7 @@ urlpatterns = [
     path("needs/", include("patentbridge.demands.urls")),
     path("matching/", include("patentbridge.matching.urls")),
     path("search/", include("patentbridge.search.urls")),
+    path("grading/", include("patentbridge.grading.urls")),
     path("audit/", core_views.audit_list, name="audit"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -96,7 +96,7 @@ def test_grade_is_the_weighted_mean_of_available_indicators():
     expected = sum(policy.weights[i.key] * i.score for i in indicators) / sum(policy.weights.values())
     assert grade.score == pytest.approx(expected, abs=0.1)
     assert grade.coverage == 1.0 and grade.sufficient
-    assert grade.grade == policy.grade_for(grade.score) and grade.policy_version == "PB-GRADE-2026.1"
+    assert grade.grade == policy.grade_for(grade.score) and grade.policy_version == "PB-GRADE-2024.1"
     assert grade.label.startswith(grade.grade)
     weak = grade_patent(dataclasses.replace(FULL, legal_status="lapsed_non_payment", license_count=0), AS_OF)
     assert weak.score < grade.score
@@ -113,7 +113,7 @@ def test_policy_versions_are_dated(tmp_path):
     table["policies"].append(later)
     path = tmp_path / "policies.json"
     path.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
-    assert policy_for(dt.date(2026, 12, 31), path).version == "PB-GRADE-2026.1"
+    assert policy_for(dt.date(2026, 12, 31), path).version == "PB-GRADE-2024.1"
     strict = policy_for(dt.date(2027, 1, 1), path)
     assert strict.version == "PB-GRADE-2027.1" and strict.grade_for(85) == "B"
     assert grade_patent(FULL, dt.date(2027, 3, 1), strict).policy_version == "PB-GRADE-2027.1"
@@ -242,7 +242,7 @@ def test_list_entry_dates_per_jurisdiction():
     assert _entries(JINAN, dt.date(2023, 2, 27)) == {}
     on_day = _entries(JINAN, dt.date(2023, 2, 28))
     assert set(on_day) == {"shandong"} and on_day["shandong"].since == dt.date(2023, 2, 28)
-    assert "满 3 年" in on_day["shandong"].reason and on_day["shandong"].policy_version == "PB-GRADE-2026.1"
+    assert "满 3 年" in on_day["shandong"].reason and on_day["shandong"].policy_version == "PB-GRADE-2024.1"
     both = _entries(JINAN, dt.date(2025, 3, 1))
     assert set(both) == {"shandong", "jinan"} and both["jinan"].government_use
     assert both["jinan"].since == dt.date(2025, 2, 28)

@@ -43,3 +43,21 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("AuditEvent is append-only")
+
+
+class Notification(models.Model):
+    """A message to an organisation shown in the platform (e.g. a patent entered the public list)."""
+
+    org = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+
+    def __str__(self) -> str:
+        return self.message[:60]

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from patentbridge.accounts import policies
-from patentbridge.core.models import AuditEvent
+from patentbridge.core.models import AuditEvent, Notification
 from patentbridge.patents.models import Patent
 from patentbridge.patents.queries import restrict
 
@@ -19,7 +19,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Overview of what this user can see."""
     visible = restrict(Patent.objects.all(), request.user)
     by_status = dict(visible.order_by().values_list("library_status").annotate(n=Count("pk")))
-    return render(request, "core/home.html", {"total": visible.count(), "by_status": by_status})
+    member = policies.membership_of(request.user)
+    notices = Notification.objects.filter(org=member.org)[:10] if member is not None else []
+    return render(
+        request, "core/home.html", {"total": visible.count(), "by_status": by_status, "notices": notices}
+    )
 
 
 @login_required
@@ -34,3 +38,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(action__startswith=action)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit.html", {"page": page, "action": action})
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The form's ``next`` when it is a path on this site, else ``default`` (no open redirects)."""
+    from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse(default)

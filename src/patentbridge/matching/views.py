@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from patentbridge.accounts import policies
+from patentbridge.core.views import safe_next
 from patentbridge.demands.models import TechNeed
 from patentbridge.demands.queries import get_need, restrict_needs
 from patentbridge.matching import services
@@ -78,7 +79,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _errors(exc))
     else:
         messages.success(request, "反馈已记录，谢谢")
-    return redirect(request.POST.get("next") or "matching:inbox")
+    return redirect(safe_next(request, "matching:inbox"))
 
 
 @login_required

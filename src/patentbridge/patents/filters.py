@@ -33,6 +33,8 @@ FILTER_PARAMS: dict[str, tuple[str, str]] = {
     "patent_type": ("专利类型", "field"),
     "filing_year": ("申请年份", "year"),
     "library_status": ("入库状态", "field"),
+    "grade": ("价值分级", "grade"),
+    "high_value": ("高价值发明专利", "grade"),
 }
 _CLASS_SCHEME = {
     "chain": "chain",
@@ -59,6 +61,8 @@ class PatentFilter:
     patent_type: str = ""
     filing_year: str = ""
     library_status: str = ""
+    grade: str = ""
+    high_value: str = ""
 
     @classmethod
     def from_mapping(cls, params: Mapping[str, Any]) -> PatentFilter:
@@ -95,9 +99,14 @@ class PatentFilter:
                 qs = qs.filter(**{name: value})
         if self.filing_year.isdigit():
             qs = qs.filter(filing_date__year=int(self.filing_year))
+        if self.grade:
+            qs = qs.filter(grade__final=self.grade)
+        if self.high_value in ("1", "0"):
+            qs = qs.filter(grade__high_value=self.high_value == "1")
         return qs.distinct() if self.q else qs
 
 
+_GRADE_LABELS = {"A": "A 核心", "B": "B 重要", "C": "C 一般", "D": "D 可放弃/待处置"}
 _FIELD_LABELS = {
     "applicant_kind": dict(ApplicantKindChoices.choices),
     "legal_status": dict(LegalStatusChoices.choices),
@@ -141,4 +150,15 @@ def facet_counts(queryset: QuerySet[Patent], limit: int = 15) -> dict[str, list[
         .order_by("-year")[:limit]
     )
     out["filing_year"] = [{"value": str(r["year"]), "label": str(r["year"]), "count": r["n"]} for r in years]
+    grades = queryset.order_by().exclude(grade=None).values("grade__final").annotate(n=Count("pk"))
+    out["grade"] = [
+        {
+            "value": r["grade__final"],
+            "label": _GRADE_LABELS.get(r["grade__final"], r["grade__final"]),
+            "count": r["n"],
+        }
+        for r in sorted(grades, key=lambda r: r["grade__final"])
+    ]
+    valuable = queryset.order_by().filter(grade__high_value=True).count()
+    out["high_value"] = [{"value": "1", "label": "是", "count": valuable}] if valuable else []
     return out

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from patentbridge.accounts import policies
 from patentbridge.core.models import AuditEvent
+from patentbridge.grading.context import grade_context
 from patentbridge.matching.prospects import may_market
 from patentbridge.patents import services
 from patentbridge.patents.choices import LibraryStatusChoices
@@ -94,6 +95,7 @@ def patent_detail(request: HttpRequest, number: str) -> HttpResponse:
             "reject_form": RejectForm(),
             "parties": patent.party_links.select_related("party"),
             "may_market": may_market(request.user, patent),
+            **grade_context(request.user, patent),
         },
     )
 

@@ -9,14 +9,21 @@ from patentbridge.search.index import update_index, update_needs_index
 __all__ = ["index_batch", "index_needs", "index_patents"]
 
 
-@task()
-def index_patents(numbers: list[str]) -> int:
-    """Bring the given patents' index entries and inventor teams up to date."""
+def _after_change(numbers: list[str]) -> int:
+    """What follows a patent change once committed: search, inventor teams, grades."""
+    from patentbridge.grading.services import grade_numbers
     from patentbridge.matching.teams import refresh_teams
 
     count = update_index(numbers)
     refresh_teams(numbers)
+    grade_numbers(numbers)
     return count
+
+
+@task()
+def index_patents(numbers: list[str]) -> int:
+    """Bring the given patents' index entries and inventor teams up to date."""
+    return _after_change(numbers)
 
 
 @task()
@@ -29,11 +36,7 @@ def index_batch(batch_id: int) -> int:
     )
     if not numbers:
         return 0
-    from patentbridge.matching.teams import refresh_teams
-
-    count = update_index(numbers)
-    refresh_teams(numbers)
-    return count
+    return _after_change(numbers)
 
 
 @task()

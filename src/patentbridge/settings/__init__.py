@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "patentbridge.demands",
     "patentbridge.search",
     "patentbridge.matching",
+    "patentbridge.grading",
 ]
 
 MIDDLEWARE = [

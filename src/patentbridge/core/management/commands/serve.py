@@ -48,6 +48,9 @@ class Command(BaseCommand):
                 ],
                 env=os.environ.copy(),
             )
+            from patentbridge.grading.tasks import schedule_daily
+
+            schedule_daily()
         host, port = options["host"], options["port"]
         self.stdout.write(
             f"PatentBridge 专利桥 已启动：http://{host}:{port}/  （数据目录 {settings.DATA_DIR}）"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GradingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "patentbridge.grading"
+    verbose_name = "价值分级与公开实施"

@@ -112,3 +112,29 @@ class Implementation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patent_id} {self.kind} {self.date}"
+
+
+class Assessment(models.Model):
+    """A pre-filing assessment (申请前评估) of a draft disclosure, with its saved report.
+
+    Drafts are confidential: they are never indexed, and only members of the organisation that
+    wrote them can open them.
+    """
+
+    org = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="assessments")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField("发明名称", max_length=300)
+    abstract = models.TextField("技术方案摘要")
+    claims = models.TextField("权利要求（草稿）", blank=True)
+    report = models.JSONField("评估报告", default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = "申请前评估"
+        verbose_name_plural = "申请前评估"
+
+    def __str__(self) -> str:
+        return self.title

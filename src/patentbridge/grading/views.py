@@ -195,3 +195,31 @@ def record_implementation(request: HttpRequest, number: str) -> HttpResponse:
     else:
         messages.success(request, "已登记实施，清单已更新")
     return redirect(safe_next(request, "grading:public_list"))
+
+
+@login_required
+def assessments(request: HttpRequest) -> HttpResponse:
+    """申请前评估: the form, and this organisation's saved reports."""
+    from patentbridge.grading.assessment import ASSESS_ROLES, assess_draft, visible_assessments
+
+    if policies.role_of(request.user) not in ASSESS_ROLES:
+        raise PermissionDenied("只有技术转移人员、发明人或运营人员可以做申请前评估")
+    values = {k: request.POST.get(k, "") for k in ("title", "abstract", "claims")}
+    if request.method == "POST":
+        try:
+            assessment = assess_draft(actor=request.user, **values)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            return redirect("grading:assessment", pk=assessment.pk)
+    page = Paginator(visible_assessments(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "grading/assess.html", {"values": values, "page": page})
+
+
+@login_required
+def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A saved, printable report (only for the author's organisation)."""
+    from patentbridge.grading.assessment import get_assessment
+
+    assessment = get_assessment(request.user, pk)
+    return render(request, "grading/assessment.html", {"a": assessment, "r": assessment.report})

@@ -123,6 +123,10 @@ def load_demo(stdout: Any) -> list[tuple[str, str, str]]:
 
     stdout.write(f"  检索索引：{rebuild_index()} 件专利，{rebuild_needs_index()} 条技术需求\n")
     stdout.write(f"  发明人团队：{rebuild_teams()} 个\n")
+    from patentbridge.grading.public_list import recompute_public_list
+    from patentbridge.grading.services import grade_numbers
+
+    stdout.write(f"  价值分级：{grade_numbers()} 件；公开实施清单：{recompute_public_list()['active']} 件\n")
     path = Path(settings.DATA_DIR) / "demo_credentials.txt"
     path.write_text("".join(f"  {u} / {p} / {r}\n" for u, p, r in credentials), encoding="utf-8")
     path.chmod(0o600)

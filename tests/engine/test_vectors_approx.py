@@ -1,4 +1,4 @@
-"""The vector store's binary-code search above the size threshold, against the exact scan."""
+"""The vector store's IVF search above the size threshold, against the exact scan; persistence."""
 
 from __future__ import annotations
 
@@ -21,7 +21,10 @@ def _clustered(n: int, dim: int = 128, seed: int = 3) -> np.ndarray:
 def stores():
     vectors = _clustered(3000)
     ids = [f"d{i}" for i in range(len(vectors))]
-    approx, exact = NumpyVectorStore(128, approx_from=1000), NumpyVectorStore(128, approx_from=10**9)
+    approx, exact = (
+        NumpyVectorStore(128, approx_from=1000, lists=16),
+        NumpyVectorStore(128, approx_from=10**9),
+    )
     for start in range(0, 3000, 700):  # incremental batches cross the threshold mid-way
         approx.add(ids[start : start + 700], vectors[start : start + 700])
         exact.add(ids[start : start + 700], vectors[start : start + 700])
@@ -82,11 +85,12 @@ def test_docstore_is_a_mapping_committed_with_the_index(tmp_path):
     assert list(reopened) == ["b"]
 
 
-def test_small_changes_are_saved_as_a_delta_and_reload_exactly(tmp_path):
+@pytest.mark.parametrize("approx_from", [10**9, 1000], ids=["exact", "ivf"])
+def test_small_changes_are_saved_as_a_delta_and_reload_exactly(tmp_path, approx_from):
     """One added and one deleted document after a full save: a delta file, not a rewrite; a
     reload sees exactly the current state; many changes compact into a new base."""
     vectors = _clustered(3000)
-    store = NumpyVectorStore(128, approx_from=10**9)
+    store = NumpyVectorStore(128, approx_from=approx_from, lists=16)
     store.add([f"d{i}" for i in range(2000)], vectors[:2000])
     store.save(tmp_path / "v")
     base_mtime = (tmp_path / "v" / "vectors.npy").stat().st_mtime_ns
@@ -96,7 +100,8 @@ def test_small_changes_are_saved_as_a_delta_and_reload_exactly(tmp_path):
     store.save(tmp_path / "v")
     assert (tmp_path / "v" / "vectors.npy").stat().st_mtime_ns == base_mtime
     assert (tmp_path / "v" / "delta.npy").exists()
-    loaded = NumpyVectorStore.load(tmp_path / "v")
+    loaded = NumpyVectorStore.load(tmp_path / "v", approx_from=approx_from)
+    assert loaded.approximate == store.approximate == (approx_from == 1000)
     assert len(loaded) == len(store) == 2000
     assert "d3" not in {i for i, _ in loaded.search(vectors[3], 50)}
     assert loaded.search(vectors[2000], 1)[0][0] == "new"
@@ -106,7 +111,7 @@ def test_small_changes_are_saved_as_a_delta_and_reload_exactly(tmp_path):
     store.add([f"e{i}" for i in range(1500)], vectors[1500:3000])
     store.save(tmp_path / "v")
     assert not (tmp_path / "v" / "delta.npy").exists()
-    reloaded = NumpyVectorStore.load(tmp_path / "v")
+    reloaded = NumpyVectorStore.load(tmp_path / "v", approx_from=approx_from)
     assert len(reloaded) == len(store) == 3500
     for q in vectors[2990:3000]:
         assert reloaded.search(q, 10) == store.search(q, 10)

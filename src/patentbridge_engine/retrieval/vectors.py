@@ -1,12 +1,12 @@
-"""Cosine search over document vectors: exact below a size threshold, binary codes above it.
+"""Cosine search over document vectors: exact below a size threshold, an IVF index above it.
 
-Vectors are kept in a growable buffer (float16 on disk). Up to
-``APPROX_FROM`` documents the search is an exact scan. Above it, every vector also gets a
-384-bit code (the signs of the vector minus the corpus mean — centring matters because the
-vectors share a large common component), the scan ranks by Hamming distance over the codes
-(48 bytes per document), and the best ``RERANK`` candidates are re-ranked exactly. Filters
-(deleted rows, ``allowed`` ids) are applied inside the scan as a mask, so a filter never
-empties a short candidate list. Recall against the exact scan is measured in bench/search.
+Vectors live in a growable buffer (float16 on disk). Up to ``APPROX_FROM`` documents the
+search is an exact scan. Above it, a faiss inverted-file index with 8-bit scalar quantisation
+(IVF-SQ8, ``LISTS`` clusters) proposes candidates from the ``probes`` nearest clusters, and the
+best ``RERANK`` of them are re-ranked exactly. Measured at 1M×384 (bench/search): the binary-
+code scan this replaced took 45 ms at recall 0.75; IVF-SQ8 takes 5–12 ms at recall 0.97–0.99.
+Filters are applied inside the index search (a bitmap of allowed rows), so a filter never empties
+a short candidate list; deleted rows are removed from the index at once.
 """
 
 from __future__ import annotations
@@ -16,15 +16,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["APPROX_FROM", "RERANK", "NumpyVectorStore"]
+__all__ = ["APPROX_FROM", "LISTS", "RERANK", "NumpyVectorStore"]
 
 APPROX_FROM = 200_000
-RERANK = 1_000
+LISTS = 1024
+RERANK = 200
+# Clusters probed per query: static (document-space) query vectors need fewer than E5 ones.
+DEFAULT_PROBES = 32
 # Rows converted to float32 at a time in an exact scan, to keep memory flat.
 _CHUNK = 65_536
 # Changes (added rows + deleted base rows) kept in the delta file before a full rewrite.
 _COMPACT_SHARE = 0.1
 _COMPACT_MIN = 1_000
+_TRAIN_SAMPLE = 60_000
 
 
 def _write_array(path: Path, value: Any) -> None:
@@ -47,26 +51,26 @@ def _write_json(path: Path, value: Any) -> None:
 class NumpyVectorStore:
     """Vectors by id with incremental add/replace/delete (deleted rows are masked, then compacted)."""
 
-    def __init__(self, dim: int, *, approx_from: int = APPROX_FROM) -> None:
+    def __init__(self, dim: int, *, approx_from: int = APPROX_FROM, lists: int = LISTS) -> None:
         import numpy as np
 
         self.dim = dim
         self.approx_from = approx_from
+        self.lists = lists
         self._ids: list[str] = []
         self._row: dict[str, int] = {}
         # float32 while scanned exactly (converting float16 per query cost more than the scan);
-        # float16 once binary codes take over, when only re-ranked rows are converted.
+        # float16 once the IVF index takes over, when only re-ranked rows are converted.
         self._matrix = np.zeros((1024, dim), dtype=np.float32)
         self._alive = np.zeros(1024, dtype=bool)
-        self._codes: Any = None  # (capacity, dim // 64) uint64 once approximate search is on
-        self._mean: Any = None
+        self._ivf: Any = None
         # Rows already in the base file at ``_base_path`` (see ``save``).
         self._base_rows = 0
         self._base_path: Path | None = None
 
     @property
     def approximate(self) -> bool:
-        return self._codes is not None
+        return self._ivf is not None
 
     def _reserve(self, rows: int) -> None:
         import numpy as np
@@ -80,28 +84,35 @@ class NumpyVectorStore:
         alive = np.zeros(new, dtype=bool)
         alive[:capacity] = self._alive
         self._matrix, self._alive = matrix, alive
-        if self._codes is not None:
-            codes = np.zeros((new, self._codes.shape[1]), dtype=np.uint64)
-            codes[:capacity] = self._codes
-            self._codes = codes
 
-    def _encode_codes(self, vectors: Any) -> Any:
-        import numpy as np
-
-        bits = np.packbits(np.asarray(vectors, dtype=np.float32) - self._mean > 0, axis=1)
-        return bits.view(np.uint64)
-
-    def _enable_codes(self) -> None:
+    def _enable_ivf(self) -> None:
+        """Train the IVF index on a sample of the live vectors and add every live row."""
+        import faiss
         import numpy as np
 
         used = len(self._ids)
-        self._matrix = self._matrix.astype(np.float16)
-        live = self._matrix[:used][self._alive[:used]]
-        self._mean = live.astype(np.float32).mean(axis=0)
-        self._codes = np.zeros((len(self._matrix), self.dim // 64), dtype=np.uint64)
-        for start in range(0, used, _CHUNK):
-            stop = min(start + _CHUNK, used)
-            self._codes[start:stop] = self._encode_codes(self._matrix[start:stop])
+        self._matrix = self._matrix.astype(np.float16, copy=False)
+        live = np.flatnonzero(self._alive[:used])
+        rng = np.random.default_rng(0)
+        sample = live if len(live) <= _TRAIN_SAMPLE else rng.choice(live, _TRAIN_SAMPLE, replace=False)
+        lists = max(1, min(self.lists, len(sample) // 39))  # faiss wants ~39 training points per list
+        index = faiss.IndexIVFScalarQuantizer(
+            faiss.IndexFlatIP(self.dim),
+            self.dim,
+            lists,
+            faiss.ScalarQuantizer.QT_8bit,
+            faiss.METRIC_INNER_PRODUCT,
+        )
+        index.train(self._matrix[np.sort(sample)].astype(np.float32))
+        self._ivf = index
+        self._ivf_add(live)
+
+    def _ivf_add(self, rows: Any) -> None:
+        import numpy as np
+
+        for start in range(0, len(rows), _CHUNK):
+            part = np.asarray(rows[start : start + _CHUNK], dtype=np.int64)
+            self._ivf.add_with_ids(self._matrix[part].astype(np.float32), part)
 
     def add(self, ids: Sequence[str], vectors: Any) -> None:
         import numpy as np
@@ -117,16 +128,20 @@ class NumpyVectorStore:
         # Rounded to float16 as on disk, so a reloaded index ranks exactly like the live one.
         self._matrix[start : start + len(ids)] = vectors.astype(np.float16)
         self._alive[start : start + len(ids)] = True
-        if self._codes is not None:
-            self._codes[start : start + len(ids)] = self._encode_codes(vectors)
-        elif len(self._row) >= self.approx_from and self.dim % 64 == 0:
-            self._enable_codes()
+        if self._ivf is not None:
+            self._ivf_add(np.arange(start, start + len(ids)))
+        elif len(self._row) >= self.approx_from:
+            self._enable_ivf()
 
     def delete(self, ids: Sequence[str]) -> None:
-        for doc_id in ids:
-            row = self._row.pop(doc_id, None)
-            if row is not None:
-                self._alive[row] = False
+        import numpy as np
+
+        rows = [row for doc_id in ids if (row := self._row.pop(doc_id, None)) is not None]
+        if not rows:
+            return
+        self._alive[rows] = False
+        if self._ivf is not None:
+            self._ivf.remove_ids(np.asarray(rows, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self._row)
@@ -147,7 +162,13 @@ class NumpyVectorStore:
         return mask
 
     def search(
-        self, query: Any, k: int, allowed: set[str] | None = None, *, exact: bool = False
+        self,
+        query: Any,
+        k: int,
+        allowed: set[str] | None = None,
+        *,
+        exact: bool = False,
+        probes: int = DEFAULT_PROBES,
     ) -> list[tuple[str, float]]:
         """Best ``k`` (id, cosine) within ``allowed``; ``exact`` forces the full scan (the baseline)."""
         import numpy as np
@@ -156,31 +177,35 @@ class NumpyVectorStore:
             return []
         q = np.asarray(query, dtype=np.float32)
         q = q / max(float(np.linalg.norm(q)), 1e-12)
-        mask = self._mask(allowed)
-        k = min(k, int(mask.sum()))
-        if k <= 0:
-            return []
-        if self._codes is not None and not exact:
-            rows = self._candidates(q, mask)
+        if self._ivf is not None and not exact:
+            rows = self._candidates(q, max(k, RERANK), allowed, probes)
+            if not len(rows):
+                return []
             scores = self._matrix[rows].astype(np.float32) @ q
         else:
+            mask = self._mask(allowed)
             rows = np.flatnonzero(mask)
+            if not len(rows):
+                return []
             scores = self._scan(q)[rows]
+        k = min(k, len(rows))
         top = np.argpartition(-scores, k - 1)[:k] if len(rows) > k else np.arange(len(rows))
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(self._ids[int(rows[i])], float(scores[i])) for i in top]
 
-    def _candidates(self, q: Any, mask: Any) -> Any:
-        """Rows of the ``RERANK`` codes nearest to the query's code, within ``mask``."""
+    def _candidates(self, q: Any, count: int, allowed: set[str] | None, probes: int) -> Any:
+        import faiss
         import numpy as np
 
-        used = len(self._ids)
-        code = self._encode_codes(q[None, :])[0]
-        distance = np.bitwise_count(self._codes[:used] ^ code).sum(axis=1, dtype=np.uint16)
-        distance[~mask] = np.iinfo(np.uint16).max
-        take = min(RERANK, int(mask.sum()))
-        rows = np.argpartition(distance, take - 1)[:take] if take < used else np.arange(used)
-        return rows[mask[rows]]
+        params = faiss.SearchParametersIVF()
+        params.nprobe = min(probes, self._ivf.nlist)
+        if allowed is not None:
+            # Bit i of the bitmap = row i; the bitmap must outlive the search call.
+            bitmap = np.packbits(self._mask(allowed), bitorder="little")
+            params.sel = faiss.IDSelectorBitmap(len(self._ids), faiss.swig_ptr(bitmap))
+        _, found = self._ivf.search(q[None, :], count, params=params)
+        rows = found[0]
+        return rows[rows >= 0]
 
     def _scan(self, q: Any) -> Any:
         import numpy as np
@@ -215,21 +240,27 @@ class NumpyVectorStore:
                 },
             )
             return
+        import faiss
+
         keep = np.flatnonzero(self._alive[:used])
         _write_array(path / "vectors.npy", self._matrix[keep].astype(np.float16))
         _write_json(path / "vector_ids.json", [self._ids[i] for i in keep])
         (path / "delta.npy").unlink(missing_ok=True)
         (path / "delta.json").unlink(missing_ok=True)
-        if self._mean is not None:
-            _write_array(path / "code_mean.npy", self._mean)
-        # Compacted: rows renumber, so the in-memory store follows the file.
+        # Compacted: rows renumber, so the in-memory store (and its IVF ids) follow the file.
         self._ids = [self._ids[i] for i in keep]
         self._row = {doc_id: n for n, doc_id in enumerate(self._ids)}
         self._matrix = self._matrix[keep]
         self._alive = np.ones(len(keep), dtype=bool)
-        if self._codes is not None:
-            self._codes = self._codes[keep]
         self._base_rows, self._base_path = len(keep), path
+        if self._ivf is not None:
+            self._ivf.reset()
+            self._ivf_add(np.arange(len(keep)))
+            tmp = path / "ivf.tmp"
+            faiss.write_index(self._ivf, str(tmp))
+            tmp.replace(path / "ivf.faiss")
+        else:
+            (path / "ivf.faiss").unlink(missing_ok=True)
 
     @classmethod
     def load(cls, path: Path, *, approx_from: int = APPROX_FROM) -> NumpyVectorStore:
@@ -242,34 +273,25 @@ class NumpyVectorStore:
         )
         store._ids = list(ids)
         store._row = {doc_id: n for n, doc_id in enumerate(ids)}
-        store._matrix = matrix.astype(np.float32 if len(ids) < approx_from else np.float16)
+        store._matrix = matrix.astype(np.float32 if len(ids) < approx_from else np.float16, copy=False)
         store._alive = np.ones(len(ids), dtype=bool)
         store._base_rows, store._base_path = len(ids), path
+        if len(ids) >= approx_from and (path / "ivf.faiss").exists():
+            import faiss
+
+            store._ivf = faiss.read_index(str(path / "ivf.faiss"))
         if (path / "delta.json").exists():
             delta = json.loads((path / "delta.json").read_text(encoding="utf-8"))
-            for doc_id in delta["deleted"]:  # base rows deleted or replaced since the base was written
-                row = store._row.pop(doc_id, None)
-                if row is not None:
-                    store._alive[row] = False
-            start = len(ids)
+            store.delete(delta["deleted"])  # base rows deleted or replaced since the base was written
+            start = len(store._ids)
+            rows = np.load(path / "delta.npy").astype(store._matrix.dtype)
             store._ids.extend(delta["ids"])
-            store._matrix = np.vstack(
-                [store._matrix, np.load(path / "delta.npy").astype(store._matrix.dtype)]
-            )
-            store._alive = np.concatenate([store._alive, np.asarray(delta["alive"], dtype=bool)])
-            store._row.update(
-                {doc_id: start + n for n, doc_id in enumerate(delta["ids"]) if delta["alive"][n]}
-            )
-            ids = store._ids
-        if len(ids) >= approx_from and store.dim % 64 == 0:
-            mean_file = path / "code_mean.npy"
-            if mean_file.exists():
-                store._mean = np.load(mean_file)
-                store._codes = np.zeros((len(ids), store.dim // 64), dtype=np.uint64)
-                for start in range(0, len(ids), _CHUNK):
-                    store._codes[start : start + _CHUNK] = store._encode_codes(
-                        store._matrix[start : start + _CHUNK]
-                    )
-            else:
-                store._enable_codes()
+            store._matrix = np.vstack([store._matrix, rows])
+            alive = np.asarray(delta["alive"], dtype=bool)
+            store._alive = np.concatenate([store._alive, alive])
+            store._row.update({doc_id: start + n for n, doc_id in enumerate(delta["ids"]) if alive[n]})
+            if store._ivf is not None:
+                store._ivf_add(start + np.flatnonzero(alive))
+        if store._ivf is None and len(store._row) >= approx_from:
+            store._enable_ivf()
         return store

@@ -154,13 +154,21 @@ def child_search(path: Path, query_count: int) -> dict[str, Any]:
         "seconds": round(batch_seconds, 3),
         "needs_per_second": round(len(needs) / batch_seconds, 1),
     }
-    adds = []
+    adds, parts = [], []
     for n, doc in enumerate(synthetic_docs(5, seed=99)):
         doc["id"] = f"SYN-NEW-{n}"
         t = time.perf_counter()
         index.add([doc])
+        added = time.perf_counter()
         index.save()
         adds.append(time.perf_counter() - t)
+        parts.append(
+            {
+                "add_ms": round((added - t) * 1000, 1),
+                "save_ms": round((time.perf_counter() - added) * 1000, 1),
+            }
+        )
+    result["incremental_add_parts"] = parts
     result["incremental_add_one"] = _percentiles(adds)
     result["search_process_rss_mb"] = _rss_mb()
     return result

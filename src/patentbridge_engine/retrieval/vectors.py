@@ -266,15 +266,23 @@ class NumpyVectorStore:
     def load(cls, path: Path, *, approx_from: int = APPROX_FROM) -> NumpyVectorStore:
         import numpy as np
 
-        matrix = np.load(path / "vectors.npy")
+        stored = np.load(path / "vectors.npy", mmap_mode="r")
         ids = json.loads((path / "vector_ids.json").read_text())
-        store = cls(
-            int(matrix.shape[1]) if matrix.ndim == 2 and matrix.shape[0] else 384, approx_from=approx_from
-        )
+        dim = int(stored.shape[1]) if stored.ndim == 2 and stored.shape[0] else 384
+        store = cls(dim, approx_from=approx_from)
         store._ids = list(ids)
         store._row = {doc_id: n for n, doc_id in enumerate(ids)}
-        store._matrix = matrix.astype(np.float32 if len(ids) < approx_from else np.float16, copy=False)
-        store._alive = np.ones(len(ids), dtype=bool)
+        # Room for the rows the delta may hold before compaction: growing a million-row buffer on
+        # the first added patent copied it whole (seconds). Filled chunk by chunk from the
+        # memory-mapped file, so loading never holds two copies.
+        headroom = max(_COMPACT_MIN, int(_COMPACT_SHARE * len(ids))) + 1
+        dtype = np.float32 if len(ids) < approx_from else np.float16
+        store._matrix = np.zeros((len(ids) + headroom, dim), dtype=dtype)
+        for begin in range(0, len(ids), _CHUNK):
+            stop = min(begin + _CHUNK, len(ids))
+            store._matrix[begin:stop] = stored[begin:stop]
+        store._alive = np.zeros(len(ids) + headroom, dtype=bool)
+        store._alive[: len(ids)] = True
         store._base_rows, store._base_path = len(ids), path
         if len(ids) >= approx_from and (path / "ivf.faiss").exists():
             import faiss
@@ -285,10 +293,11 @@ class NumpyVectorStore:
             store.delete(delta["deleted"])  # base rows deleted or replaced since the base was written
             start = len(store._ids)
             rows = np.load(path / "delta.npy").astype(store._matrix.dtype)
+            store._reserve(start + len(rows))
             store._ids.extend(delta["ids"])
-            store._matrix = np.vstack([store._matrix, rows])
+            store._matrix[start : start + len(rows)] = rows
             alive = np.asarray(delta["alive"], dtype=bool)
-            store._alive = np.concatenate([store._alive, alive])
+            store._alive[start : start + len(rows)] = alive
             store._row.update({doc_id: start + n for n, doc_id in enumerate(delta["ids"]) if alive[n]})
             if store._ivf is not None:
                 store._ivf_add(start + np.flatnonzero(alive))

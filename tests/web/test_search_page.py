@@ -95,3 +95,19 @@ def test_search_api_matches_the_page(users, pending):
     other = client_for(users["enterprise"]).get("/api/search", {"q": QUERY, "limit": 50}).json()
     assert pending.application_number not in {r["patent"]["application_number"] for r in other["results"]}
     assert client_for(users["enterprise"]).get("/api/search").status_code == 422
+
+
+def test_ipc_prefix_filter_reaches_group_level(users, library):  # noqa: F811
+    """ipc_prefix matches codes by their start (F25B30 → F25B30/02, not F25B31), in search and list."""
+    from patentbridge.patents.models import Patent
+
+    hits = search_patents(users["operator"], "热泵", PatentFilter(ipc_prefix="f25b 30"), mode="keyword")
+    assert hits and all(any(c.startswith("F25B30") for c in r.patent.ipc) for r in hits)
+    listed = (
+        client_for(users["operator"])
+        .get("/patents/", {"ipc_prefix": "F25B30"})
+        .context["page"]
+        .paginator.count
+    )
+    expected = sum(1 for p in Patent.objects.all() if any(c.startswith("F25B30") for c in p.ipc or []))
+    assert listed == expected > 0

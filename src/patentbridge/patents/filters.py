@@ -26,6 +26,7 @@ FILTER_PARAMS: dict[str, tuple[str, str]] = {
     "sei": ("战略性新兴产业", "class"),
     "ipc_section": ("IPC部", "class"),
     "ipc_subclass": ("IPC小类", "class"),
+    "ipc_prefix": ("IPC前缀", "text"),
     "wipo35": ("技术领域", "class"),
     "applicant_kind": ("申请人类型", "field"),
     "province": ("地区", "field"),
@@ -54,6 +55,7 @@ class PatentFilter:
     sei: str = ""
     ipc_section: str = ""
     ipc_subclass: str = ""
+    ipc_prefix: str = ""
     wipo35: str = ""
     applicant_kind: str = ""
     province: str = ""
@@ -99,6 +101,11 @@ class PatentFilter:
                 qs = qs.filter(**{name: value})
         if self.filing_year.isdigit():
             qs = qs.filter(filing_date__year=int(self.filing_year))
+        prefix = self.ipc_prefix.replace(" ", "").upper()
+        if prefix:
+            # Any IPC code starting with the prefix (e.g. F25B30): the quote anchors the match at the
+            # start of a code inside the stored JSON list, on SQLite and PostgreSQL alike.
+            qs = qs.filter(ipc__icontains=f'"{prefix}')
         if self.grade:
             qs = qs.filter(grade__final=self.grade)
         if self.high_value in ("1", "0"):

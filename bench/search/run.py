@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.eval.run import _jsonl, corpus_and_queries, need_queries
+from patentbridge_engine.bench import SYNTHETIC_LABEL
 
 ROOT = Path(__file__).resolve().parents[2]
-SYNTHETIC_LABEL = "【合成测试数据】"
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 
 

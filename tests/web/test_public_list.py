@@ -149,7 +149,7 @@ def test_command_json_page_and_export(users, funded):
     sheet = load_workbook(BytesIO(export.content)).active
     assert sheet.max_row == 4 and sheet.cell(1, 2).value == "申请号"
     response = client_for(users["other_tto"]).post(
-        f"/grading/public-list/{rows and PublicListEntry.objects.first().pk}/route/", {"route": "exchange"}
+        f"/grading/public-list/{PublicListEntry.objects.first().pk}/route/", {"route": "exchange"}
     )
     assert response.status_code == 403
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from patentbridge.accounts import policies
+from patentbridge.core.actions import flash_call
 from patentbridge.demands import services
 from patentbridge.demands.forms import IpcForm, NeedForm
 from patentbridge.demands.queries import get_need
@@ -63,12 +64,13 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = get_need(request.user, pk)
     form = IpcForm(request.POST or None, initial={"ipc": ";".join(need.ipc)})
     if request.method == "POST":
-        try:
-            services.set_need_ipc(actor=request.user, need=need, ipc_text=request.POST.get("ipc", ""))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, "分类已更新")
+        flash_call(
+            request,
+            lambda: services.set_need_ipc(
+                actor=request.user, need=need, ipc_text=request.POST.get("ipc", "")
+            ),
+            "分类已更新",
+        )
         return redirect("demands:detail", pk=need.pk)
     curator = may_curate(request.user)
     items = restrict_items(MatchItem.objects.filter(need=need).select_related("patent", "push"), request.user)

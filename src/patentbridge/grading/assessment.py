@@ -27,12 +27,12 @@ from patentbridge.patents.queries import restrict
 from patentbridge.search.index import get_index, get_needs_index
 from patentbridge_engine.classify import parse_ipc_list
 from patentbridge_engine.grading import GradingInput, grade_patent
+from patentbridge_engine.ids.orgs import applicant_kind
 
 __all__ = ["ASSESS_ROLES", "assess_draft", "get_assessment", "visible_assessments"]
 
 ASSESS_ROLES = ("tto", "inventor", "operator", "admin")
 _CLAIM_NUMBER = re.compile(r"(?:^|\n)\s*(\d+)\s*[.．、]")
-_KIND_OF_ORG = {"university": "university", "institute": "institute", "enterprise": "enterprise"}
 
 
 def _claims(text: str) -> tuple[int | None, str]:
@@ -137,7 +137,7 @@ def assess_draft(*, actor: Any, title: str, abstract: str, claims: str = "") -> 
             main_claim=first_claim,
             ipc=ipc,
             sei_codes=sei,
-            applicant_kind=_KIND_OF_ORG.get(member.org.kind),
+            applicant_kind=applicant_kind(member.org.name),
             applicants=[member.org.name],
             filing_date=timezone.localdate(),
             demand_needs=demand["same_field_count"],

@@ -5,6 +5,7 @@ patentee chooses (exchange listing or open-licence declaration). Every change is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +22,14 @@ from patentbridge.patents.queries import restrict
 from patentbridge_engine.grading import policy_for
 from patentbridge_engine.grading.public_list import ListCandidate, list_entries
 
-__all__ = ["choose_route", "may_act_for", "recompute_public_list", "record_implementation"]
+__all__ = [
+    "EXPORT_HEADER",
+    "choose_route",
+    "export_rows",
+    "may_act_for",
+    "recompute_public_list",
+    "record_implementation",
+]
 
 
 def _candidates() -> tuple[list[ListCandidate], dict[str, Patent]]:
@@ -196,3 +204,36 @@ def choose_route(*, actor: Any, entry: PublicListEntry, route: str, note: str = 
         },
     )
     return entry
+
+
+EXPORT_HEADER = (
+    "地区",
+    "申请号",
+    "专利名称",
+    "专利权人",
+    "应列入日期",
+    "列入理由",
+    "政府可实施",
+    "实施途径",
+    "策略版本",
+    "移出日期",
+    "移出理由",
+)
+
+
+def export_rows(entries: Iterable[PublicListEntry]) -> Iterator[tuple[Any, ...]]:
+    """One export row per list entry, in ``EXPORT_HEADER`` order."""
+    for e in entries:
+        yield (
+            e.jurisdiction_label,
+            e.patent.application_number,
+            e.patent.title,
+            "；".join(e.patent.patentees or e.patent.applicants or []),
+            e.since,
+            e.reason,
+            "是" if e.government_use else "否",
+            e.get_route_display() if e.route else "",
+            e.policy_version,
+            e.left_on,
+            e.left_reason,
+        )

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from patentbridge.accounts import policies
+from patentbridge.core.actions import flash_call
+from patentbridge.core.spreadsheet import xlsx_bytes
 from patentbridge.core.views import safe_next
 from patentbridge.grading import public_list, services
 from patentbridge.grading.models import Implementation, PublicListEntry
@@ -26,10 +28,6 @@ from patentbridge_engine.grading.indicators import (
     GradingInput,
     compute_indicators,
 )
-
-
-def _errors(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 @login_required
@@ -55,21 +53,20 @@ def policy_page(request: HttpRequest) -> HttpResponse:
 def override(request: HttpRequest, number: str) -> HttpResponse:
     """人工调整分级 (TTO of the owner organisation, operators), with a reason."""
     patent = get_patent(request.user, number)
-    try:
-        services.override_grade(
+    flash_call(
+        request,
+        lambda: services.override_grade(
             actor=request.user,
             patent=patent,
             grade=request.POST.get("grade", ""),
             reason=request.POST.get("reason", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, "分级已调整（系统分级仍保留）")
+        ),
+        "分级已调整（系统分级仍保留）",
+    )
     return redirect("patents:detail", number=patent.application_number)
 
 
-def _entries(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _entries(request: HttpRequest) -> tuple[QuerySet[PublicListEntry], str]:
     qs = PublicListEntry.objects.select_related("patent", "patent__owner_org")
     visible = restrict(Patent.objects.all(), request.user)
     qs = qs.filter(patent__in=visible)
@@ -106,47 +103,11 @@ def public_list_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def public_list_export(request: HttpRequest) -> HttpResponse:
     """The (filtered) list as XLSX."""
-    from openpyxl import Workbook
-
     policies.require(request.user, "patents.export")
     entries, _ = _entries(request)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("专利公开实施清单")
-    sheet.append(
-        [
-            "地区",
-            "申请号",
-            "专利名称",
-            "专利权人",
-            "应列入日期",
-            "列入理由",
-            "政府可实施",
-            "实施途径",
-            "策略版本",
-            "移出日期",
-            "移出理由",
-        ]
-    )
-    for e in entries:
-        sheet.append(
-            [
-                e.jurisdiction_label,
-                e.patent.application_number,
-                e.patent.title,
-                "；".join(e.patent.patentees or e.patent.applicants or []),
-                e.since,
-                e.reason,
-                "是" if e.government_use else "否",
-                e.get_route_display() if e.route else "",
-                e.policy_version,
-                e.left_on,
-                e.left_reason,
-            ]
-        )
-    buffer = io.BytesIO()
-    book.save(buffer)
+    content = xlsx_bytes("专利公开实施清单", public_list.EXPORT_HEADER, public_list.export_rows(entries))
     response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = 'attachment; filename="public-implementation-list.xlsx"'
     return response
@@ -157,17 +118,16 @@ def public_list_export(request: HttpRequest) -> HttpResponse:
 def choose_route(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(PublicListEntry.objects.select_related("patent"), pk=pk)
     get_patent(request.user, entry.patent.application_number)  # 404 when not visible
-    try:
-        public_list.choose_route(
+    flash_call(
+        request,
+        lambda: public_list.choose_route(
             actor=request.user,
             entry=entry,
             route=request.POST.get("route", ""),
             note=request.POST.get("note", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, "已记录实施途径")
+        ),
+        "已记录实施途径",
+    )
     return redirect("grading:public_list")
 
 
@@ -180,20 +140,17 @@ def record_implementation(request: HttpRequest, number: str) -> HttpResponse:
     except ValueError:
         messages.error(request, "请填写实施日期（YYYY-MM-DD）")
         return redirect(safe_next(request, "grading:public_list"))
-    try:
-        public_list.record_implementation(
+    flash_call(
+        request,
+        lambda: public_list.record_implementation(
             actor=request.user,
             patent=patent,
             kind=request.POST.get("kind", ""),
             date=date,
             evidence=request.POST.get("evidence", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    except PermissionDenied:
-        raise
-    else:
-        messages.success(request, "已登记实施，清单已更新")
+        ),
+        "已登记实施，清单已更新",
+    )
     return redirect(safe_next(request, "grading:public_list"))
 
 
@@ -206,11 +163,8 @@ def assessments(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有技术转移人员、发明人或运营人员可以做申请前评估")
     values = {k: request.POST.get(k, "") for k in ("title", "abstract", "claims")}
     if request.method == "POST":
-        try:
-            assessment = assess_draft(actor=request.user, **values)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
+        done, assessment = flash_call(request, lambda: assess_draft(actor=request.user, **values))
+        if done and assessment is not None:
             return redirect("grading:assessment", pk=assessment.pk)
     page = Paginator(visible_assessments(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "grading/assess.html", {"values": values, "page": page})

@@ -35,7 +35,7 @@ class NeedProspect:
 
     @property
     def weak(self) -> bool:
-        return self.hit.keyword_rank is None or (len(self.hit.terms) <= 1 and not self.hit.shared_ipc)
+        return self.hit.weak
 
 
 @dataclass

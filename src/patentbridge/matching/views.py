@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from patentbridge.accounts import policies
+from patentbridge.core.actions import flash_call
 from patentbridge.core.views import safe_next
 from patentbridge.demands.models import TechNeed
 from patentbridge.demands.queries import get_need, restrict_needs
@@ -23,10 +23,6 @@ from patentbridge.patents.models import Patent
 from patentbridge.patents.queries import get_patent, restrict
 
 
-def _errors(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
-
-
 @login_required
 @require_POST
 def curate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -34,16 +30,16 @@ def curate(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_curate(request.user):
         raise PermissionDenied("只有运营人员可以筛选匹配结果")
     need = get_need(request.user, pk)
-    try:
-        services.curate(
+    flash_call(
+        request,
+        lambda: services.curate(
             actor=request.user,
             need=need,
             application_number=request.POST.get("patent", ""),
             action=request.POST.get("action", ""),
             note=request.POST.get("note", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        ),
+    )
     return redirect("demands:detail", pk=need.pk)
 
 
@@ -54,12 +50,11 @@ def push(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_curate(request.user):
         raise PermissionDenied("只有运营人员可以推送")
     need = get_need(request.user, pk)
-    try:
-        sent = services.push_shortlist(actor=request.user, need=need, note=request.POST.get("note", ""))
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, f"已向{need.org.name}推送 {sent.item_count} 件专利")
+    flash_call(
+        request,
+        lambda: services.push_shortlist(actor=request.user, need=need, note=request.POST.get("note", "")),
+        lambda sent: f"已向{need.org.name}推送 {sent.item_count} 件专利",
+    )
     return redirect("demands:detail", pk=need.pk)
 
 
@@ -68,17 +63,16 @@ def push(request: HttpRequest, pk: int) -> HttpResponse:
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     """有意向 / 不相关 on a pushed patent (the enterprise that posted the need)."""
     item = get_object_or_404(restrict_items(MatchItem.objects.select_related("need"), request.user), pk=pk)
-    try:
-        services.give_feedback(
+    flash_call(
+        request,
+        lambda: services.give_feedback(
             actor=request.user,
             item=item,
             verdict=request.POST.get("verdict", ""),
             reason=request.POST.get("reason", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, "反馈已记录，谢谢")
+        ),
+        "反馈已记录，谢谢",
+    )
     return redirect(safe_next(request, "matching:inbox"))
 
 

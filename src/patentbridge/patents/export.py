@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from patentbridge.core.spreadsheet import xlsx_bytes
 from patentbridge.patents.models import Patent
 
 __all__ = ["EXPORT_COLUMNS", "export_csv", "export_rows", "export_xlsx"]
@@ -69,14 +70,5 @@ def export_csv(queryset: QuerySet[Patent]) -> bytes:
 
 
 def export_xlsx(queryset: QuerySet[Patent]) -> bytes:
-    """A write-only workbook, so memory stays flat for large exports."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("专利清单")
-    sheet.append([label for _, label in EXPORT_COLUMNS])
-    for row in export_rows(queryset):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The filtered list as an XLSX file."""
+    return xlsx_bytes("专利清单", [label for _, label in EXPORT_COLUMNS], export_rows(queryset))

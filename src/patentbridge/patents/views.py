@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from patentbridge.accounts import policies
+from patentbridge.core.actions import error_text
 from patentbridge.core.models import AuditEvent
 from patentbridge.grading.context import grade_context
 from patentbridge.matching.prospects import may_market
@@ -155,7 +156,7 @@ def patent_action(request: HttpRequest, number: str, action: str) -> HttpRespons
         else:
             raise PermissionDenied("未知操作")
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "操作成功")
     return redirect(reverse("patents:detail", kwargs={"number": patent.application_number}))

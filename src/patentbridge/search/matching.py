@@ -4,31 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
 
 from patentbridge.demands.models import TechNeed
 from patentbridge.patents.choices import LibraryStatusChoices
 from patentbridge.patents.models import Patent
 from patentbridge.search.index import get_index
+from patentbridge_engine.search.hybrid import Hit
 
 __all__ = ["Match", "library_numbers", "match_need", "need_text"]
 
 
 @dataclass(frozen=True)
 class Match:
-    """A library patent for a need, and why."""
+    """A library patent for a need, and the index's explanation of the hit."""
 
     patent: Patent
-    score: float
-    terms: tuple[str, ...]
-    sentence: str
-    shared_ipc: tuple[str, ...]
-    keyword_match: bool = True
+    hit: Hit
+
+    @property
+    def score(self) -> float:
+        return self.hit.score
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return self.hit.terms
+
+    @property
+    def sentence(self) -> str:
+        return self.hit.sentence
+
+    @property
+    def shared_ipc(self) -> tuple[str, ...]:
+        return self.hit.shared_ipc
 
     @property
     def weak(self) -> bool:
-        """Found only by meaning, or sharing a single short word: shown, but marked 弱相关."""
-        return not self.keyword_match or (len(self.terms) <= 1 and not self.shared_ipc)
+        return self.hit.weak
 
 
 def need_text(need: TechNeed) -> str:
@@ -52,20 +63,5 @@ def match_need(need: TechNeed, k: int = 10, *, exclude: Collection[str] = ()) ->
     if not allowed:
         return []
     hits = get_index().search(need_text(need), k, allowed=allowed, query_ipc=need.ipc)
-    patents = {
-        p.application_number: p for p in Patent.objects.filter(application_number__in=[h.id for h in hits])
-    }
-    out: list[Any] = []
-    for hit in hits:
-        if hit.id in patents:
-            out.append(
-                Match(
-                    patents[hit.id],
-                    hit.score,
-                    hit.terms,
-                    hit.sentence,
-                    hit.shared_ipc,
-                    keyword_match=hit.keyword_rank is not None,
-                )
-            )
-    return out
+    patents = Patent.objects.in_bulk([h.id for h in hits], field_name="application_number")
+    return [Match(patents[hit.id], hit) for hit in hits if hit.id in patents]

@@ -22,7 +22,7 @@ def _after_change(numbers: list[str]) -> int:
 
 @task()
 def index_patents(numbers: list[str]) -> int:
-    """Bring the given patents' index entries and inventor teams up to date."""
+    """Bring the given patents' index entries, inventor teams and grades up to date."""
     return _after_change(numbers)
 
 

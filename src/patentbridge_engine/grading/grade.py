@@ -25,13 +25,8 @@ class Grade:
     policy_version: str
     indicators: list[IndicatorScore]
     flags: list[HighValueFlag] = field(default_factory=list)
-
-    @property
-    def sufficient(self) -> bool:
-        """Whether enough of the policy's weight had data (below it the grade is provisional)."""
-        return self.coverage >= self._min_coverage
-
-    _min_coverage: float = 0.5
+    # Whether enough of the policy's weight had data (below ``min_coverage`` the grade is provisional).
+    sufficient: bool = False
 
     @property
     def high_value(self) -> bool:
@@ -84,5 +79,5 @@ def grade_patent(patent: GradingInput, as_of: dt.date, policy: GradingPolicy | N
         policy_version=policy.version,
         indicators=indicators,
         flags=high_value_flags(patent, as_of, policy),
-        _min_coverage=policy.min_coverage,
+        sufficient=coverage >= policy.min_coverage,
     )

@@ -61,13 +61,18 @@ def _granted_foreign(family: list[str]) -> list[str]:
 
 
 def high_value_flags(patent: GradingInput, as_of: dt.date, policy: GradingPolicy) -> list[HighValueFlag]:
-    """C1–C5 for ``patent`` on ``as_of``; empty list when it cannot be high-value at all
-    (not an invention, or not valid) — with the reason as a single C0 entry."""
+    """C1–C5 for ``patent`` on ``as_of``. A patent that cannot be high-value at all (not a valid
+    invention) gets all five as not met, each with that reason; an unknown type, all unknown."""
     rules = policy.high_value
-    if patent.patent_type != "invention":
-        return [HighValueFlag("C1", False, "仅发明专利可认定为高价值专利")] if patent.patent_type else []
-    if patent.legal_status != LegalState.GRANTED:
-        return [HighValueFlag("C1", False, "仅有效发明专利可认定为高价值专利")]
+    if patent.patent_type is None:
+        return [HighValueFlag(code, None, "缺少专利类型") for code in FLAG_LABELS]
+    if patent.patent_type != "invention" or patent.legal_status != LegalState.GRANTED:
+        reason = (
+            "仅发明专利可认定为高价值专利"
+            if patent.patent_type != "invention"
+            else "仅有效发明专利可认定为高价值专利"
+        )
+        return [HighValueFlag(code, False, reason) for code in FLAG_LABELS]
     flags = []
     if patent.sei_codes is None:
         flags.append(HighValueFlag("C1", None, "尚未做战略性新兴产业分类"))

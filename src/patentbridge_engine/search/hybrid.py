@@ -58,6 +58,11 @@ class Hit:
     shared_ipc: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def weak(self) -> bool:
+        """Found only by meaning, or sharing a single word and no IPC: shown, but marked 弱相关."""
+        return self.keyword_rank is None or (len(self.terms) <= 1 and not self.shared_ipc)
+
 
 @functools.lru_cache(maxsize=1)
 def _shared_e5() -> Encoder:

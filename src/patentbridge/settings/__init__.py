@@ -140,3 +140,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("PATENTBRIDGE_LOG_LEVEL", "WARNING")},
 }
+
+# Topic modules, each owning its PATENTBRIDGE_* variables.
+from patentbridge.settings.limits import *  # noqa: E402,F403
+from patentbridge.settings.runtime import *  # noqa: E402,F403
+from patentbridge.settings.security import *  # noqa: E402,F403

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Django Ninja serves its Swagger UI from its own packaged static files when listed here (no CDN).
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "patentbridge.core",

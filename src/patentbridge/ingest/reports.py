@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
+from patentbridge.core.spreadsheet import csv_bytes
 from patentbridge.ingest.models import ImportBatch
 
 __all__ = ["REPORT_HEADER", "estimate_rows", "reject_report_csv", "write_reject_report"]
@@ -22,14 +23,15 @@ def _field_label(field: str) -> str:
 
 
 def reject_report_csv(batch: ImportBatch) -> bytes:
-    """UTF-8 CSV with a BOM (so Excel opens it correctly), rejected rows first, then warnings."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(REPORT_HEADER)
-    issues = batch.issues.order_by("-severity", "row_number", "id")  # "warning" > "error": errors first
-    for issue in issues.iterator(chunk_size=2000):
-        writer.writerow(
-            (
+    """UTF-8 CSV with a BOM (so Excel opens it correctly), rejected rows first, then warnings.
+
+    Values come straight from the imported file, so ``csv_bytes`` neutralises formula-like text.
+    """
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        issues = batch.issues.order_by("-severity", "row_number", "id")  # "warning" > "error": errors first
+        for issue in issues.iterator(chunk_size=2000):
+            yield (
                 issue.row_number,
                 issue.label,
                 issue.get_severity_display(),
@@ -38,8 +40,8 @@ def reject_report_csv(batch: ImportBatch) -> bytes:
                 issue.value,
                 issue.reason,
             )
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+    return csv_bytes(REPORT_HEADER, rows())
 
 
 def write_reject_report(batch: ImportBatch) -> Path:

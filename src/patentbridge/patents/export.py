@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
 
-from patentbridge.core.spreadsheet import xlsx_bytes
+from patentbridge.core.spreadsheet import csv_bytes, xlsx_bytes
 from patentbridge.patents.models import Patent
 
 __all__ = ["EXPORT_COLUMNS", "export_csv", "export_rows", "export_xlsx"]
@@ -60,15 +58,10 @@ def export_rows(queryset: QuerySet[Patent]) -> Iterator[list[Any]]:
 
 
 def export_csv(queryset: QuerySet[Patent]) -> bytes:
-    """UTF-8 with BOM so that Excel shows Chinese correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([label for _, label in EXPORT_COLUMNS])
-    for row in export_rows(queryset):
-        writer.writerow(["" if v is None else str(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The filtered list as CSV (UTF-8 with BOM; formula-like text neutralised by ``csv_bytes``)."""
+    return csv_bytes([label for _, label in EXPORT_COLUMNS], export_rows(queryset))
 
 
 def export_xlsx(queryset: QuerySet[Patent]) -> bytes:
-    """The filtered list as an XLSX file."""
+    """The filtered list as an XLSX file (formula-like text neutralised by ``xlsx_bytes``)."""
     return xlsx_bytes("专利清单", [label for _, label in EXPORT_COLUMNS], export_rows(queryset))

@@ -6,6 +6,7 @@ from django.views.static import serve
 
 from patentbridge.api.app import api
 from patentbridge.core import views as core_views
+from patentbridge.core.notification_views import notification_list
 
 admin.site.site_header = "PatentBridge 专利桥 · 运营后台"
 admin.site.site_title = "专利桥后台"
@@ -21,6 +22,7 @@ urlpatterns = [
     path("search/", include("patentbridge.search.urls")),
     path("grading/", include("patentbridge.grading.urls")),
     path("audit/", core_views.audit_list, name="audit"),
+    path("notifications/", notification_list, name="notifications"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     # Embedded mode has no separate web server for static files; collectstatic fills STATIC_ROOT.

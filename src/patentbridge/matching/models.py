@@ -56,6 +56,8 @@ class MatchItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     feedback_at = models.DateTimeField(null=True, blank=True)
+    # When the enterprise first opened its inbox after the push: unseen pushes make the unread badge.
+    seen_at = models.DateTimeField("企业查看时间", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

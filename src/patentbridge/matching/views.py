@@ -16,6 +16,7 @@ from patentbridge.core.views import safe_next
 from patentbridge.demands.models import TechNeed
 from patentbridge.demands.queries import get_need, restrict_needs
 from patentbridge.matching import services
+from patentbridge.matching.inbox import mark_inbox_seen
 from patentbridge.matching.models import InventorTeam, MatchItem
 from patentbridge.matching.prospects import may_market, prospects_for
 from patentbridge.matching.queries import may_curate, restrict_items
@@ -30,17 +31,28 @@ def curate(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_curate(request.user):
         raise PermissionDenied("只有运营人员可以筛选匹配结果")
     need = get_need(request.user, pk)
+    number, action = request.POST.get("patent", ""), request.POST.get("action", "")
     flash_call(
         request,
         lambda: services.curate(
             actor=request.user,
             need=need,
-            application_number=request.POST.get("patent", ""),
-            action=request.POST.get("action", ""),
+            application_number=number,
+            action=action,
             note=request.POST.get("note", ""),
         ),
+        _CURATED.get(action, "已保存").format(number=number),
     )
     return redirect("demands:detail", pk=need.pk)
+
+
+# What the operator is told after each curation action (the row moves, so say where it went).
+_CURATED = {
+    "pin": "已入选 {number}：它已移入上方“入选清单”，推送前可取消入选",
+    "drop": "已剔除 {number}：它不会再出现在该需求的候选专利中",
+    "unpin": "已取消入选 {number}：它回到了候选专利中",
+    "note": "已保存 {number} 的备注，推送时企业将看到这条说明",
+}
 
 
 @login_required
@@ -85,7 +97,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "feedback", "-push__created_at", "-score"
     )
     page = Paginator(items, 30).get_page(request.GET.get("page"))
-    return render(request, "matching/inbox.html", {"page": page})
+    # Highlight what is new on this visit, then record that the enterprise has seen it.
+    new = {it.pk for it in page if it.seen_at is None}
+    mark_inbox_seen(actor=request.user)
+    return render(request, "matching/inbox.html", {"page": page, "new": new})
 
 
 @login_required

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a write lock that outlived the retries answers 503, not 500 (core/dblock.py).
+    "patentbridge.core.dblock.BusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -95,6 +97,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "patentbridge.accounts.context.membership",
+                "patentbridge.core.context.notification_badge",
+                "patentbridge.matching.context.inbox_badge",
             ],
         },
     }
@@ -147,3 +151,7 @@ LOGGING = {
 from patentbridge.settings.limits import *  # noqa: E402,F403
 from patentbridge.settings.runtime import *  # noqa: E402,F403
 from patentbridge.settings.security import *  # noqa: E402,F403
+
+# Login lockout, CSP and local API docs (settings/security.py cannot import this package).
+INSTALLED_APPS = [*INSTALLED_APPS, *SECURITY_APPS]  # noqa: F405
+MIDDLEWARE = [*MIDDLEWARE, *SECURITY_MIDDLEWARE]  # noqa: F405

@@ -156,6 +156,23 @@ def _apply_chunk(batch: ImportBatch, chunk: list[PreparedRow], actor: Any) -> No
     rejected = warnings = 0
     for prepared in chunk:
         outcome = prepared.outcome
+        refusal = result.refused.get(outcome.row_number)
+        if refusal is not None:
+            # A valid row about a patent this batch may not change (patents/ownership.py): rejected
+            # with the one generic reason; its warnings are moot since nothing of it is stored.
+            rejected += 1
+            issues.append(
+                ImportIssue(
+                    batch=batch,
+                    row_number=outcome.row_number,
+                    label=outcome.label[:255],
+                    field=refusal.field,
+                    value=refusal.value[:300],
+                    reason=refusal.reason[:500],
+                    severity=ImportIssue.Severity.ERROR,
+                )
+            )
+            continue
         severity = ImportIssue.Severity.ERROR if outcome.record is None else ImportIssue.Severity.WARNING
         if outcome.record is None:
             rejected += 1

@@ -1,7 +1,8 @@
 """State changes of the library: form entry, the inventory approval chain, chain configuration.
 
 Every function takes ``actor`` by keyword, checks permission, runs in one transaction and
-writes its audit event in that transaction.
+writes its audit event in that transaction. Ownership of stored patents (who may overwrite
+which, and what a refused writer is told) is decided in ``ownership.py``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from patentbridge.core import audit
 from patentbridge.patents.choices import LibraryStatusChoices as S
 from patentbridge.patents.classification import invalidate_classifier, replace_classes
 from patentbridge.patents.models import IndustryChain, Patent
+from patentbridge.patents.ownership import REFUSED_FORM, may_change
+from patentbridge.patents.parties import link_parties
 from patentbridge.patents.queries import restrict
 from patentbridge.patents.records import MODEL_FIELDS, apply_fields, snapshot
-from patentbridge.patents.upsert import link_parties
 from patentbridge_engine.classify import parse_chain_config
 from patentbridge_engine.errors import InvalidIpcError
 from patentbridge_engine.ingest.merge import merge_fields
@@ -52,8 +54,13 @@ def create_patent(*, actor: Any, data: dict[str, Any], submit: bool = False) -> 
     """An inventor or TTO enters a patent by form (盘点录入); ``submit`` sends it to college review."""
     policies.require(actor, "patents.create")
     record = _record_from_form(data)
-    if Patent.objects.filter(application_number=record.application_number).exists():
-        raise ValidationError({"application_number": "该申请号的专利已在库中，请直接编辑该专利"})
+    existing = Patent.objects.filter(application_number=record.application_number).first()
+    if existing is not None:
+        if may_change(actor, existing):
+            raise ValidationError({"application_number": "该申请号的专利已在库中，请直接编辑该专利"})
+        # One message for every patent the actor may not change (another organisation's draft,
+        # pending or approved patent, a colleague's submission): see ownership.py.
+        raise ValidationError({"application_number": REFUSED_FORM})
     member = policies.membership_of(actor)
     patent = Patent(
         application_number=record.application_number,
@@ -80,7 +87,7 @@ def create_patent(*, actor: Any, data: dict[str, Any], submit: bool = False) -> 
 @transaction.atomic
 def update_patent(*, actor: Any, patent: Patent, data: dict[str, Any]) -> Patent:
     """Edit bibliographic fields; the application number cannot change."""
-    if not restrict(Patent.objects.filter(pk=patent.pk), actor, "change").exists():
+    if not may_change(actor, patent):
         raise PermissionDenied("无权修改该专利")
     data = {**data, "application_number": patent.application_number}
     record = _record_from_form(data)

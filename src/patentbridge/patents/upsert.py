@@ -4,6 +4,11 @@ Called by the importer once per chunk, inside the chunk's transaction. New paten
 with their fields, derived values and classes already computed (see the engine's
 ``ingest.prepare``) and go in with multi-row INSERTs; rows about stored patents are merged
 here. One audit event is written per created or changed patent, none for unchanged rows.
+
+Ownership: a row about a stored patent the importer may not change (another organisation's, see
+``ownership.py`` for the rule and for why the refusal says no more than "not yours") is refused
+before anything is merged: no field, party link, class or audit event of that patent changes, and
+the row comes back in ``UpsertResult.refused`` for the importer to count and report as rejected.
 """
 
 from __future__ import annotations
@@ -19,14 +24,16 @@ from django.utils import timezone
 from patentbridge.core.audit import current_request_id, diff, insert_event_rows
 from patentbridge.core.bulk import insert_rows
 from patentbridge.patents.classification import CLASS_COLUMNS, class_rows, get_classifier
-from patentbridge.patents.models import Party, Patent, PatentClass, PatentParty
+from patentbridge.patents.models import Patent, PatentClass
+from patentbridge.patents.ownership import REFUSED_IMPORT, writable_ids
+from patentbridge.patents.parties import link_parties
 from patentbridge.patents.records import MODEL_FIELDS, apply_fields, column_spec, snapshot
 from patentbridge_engine.classify.rows import classification_rows
-from patentbridge_engine.ids.orgs import applicant_kind, normalize_org_name, region_of
+from patentbridge_engine.ids.orgs import normalize_org_name
 from patentbridge_engine.ingest.merge import derive, merge_fields
 from patentbridge_engine.ingest.prepare import PreparedRow, classification_text, column_values
 
-__all__ = ["UpsertResult", "link_parties", "upsert_records"]
+__all__ = ["Refusal", "UpsertResult", "upsert_records"]
 
 _DERIVED = ("expiry_date", "legal_status", "applicant_kind", "province", "city")
 _NEW_COLUMNS = (
@@ -48,11 +55,24 @@ _NEW_COLUMNS = (
 _AUDIT_TEXT_LIMIT = 500
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why a valid row was not applied: the field, the row's value and a Chinese reason."""
+
+    field: str
+    value: str
+    reason: str
+
+
 @dataclass
 class UpsertResult:
-    """Per-row outcome of one chunk: "imported", "updated" or "unchanged" by row number."""
+    """Per-row outcome of one chunk: "imported", "updated", "unchanged" or "rejected" by row number.
+
+    ``refused`` holds the reason for each "rejected" row (a stored patent the importer may not change).
+    """
 
     outcomes: dict[int, str] = field(default_factory=dict)
+    refused: dict[int, Refusal] = field(default_factory=dict)
 
     def count(self, kind: str) -> int:
         return sum(1 for v in self.outcomes.values() if v == kind)
@@ -97,39 +117,6 @@ def _owners_by_applicant(rows: Sequence[PreparedRow]) -> dict[str, int]:
     return dict(Organization.objects.filter(name__in=names).values_list("name", "pk"))
 
 
-def link_parties(links_wanted: dict[int, tuple[list[str], list[str]]], changed_ids: set[int]) -> None:
-    """Link patents to their applicants and patentees as normalised Party rows (created when new);
-    the existing links of ``changed_ids`` are replaced. Imports and the entry form share this."""
-    names = {normalize_org_name(n) for a, p in links_wanted.values() for n in [*a, *p] if n.strip()}
-    existing = dict(Party.objects.filter(name__in=names).values_list("name", "pk"))
-    missing = []
-    for name in sorted(names - set(existing)):
-        region = region_of(names=(name,))
-        missing.append(
-            Party(
-                name=name[:200],
-                kind=applicant_kind(name),
-                province=region.province if region else "",
-                city=region.city if region else "",
-            )
-        )
-    if missing:
-        Party.objects.bulk_create(missing, ignore_conflicts=True)
-        existing.update(Party.objects.filter(name__in=[m.name for m in missing]).values_list("name", "pk"))
-    if changed_ids:
-        PatentParty.objects.filter(patent__in=changed_ids).delete()
-    links: list[tuple[Any, ...]] = []
-    for patent_id, (applicants, patentees) in links_wanted.items():
-        for role, group in ((PatentParty.Role.APPLICANT, applicants), (PatentParty.Role.PATENTEE, patentees)):
-            seen: set[str] = set()
-            for position, raw in enumerate(group):
-                name = normalize_org_name(raw)
-                if name in existing and name not in seen:
-                    seen.add(name)
-                    links.append((patent_id, existing[name], role.value, position))
-    insert_rows(PatentParty, ("patent", "party", "role", "position"), links)
-
-
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in values.items():
@@ -157,6 +144,7 @@ def upsert_records(
     accepted = [r for r in rows if r.outcome.record is not None]
     numbers = {r.outcome.record.application_number for r in accepted}  # type: ignore[union-attr]
     stored = {p.application_number: p for p in Patent.objects.filter(application_number__in=numbers)}
+    writable = writable_ids(actor, owner_org, list(stored.values()))
     owners = _owners_by_applicant(accepted) if owner_org is None else {}
     new: dict[str, PreparedRow] = {}
     pending: dict[str, dict[str, Any]] = {}  # merged fields of new patents hit again in this chunk
@@ -177,6 +165,12 @@ def upsert_records(
             pending[number] = merged
             continue
         patent = stored[number]
+        if patent.pk not in writable:
+            # Refused whatever the row says: "unchanged" for an identical row would confirm the
+            # other organisation's data (ownership.py).
+            result.outcomes[row.outcome.row_number] = "rejected"
+            result.refused[row.outcome.row_number] = Refusal("application_number", number, REFUSED_IMPORT)
+            continue
         current = snapshot(patent)
         merged = merge_fields(current, record)
         if all(merged.get(f) == current.get(f) for f in MODEL_FIELDS):

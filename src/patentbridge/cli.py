@@ -1,5 +1,5 @@
-"""The ``patentbridge`` command: ``serve`` (default), ``init``, ``import``, ``worker``, ``grade``,
-``public-list``, ``backtest``, ``reindex``; anything else is handed to Django's manage.py machinery
+"""The ``patentbridge`` command: ``serve`` (default) and the product's commands listed by
+``patentbridge --help``; anything else is handed to Django's manage.py machinery
 (``patentbridge migrate``, ``patentbridge shell``)."""
 
 from __future__ import annotations
@@ -7,16 +7,42 @@ from __future__ import annotations
 import os
 import sys
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main"]
 
 # Names on the command line → Django command modules (hyphenated names cannot be module names).
-_ALIASES = {"import": "import_patents", "worker": "db_worker", "public-list": "public_list"}
+# ``worker`` is core's own command (one worker per data directory, recovers interrupted jobs).
+_ALIASES = {"import": "import_patents", "public-list": "public_list"}
+# What `patentbridge --help` lists: every product command with one line (Chinese, no internal names).
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("serve", "启动网站和后台任务进程（不带参数时的默认命令）"),
+    ("init", "初始化数据目录；加 --demo 载入演示机构、账号和真实专利数据"),
+    ("import", "导入专利数据文件（CSV、XLSX、CNKI 导出的 .xls、JSONL、JSON、CNIPA XML）"),
+    ("export", "按资源库的筛选条件导出专利（CSV、XLSX 或 JSONL）"),
+    ("grade", "按当前分级政策为专利评级"),
+    ("public-list", "重新计算专利公开实施清单"),
+    ("backtest", "用已记录的转化结果回测分级效果"),
+    ("reindex", "重建检索索引和发明人团队"),
+    ("token", "为用户创建或撤销 API 令牌"),
+    ("worker", "单独运行后台任务进程（serve 会自动启动）"),
+)
+
+
+def usage() -> str:
+    """The command list printed by ``patentbridge --help``."""
+    width = max(len(name) for name, _ in COMMANDS)
+    lines = ["用法：patentbridge [命令] [参数]   （各命令的参数：patentbridge 命令 --help）", "", "命令："]
+    lines += [f"  {name.ljust(width)}  {text}" for name, text in COMMANDS]
+    lines += ["", "数据目录由环境变量 PATENTBRIDGE_DATA_DIR 指定（默认 ./var）。"]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Dispatch; a bare ``patentbridge`` serves the web app."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "patentbridge.settings")
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("-h", "--help", "help"):
+        print(usage())  # noqa: T201 - this is the command's output
+        return
     if not args or args[0].startswith("-"):
         args = ["serve", *args]
     import django

@@ -18,6 +18,7 @@ from patentbridge_engine.ingest.cnipa_xml import read_xml_files
 from patentbridge_engine.ingest.headers import HeaderMap, map_headers
 from patentbridge_engine.ingest.readers import read_csv, read_json, read_jsonl, read_xlsx
 from patentbridge_engine.ingest.record import PatentRecord, RowIssue, SourceRow
+from patentbridge_engine.ingest.safety import DEFAULT_LIMITS, FileLimits, describe_read_error
 
 __all__ = ["FORMATS", "RowOutcome", "detect_format", "header_report", "iter_outcomes", "read_rows"]
 
@@ -55,21 +56,35 @@ def detect_format(path: Path) -> str:
     return mapping[suffix]
 
 
-def read_rows(path: Path, fmt: str | None = None) -> Iterator[SourceRow]:
-    """Stream the raw rows of ``path`` in format ``fmt`` (detected when None)."""
+def read_rows(path: Path, fmt: str | None = None, limits: FileLimits = DEFAULT_LIMITS) -> Iterator[SourceRow]:
+    """Stream the raw rows of ``path`` in format ``fmt`` (detected when None).
+
+    Whatever a reader raises while reading (a broken archive, a stack overflow, memory)
+    surfaces as :class:`InputFormatError` with a Chinese message: the caller fails the
+    batch with that message instead of crashing (#d, #f).
+    """
     fmt = fmt or detect_format(path)
     if fmt == "csv":
-        return read_csv(path)
+        return _guarded(read_csv(path))
     if fmt == "xlsx":
-        return read_xlsx(path)
+        return _guarded(read_xlsx(path, limits))
     if fmt == "jsonl":
-        return read_jsonl(path)
+        return _guarded(read_jsonl(path, limits))
     if fmt == "json":
-        return read_json(path)
+        return _guarded(read_json(path, limits))
     if fmt == "xml":
         files = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".xml") if path.is_dir() else [path]
-        return read_xml_files(files)
+        return _guarded(read_xml_files(files))
     raise InputFormatError(f"不支持的格式：{fmt}")
+
+
+def _guarded(rows: Iterator[SourceRow]) -> Iterator[SourceRow]:
+    try:
+        yield from rows
+    except InputFormatError:
+        raise
+    except Exception as exc:  # any reader failure (MemoryError and RecursionError included) is the file's
+        raise InputFormatError(describe_read_error(exc)) from exc
 
 
 def iter_outcomes(
@@ -106,7 +121,7 @@ def header_report(
     """How the first row's headers map (None for an empty or unreadable file), shown before import."""
     try:
         first = next(iter(read_rows(path, fmt)), None)
-    except InputFormatError:
+    except InputFormatError:  # read_rows reports every reader failure this way
         return None
     if first is None or "__error__" in first.values:
         return None

@@ -27,6 +27,7 @@ from patentbridge_engine.ingest.merge import Derived
 from patentbridge_engine.ingest.pipeline import RowOutcome, iter_outcomes, read_rows
 from patentbridge_engine.ingest.prepare import ColumnSpec, PreparedRow, prepare_outcomes
 from patentbridge_engine.ingest.record import PatentRecord, RowIssue
+from patentbridge_engine.ingest.safety import describe_read_error
 
 __all__ = ["prepared_chunks"]
 
@@ -106,7 +107,7 @@ def _produce(out: Any, parent: int, args: tuple[Any, ...]) -> None:
     except InputFormatError as exc:
         out.put(("format_error", str(exc)))
     except Exception as exc:  # reported to the writer, which fails the batch with the message
-        out.put(("error", f"{type(exc).__name__}: {exc}"))
+        out.put(("error", describe_read_error(exc)))
 
 
 def prepared_chunks(

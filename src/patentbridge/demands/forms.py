@@ -6,16 +6,25 @@ from django import forms
 
 from patentbridge.accounts.models import Organization
 from patentbridge.demands.choices import WantedModeChoices
+from patentbridge.demands.services import MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS
 
 
 class NeedForm(forms.Form):
     """发布技术需求: describe the problem in your own words; classification is suggested automatically."""
 
-    title = forms.CharField(label="需求名称", max_length=300)
+    title = forms.CharField(
+        label="需求名称",
+        max_length=MAX_TITLE_CHARS,
+        error_messages={"max_length": f"需求名称不能超过 {MAX_TITLE_CHARS} 字"},
+    )
     description = forms.CharField(
         label="需求描述",
+        max_length=MAX_DESCRIPTION_CHARS,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="用自己的话描述要解决的问题、现状和指标，例如“高温循环后容量衰减快”",
+        help_text=f"用自己的话描述要解决的问题、现状和指标，例如“高温循环后容量衰减快”（不超过 {MAX_DESCRIPTION_CHARS:,} 字）",
+        error_messages={
+            "max_length": f"需求描述不能超过 {MAX_DESCRIPTION_CHARS:,} 字（当前 %(show_value)s 字），请概括要点"
+        },
     )
     industry = forms.CharField(label="所属行业", max_length=100, required=False)
     region = forms.CharField(label="所在地区", max_length=50, required=False)

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
-__all__ = ["database_config"]
+__all__ = ["database_config", "sqlite_busy_ms"]
+
+
+def sqlite_busy_ms() -> int:
+    """``PATENTBRIDGE_SQLITE_BUSY_MS``: how long a statement waits for SQLite's write lock (ms).
+
+    10 s by default: an import commits a chunk every fraction of a second, so a waiting writer
+    normally gets in long before; core/dblock.py retries beyond it and answers 503 at the end."""
+    value = int(os.getenv("PATENTBRIDGE_SQLITE_BUSY_MS", "10000"))
+    if value < 0:
+        raise ImproperlyConfigured("PATENTBRIDGE_SQLITE_BUSY_MS must be >= 0")
+    return value
 
 
 def database_config(url: str, data_dir: Path) -> dict[str, Any]:
@@ -20,9 +32,11 @@ def database_config(url: str, data_dir: Path) -> dict[str, Any]:
             "NAME": data_dir / "db.sqlite3",
             "OPTIONS": {
                 # WAL lets readers work during an import; IMMEDIATE takes the write lock at BEGIN
-                # so busy_timeout applies instead of failing with "database is locked".
+                # so busy_timeout applies instead of failing with "database is locked"
+                # (core/dblock.py retries a BEGIN that still timed out).
                 "init_command": (
-                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=10000;"
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
+                    f"PRAGMA busy_timeout={sqlite_busy_ms()};"
                     "PRAGMA cache_size=-65536;PRAGMA temp_store=MEMORY;"
                 ),
                 "transaction_mode": "IMMEDIATE",

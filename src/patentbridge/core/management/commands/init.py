@@ -27,6 +27,10 @@ class Command(BaseCommand):
         from django.conf import settings
 
         call_command("migrate", interactive=False, verbosity=0)
+        from patentbridge.core.datadir import restrict_data_dir
+
+        # Owner-only data directory, including files made before PatentBridge set umask 077.
+        restrict_data_dir(settings.DATA_DIR)
         with transaction.atomic():
             org, _ = Organization.objects.get_or_create(
                 name=SYSTEM_ORG, defaults={"kind": OrgKindChoices.OPERATION_CENTRE}
@@ -55,4 +59,10 @@ class Command(BaseCommand):
             if Patent.objects.exists():
                 self.stdout.write("演示数据已存在，仅重置演示账号密码。")
             self.stdout.write("载入演示数据：")
-            load_demo(self.stdout)
+            credentials = load_demo(self.stdout)
+            # Printed here, once: `serve` never prints passwords (its output ends up in logs).
+            self.stdout.write(
+                f"演示账号（用户名 / 密码 / 角色，另存于 {settings.DATA_DIR / 'demo_credentials.txt'}）："
+            )
+            for username, password, role in credentials:
+                self.stdout.write(f"  {username} / {password} / {role}")

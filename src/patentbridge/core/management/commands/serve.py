@@ -1,11 +1,10 @@
-"""``patentbridge serve``: the web app (waitress) plus a background worker process."""
+"""``patentbridge serve``: the web app (waitress) plus a supervised background worker process."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
-import subprocess
-import sys
 from typing import Any
 
 from django.conf import settings
@@ -25,41 +24,30 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
 
+        from patentbridge.core.supervisor import Supervisor
         from patentbridge.core.wsgi_app import application
-        from patentbridge.ingest.recovery import requeue_interrupted
 
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        worker = None
+        supervisor = None
         if not options["no_worker"] and settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
-            requeue_interrupted()
-            worker = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "patentbridge",
-                    "worker",
-                    "--queue-name",
-                    "*",
-                    "--interval",
-                    "0.5",
-                    "--no-startup-delay",
-                    "--no-reload",
-                ],
-                env=os.environ.copy(),
+            # The worker recovers interrupted jobs itself at every (re)start, under its lock.
+            supervisor = Supervisor(
+                settings.DATA_DIR,
+                min_delay=settings.PATENTBRIDGE_WORKER_RESTART_MIN,
+                max_delay=settings.PATENTBRIDGE_WORKER_RESTART_MAX,
             )
+            supervisor.start()
             from patentbridge.grading.tasks import schedule_daily
 
             schedule_daily()
         host, port = options["host"], options["port"]
+        # Demo passwords are printed once by `patentbridge init --demo`, never here.
         self.stdout.write(
             f"PatentBridge 专利桥 已启动：http://{host}:{port}/  （数据目录 {settings.DATA_DIR}）"
         )
-        credentials = settings.DATA_DIR / "demo_credentials.txt"
-        if credentials.exists():
-            self.stdout.write(
-                "演示账号（用户名 / 密码 / 角色）：\n" + credentials.read_text(encoding="utf-8")
-            )
+        if supervisor is not None:
+            self.stdout.write(f"后台任务进程日志：{supervisor.log_path}")
         self.stdout.flush()
 
         def stop(*_: object) -> None:
@@ -71,6 +59,6 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+            if supervisor is not None:
+                supervisor.stop()
+            logging.getLogger("patentbridge.supervisor").info("PatentBridge 已停止")

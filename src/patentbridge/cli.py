@@ -38,6 +38,8 @@ def usage() -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Dispatch; a bare ``patentbridge`` serves the web app."""
+    # Owner-only files from the first moment (settings/security.py sets it again for WSGI servers).
+    os.umask(0o077)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "patentbridge.settings")
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in ("-h", "--help", "help"):

@@ -26,6 +26,9 @@ def _data_dir(settings: Any, tmp_path: Path) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Password hashing strength is not under test; PBKDF2 would cost seconds per fixture.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client's login() calls authenticate() without a request, which the lockout backend
+    # refuses; test_accounts_security.py turns lockout on for the tests that exercise it.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,8 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     "ingest.import": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
     "audit.view": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
     "classify.configure": (RoleChoices.ADMIN, RoleChoices.OPERATOR),
+    # Organisations, memberships and other users' API tokens: platform administrators only.
+    "accounts.manage": (RoleChoices.ADMIN,),
 }
 
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from patentbridge.accounts import policies
+from patentbridge.core.confidential import mask_confidential
 from patentbridge.core.models import AuditEvent, Notification
 from patentbridge.patents.models import Patent
 from patentbridge.patents.queries import restrict
@@ -28,7 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    """Audit events: everything for platform roles, the own organisation's for TTO staff."""
+    """Audit events: everything for platform roles, the own organisation's for TTO staff; events about
+    another organisation's confidential records (pre-filing assessments) are masked."""
     policies.require(request.user, "audit.view")
     qs = AuditEvent.objects.select_related("org")
     if not policies.is_platform_wide(request.user):
@@ -37,6 +39,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if action:
         qs = qs.filter(action__startswith=action)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    # Platform roles see every event, but not the titles of other organisations' confidential drafts.
+    page.object_list = list(page.object_list)
+    mask_confidential(page.object_list, request.user)
     return render(request, "core/audit.html", {"page": page, "action": action})
 
 

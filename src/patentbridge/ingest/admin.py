@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from patentbridge.core.admin import ReadOnlyAdminMixin
 from patentbridge.ingest.models import ImportBatch
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Import batches with their counters (read-only)."""
 
     list_display = (
@@ -19,9 +20,3 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "rejected",
     )
     list_filter = ("status", "format")
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False

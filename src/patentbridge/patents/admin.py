@@ -1,13 +1,14 @@
-"""Back office for operators: the library, parties, classes (read-only) and chains."""
+"""Back office for operators: the library, parties, classes and chains (all read-only)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
+from patentbridge.core.admin import ReadOnlyAdminMixin
 from patentbridge.patents.models import IndustryChain, Party, Patent, PatentClass
 
 
-class PatentClassInline(admin.TabularInline):
+class PatentClassInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Classes with their reasons; recomputed by the platform, so read-only here."""
 
     model = PatentClass
@@ -15,12 +16,9 @@ class PatentClassInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("scheme", "code", "name", "method", "reason", "score")
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(Patent)
-class PatentAdmin(admin.ModelAdmin):
+class PatentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Patents are changed through the platform's services (audited); the back office reads them."""
 
     list_display = (
@@ -37,18 +35,9 @@ class PatentAdmin(admin.ModelAdmin):
     inlines = (PatentClassInline,)
     list_select_related = ("owner_org",)
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Normalised applicants and patentees."""
 
     list_display = ("name", "kind", "province", "city")
@@ -57,13 +46,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndustryChain)
-class IndustryChainAdmin(admin.ModelAdmin):
+class IndustryChainAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Chains are edited on the platform's chain page (validated, audited, reclassifies); listed here."""
 
     list_display = ("code", "name", "region", "position")
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False

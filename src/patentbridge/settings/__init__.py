@@ -152,6 +152,6 @@ from patentbridge.settings.limits import *  # noqa: E402,F403
 from patentbridge.settings.runtime import *  # noqa: E402,F403
 from patentbridge.settings.security import *  # noqa: E402,F403
 
-# Login lockout, CSP and local API docs (settings/security.py cannot import this package).
+# Login lockout and CSP (settings/security.py cannot import this package, so it lists its additions).
 INSTALLED_APPS = [*INSTALLED_APPS, *SECURITY_APPS]  # noqa: F405
 MIDDLEWARE = [*MIDDLEWARE, *SECURITY_MIDDLEWARE]  # noqa: F405

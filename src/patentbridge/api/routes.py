@@ -8,14 +8,22 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router
+from ninja.errors import HttpError
 
 from patentbridge.accounts import policies
 from patentbridge.api.schemas import BatchOut, IssueOut, PatentDetailOut, PatentListOut, SearchOut
 from patentbridge.ingest.reports import reject_report_csv
 from patentbridge.ingest.views import visible_batches
-from patentbridge.patents.filters import FILTER_PARAMS, PatentFilter, facet_counts
+from patentbridge.patents.filters import (
+    FILTER_PARAMS,
+    PatentFilter,
+    cached_count,
+    cached_facets,
+    filter_problems,
+    page_number,
+)
 from patentbridge.patents.models import Patent
-from patentbridge.patents.queries import get_patent, restrict
+from patentbridge.patents.queries import get_patent, restrict, view_scope
 from patentbridge.search.services import MODES, search_patents
 
 router = Router()
@@ -30,19 +38,29 @@ _MAX_PAGE_SIZE = 200
 )
 def list_patents(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
     policies.require(request.user, "patents.view")
-    flt = PatentFilter.from_mapping(request.GET)
+    flt = _filter(request)
     qs = flt.apply(restrict(Patent.objects.all(), request.user)).order_by(
         "-filing_date", "application_number"
     )
+    scope = view_scope(request.user)
     paginator = Paginator(qs, max(1, min(page_size, _MAX_PAGE_SIZE)))
-    current = paginator.get_page(page)
+    paginator.count = cached_count(scope, flt, qs)
+    current = paginator.get_page(page_number(page))
     return {
         "count": paginator.count,
         "page": current.number,
         "page_size": paginator.per_page,
         "results": list(current.object_list),
-        "facets": facet_counts(qs),
+        "facets": cached_facets(scope, flt, qs),
     }
+
+
+def _filter(request: HttpRequest) -> PatentFilter:
+    """The shared filter from the query string; an invalid value is a 400 with the reason."""
+    problems = filter_problems(request.GET)
+    if problems:
+        raise HttpError(400, "；".join(problems.values()))
+    return PatentFilter.from_mapping(request.GET)
 
 
 @router.get("/patents/{number}", response=PatentDetailOut, summary="单件专利")
@@ -81,7 +99,7 @@ def batch_report(request: HttpRequest, batch_id: int) -> HttpResponse:
     description="q：检索文本；mode：hybrid / keyword / semantic；其余筛选参数与专利列表相同。",
 )
 def search(request: HttpRequest, q: str, mode: str = "hybrid", limit: int = 20) -> dict[str, Any]:
-    flt = PatentFilter.from_mapping(request.GET)
+    flt = _filter(request)
     results = search_patents(request.user, q, flt, mode=mode, limit=max(1, min(limit, _MAX_PAGE_SIZE)))
     return {
         "count": len(results),

@@ -16,8 +16,24 @@ from patentbridge.patents.choices import (
     PatentTypeChoices,
 )
 from patentbridge.patents.models import Patent, PatentClass
+from patentbridge.patents.versioned_cache import cached
 
-__all__ = ["FILTER_PARAMS", "PatentFilter", "facet_counts"]
+__all__ = [
+    "FILTER_PARAMS",
+    "PatentFilter",
+    "cached_count",
+    "cached_facets",
+    "facet_counts",
+    "filter_problems",
+    "page_number",
+]
+
+# Filing years a filter may ask for: CNIPA accepts applications since 1985; anything outside is
+# a typo or a probe (year 0 or a 20-digit number used to crash the date arithmetic with a 500).
+YEAR_MIN, YEAR_MAX = 1985, 2100
+# Highest page number accepted; deeper pages are clamped (nobody reads page 10^20 of a list).
+PAGE_MAX = 100_000
+_CHOICE_VALUES = {"grade": ("A", "B", "C", "D"), "high_value": ("1", "0")}
 
 # Query parameter → (label, kind). Class-scheme facets filter through PatentClass rows.
 FILTER_PARAMS: dict[str, tuple[str, str]] = {
@@ -73,7 +89,13 @@ class PatentFilter:
         for f in fields(cls):
             raw = params.get(f.name, "")
             values[f.name] = str(raw).strip()[:200] if raw is not None else ""
+        for name in filter_problems(values):
+            values[name] = ""  # an invalid value filters nothing (the caller reports it)
         return cls(**values)
+
+    def cache_key(self) -> tuple[str, ...]:
+        """The filter values as a hashable key (for ``cached_count`` / ``cached_facets``)."""
+        return tuple(getattr(self, f.name) for f in fields(self))
 
     def active(self) -> dict[str, str]:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
@@ -99,7 +121,7 @@ class PatentFilter:
             value = getattr(self, name)
             if value:
                 qs = qs.filter(**{name: value})
-        if self.filing_year.isdigit():
+        if self.filing_year:
             qs = qs.filter(filing_date__year=int(self.filing_year))
         prefix = self.ipc_prefix.replace(" ", "").upper()
         if prefix:
@@ -111,6 +133,44 @@ class PatentFilter:
         if self.high_value in ("1", "0"):
             qs = qs.filter(grade__high_value=self.high_value == "1")
         return qs.distinct() if self.q else qs
+
+
+def filter_problems(params: Mapping[str, Any]) -> dict[str, str]:
+    """Invalid filter values → a Chinese message per parameter (empty when all are valid).
+
+    The HTML list ignores such a value and shows the message; the API answers 400 with it.
+    """
+    problems: dict[str, str] = {}
+    year = str(params.get("filing_year") or "").strip()
+    if year and not (year.isdigit() and len(year) == 4 and YEAR_MIN <= int(year) <= YEAR_MAX):
+        problems["filing_year"] = f"申请年份应为 {YEAR_MIN}–{YEAR_MAX} 之间的四位数字，已忽略：{year[:20]}"
+    for name, allowed in _CHOICE_VALUES.items():
+        value = str(params.get(name) or "").strip()
+        if value and value not in allowed:
+            label = FILTER_PARAMS[name][0]
+            problems[name] = f"{label}取值应为 {'、'.join(allowed)} 之一，已忽略：{value[:20]}"
+    return problems
+
+
+def page_number(raw: Any) -> int:
+    """A page number from a query parameter: junk, zero or negatives → 1, huge → ``PAGE_MAX``."""
+    text = str(raw or "").strip()
+    if not text.isdigit():
+        return 1
+    return max(1, min(int(text[:12]), PAGE_MAX))
+
+
+def cached_count(scope: Any, flt: PatentFilter, queryset: QuerySet[Patent]) -> int:
+    """``queryset.count()`` for the filter within a permission scope, reused until the library
+    changes (``scope`` from ``queries.view_scope``; ``queryset`` already restricted and filtered)."""
+    return cached(("count", scope, flt.cache_key()), queryset.order_by().count)
+
+
+def cached_facets(scope: Any, flt: PatentFilter, queryset: QuerySet[Patent]) -> dict[str, Any]:
+    """``facet_counts`` reused until the library changes. While one thread recomputes after a
+    write, the process's other threads show the previous counts (never the previous rows or
+    permission sets): during a large import the sidebar numbers trail by one recomputation."""
+    return cached(("facets", scope, flt.cache_key()), lambda: facet_counts(queryset), stale_ok=True)
 
 
 _GRADE_LABELS = {"A": "A 核心", "B": "B 重要", "C": "C 一般", "D": "D 可放弃/待处置"}

@@ -138,6 +138,14 @@ class Patent(models.Model):
 
     class Meta:
         ordering = ("-filing_date", "application_number")
+        # The list's order within the approved library (enterprise, government and viewer requests)
+        # and over everything (platform roles); see migration 0002.
+        indexes = (
+            models.Index(
+                fields=("library_status", "-filing_date", "application_number"), name="patent_status_order"
+            ),
+            models.Index(fields=("-filing_date", "application_number"), name="patent_list_order"),
+        )
         verbose_name = "专利"
         verbose_name_plural = "专利"
 

@@ -21,10 +21,17 @@ from patentbridge.matching.prospects import may_market
 from patentbridge.patents import services
 from patentbridge.patents.choices import LibraryStatusChoices
 from patentbridge.patents.export import export_csv, export_xlsx
-from patentbridge.patents.filters import FILTER_PARAMS, PatentFilter, facet_counts
+from patentbridge.patents.filters import (
+    FILTER_PARAMS,
+    PatentFilter,
+    cached_count,
+    cached_facets,
+    filter_problems,
+    page_number,
+)
 from patentbridge.patents.forms import ApproveForm, PatentEntryForm, RejectForm
 from patentbridge.patents.models import Patent
-from patentbridge.patents.queries import get_patent, restrict
+from patentbridge.patents.queries import get_patent, restrict, view_scope
 from patentbridge_engine.classify import SCHEME_LABELS
 
 PAGE_SIZE = 20
@@ -34,18 +41,25 @@ PAGE_SIZE = 20
 def patent_list(request: HttpRequest) -> HttpResponse:
     """专利资源库列表: facets, keyword search, paging; HTMX requests get the results partial."""
     policies.require(request.user, "patents.view")
+    for problem in filter_problems(request.GET).values():
+        messages.warning(request, problem)
     flt = PatentFilter.from_mapping(request.GET)
     qs = flt.apply(restrict(Patent.objects.all(), request.user)).order_by(
         "-filing_date", "application_number"
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Count and facets are reused until the library changes (#speed: they were a full scan of
+    # the allowed set on every request); the rows of the page are always read fresh.
+    scope = view_scope(request.user)
+    paginator = Paginator(qs, PAGE_SIZE)
+    paginator.count = cached_count(scope, flt, qs)
+    page = paginator.get_page(page_number(request.GET.get("page")))
     params = request.GET.copy()
     params.pop("page", None)
     context: dict[str, Any] = {
         "page": page,
         "filter": flt,
         "active": flt.active(),
-        "facets": facet_counts(qs),
+        "facets": cached_facets(scope, flt, qs),
         "facet_labels": {k: v[0] for k, v in FILTER_PARAMS.items()},
         "querystring": params.urlencode(),
     }

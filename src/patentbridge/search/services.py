@@ -8,13 +8,14 @@ filter never drops relevant hits that a post-filter on a short list would lose.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
 
 from patentbridge.accounts import policies
 from patentbridge.patents.filters import PatentFilter
 from patentbridge.patents.models import Patent
-from patentbridge.patents.queries import restrict
+from patentbridge.patents.queries import allowed_numbers, restrict
 from patentbridge.search.index import get_index
 from patentbridge_engine.search.hybrid import Hit
 
@@ -42,14 +43,16 @@ def search_patents(
     if not text:
         return []
     structured = dataclasses.replace(flt or PatentFilter(), q="")
-    scoped = structured.apply(restrict(Patent.objects.all(), user))
-    allowed: set[str] | None
-    if scoped.count() == Patent.objects.count():
-        allowed = None  # nothing excluded (an operator without filters): skip building the id set
-    else:
+    allowed: Set[str] | None
+    if structured.active():
+        scoped = structured.apply(restrict(Patent.objects.all(), user)).order_by()
         allowed = set(scoped.values_list("application_number", flat=True))
-        if not allowed:
-            return []
+    else:
+        # The caller's whole view scope: cached per scope until the library changes (None for
+        # platform roles, who see everything) instead of two counts and an id read per query.
+        allowed = allowed_numbers(user)
+    if allowed is not None and not allowed:
+        return []
     hits = get_index().search(text, limit, allowed=allowed, mode=mode if mode in MODES else "hybrid")
     patents = Patent.objects.in_bulk([h.id for h in hits], field_name="application_number")
     return [SearchResult(patents[h.id], h) for h in hits if h.id in patents]

@@ -1,0 +1,105 @@
+"""Library speed: indexes for the list order and a library version counter kept by the database.
+
+The counter (``patents_libraryversion``, one row) moves whenever a patent row or a patent
+classification row is inserted, updated or deleted — by any code path: services, the bulk
+import writer, the admin, raw SQL. Caches of permission scopes (allowed id sets) and facet
+counts are keyed by it, so they can never outlive the data they were computed from. ``token``
+is re-drawn at random with every bump: a rolled-back transaction restores an old version number,
+and the token keeps a cache entry from being mistaken for data with the same number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import migrations, models
+
+_TABLES = (("patents_patent", "id"), ("patents_patentclass", "patent_id"))
+
+_SQLITE_CREATE = (
+    "CREATE TABLE IF NOT EXISTS patents_libraryversion "
+    "(id integer PRIMARY KEY, version integer NOT NULL, token integer NOT NULL)",
+    "INSERT OR IGNORE INTO patents_libraryversion (id, version, token) VALUES (1, 0, 0)",
+)
+# SQLite writers are serialised (one write transaction at a time), so a per-row bump inside
+# the writer's transaction becomes visible exactly when its rows do.
+_SQLITE_TRIGGER = (
+    "CREATE TRIGGER IF NOT EXISTS pb_version_{table}_{op} AFTER {op} ON {table} BEGIN "
+    "UPDATE patents_libraryversion SET version = version + 1, token = random() WHERE id = 1; END"
+)
+
+_PG_CREATE = (
+    "CREATE TABLE IF NOT EXISTS patents_libraryversion "
+    "(id integer PRIMARY KEY, version bigint NOT NULL, token bigint NOT NULL)",
+    "INSERT INTO patents_libraryversion (id, version, token) VALUES (1, 0, 0) ON CONFLICT DO NOTHING",
+    """
+    CREATE OR REPLACE FUNCTION pb_bump_library_version() RETURNS trigger AS $$
+    BEGIN
+        UPDATE patents_libraryversion
+        SET version = version + 1, token = floor(random() * 9007199254740991)::bigint
+        WHERE id = 1;
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql
+    """,
+)
+# Once per statement, not per row: a 500-row import chunk bumps the counter once. The row lock
+# on the counter serialises writers from that statement to their commit, which keeps the
+# version order equal to the commit order.
+_PG_TRIGGER = (
+    "CREATE TRIGGER pb_version_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION pb_bump_library_version()"
+)
+
+
+def _install(apps: Any, schema_editor: Any) -> None:
+    vendor = schema_editor.connection.vendor
+    with schema_editor.connection.cursor() as cursor:
+        if vendor == "sqlite":
+            for sql in _SQLITE_CREATE:
+                cursor.execute(sql)
+            for table, _ in _TABLES:
+                for op in ("INSERT", "UPDATE", "DELETE"):
+                    cursor.execute(_SQLITE_TRIGGER.format(table=table, op=op))
+        elif vendor == "postgresql":
+            for sql in _PG_CREATE:
+                cursor.execute(sql)
+            for table, _ in _TABLES:
+                cursor.execute(f"DROP TRIGGER IF EXISTS pb_version_{table} ON {table}")
+                cursor.execute(_PG_TRIGGER.format(table=table))
+        else:
+            raise NotImplementedError(f"library version triggers for {vendor}")
+
+
+def _remove(apps: Any, schema_editor: Any) -> None:
+    vendor = schema_editor.connection.vendor
+    with schema_editor.connection.cursor() as cursor:
+        for table, _ in _TABLES:
+            if vendor == "sqlite":
+                for op in ("INSERT", "UPDATE", "DELETE"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS pb_version_{table}_{op}")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS pb_version_{table} ON {table}")
+        if vendor == "postgresql":
+            cursor.execute("DROP FUNCTION IF EXISTS pb_bump_library_version()")
+        cursor.execute("DROP TABLE IF EXISTS patents_libraryversion")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("patents", "0001_initial")]
+
+    operations = [
+        # The list's order (newest filing first) within the approved library (every enterprise,
+        # government and viewer request) and over everything (platform roles).
+        migrations.AddIndex(
+            model_name="patent",
+            index=models.Index(
+                fields=["library_status", "-filing_date", "application_number"], name="patent_status_order"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="patent",
+            index=models.Index(fields=["-filing_date", "application_number"], name="patent_list_order"),
+        ),
+        migrations.RunPython(_install, _remove),
+    ]

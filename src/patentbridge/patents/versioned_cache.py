@@ -1,0 +1,85 @@
+"""Per-process caches keyed by the library version that the database keeps (migration 0002).
+
+The version row moves with every write to patents or their classifications, from any code path,
+so an entry computed at version V is exact for as long as the version reads V. Reading the
+version is one primary-key look-up, far cheaper than the counts and id sets it guards.
+
+Rebuilds are single-flight per key: while one thread recomputes an entry after a change, other
+threads of the process keep serving the previous value if the caller allows it (``stale_ok``,
+facet counts only — never permission sets), instead of piling the same expensive query onto
+the database.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import connection
+
+__all__ = ["cached", "clear", "library_version"]
+
+T = TypeVar("T")
+# Entries kept per process: scopes × filter combinations in recent use; each is an id set
+# (≈ 8 MB for 100k numbers) or a facet dict (a few kB).
+_MAX_ENTRIES = 64
+
+
+@dataclass(frozen=True)
+class _Entry:
+    version: tuple[int, int]
+    value: Any
+    built_at: float
+
+
+_lock = threading.Lock()
+_entries: OrderedDict[Hashable, _Entry] = OrderedDict()
+_building: dict[Hashable, threading.Lock] = {}
+
+
+def library_version() -> tuple[int, int]:
+    """(version, token) of the library as this connection sees it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version, token FROM patents_libraryversion WHERE id = 1")
+        row = cursor.fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def cached(key: Hashable, compute: Callable[[], T], *, stale_ok: bool = False) -> T:
+    """``compute()`` for ``key`` at the current library version, reused while it stays current."""
+    version = library_version()
+    with _lock:
+        entry = _entries.get(key)
+        if entry is not None and entry.version == version:
+            _entries.move_to_end(key)
+            return entry.value  # type: ignore[no-any-return]
+        builder = _building.setdefault(key, threading.Lock())
+    if entry is not None and stale_ok:
+        if not builder.acquire(blocking=False):
+            return entry.value  # type: ignore[no-any-return]
+    else:
+        builder.acquire()
+    try:
+        with _lock:
+            entry = _entries.get(key)
+        if entry is not None and entry.version == version:
+            return entry.value  # type: ignore[no-any-return]
+        value = compute()
+        with _lock:
+            _entries[key] = _Entry(version, value, time.monotonic())
+            _entries.move_to_end(key)
+            while len(_entries) > _MAX_ENTRIES:
+                _entries.popitem(last=False)
+        return value
+    finally:
+        builder.release()
+
+
+def clear() -> None:
+    """Forget every entry (tests, and after restoring a database under a running process)."""
+    with _lock:
+        _entries.clear()

@@ -1,0 +1,177 @@
+"""Library speed paths: cached allowed sets, counts and facets stay exact; bad filter values never 500."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from patentbridge.accounts.models import ApiToken
+from patentbridge.patents import services
+from patentbridge.patents.filters import PatentFilter, cached_count, cached_facets, facet_counts
+from patentbridge.patents.models import Patent
+from patentbridge.patents.queries import allowed_numbers, restrict, view_scope
+from patentbridge.patents.versioned_cache import library_version
+
+from .conftest import demo_file, run_import
+from .test_permissions import client_for
+from .test_workflow import FORM
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library(users, chains, tmp_path):
+    run_import(users["operator"], demo_file(tmp_path, "hthp_patents.json.gz"))
+
+
+def _visible(user) -> set[str]:
+    return set(restrict(Patent.objects.all(), user).values_list("application_number", flat=True))
+
+
+def _token(user) -> str:
+    key = ApiToken.new_key()
+    ApiToken.objects.create(user=user, name="t", key_hash=ApiToken.hash_key(key))
+    return key
+
+
+def _approved_by_chain(users) -> Patent:
+    patent = services.create_patent(actor=users["inventor"], data=FORM, submit=True)
+    services.approve_college(actor=users["college"], patent=patent, note="同意")
+    return patent
+
+
+def test_allowed_set_equals_restrict_for_every_role(users, library):
+    """The cached allowed set is exactly ``restrict`` (None only for roles that see everything)."""
+    _approved_by_chain(users)  # a record that only the university side sees
+    for name, user in users.items():
+        allowed = allowed_numbers(user)
+        if name in ("admin", "operator"):
+            assert allowed is None
+        else:
+            assert allowed == _visible(user), name
+
+
+def test_allowed_set_follows_an_approval(users, library):
+    """Approving a patent into the library shows it to enterprises on the very next request."""
+    patent = _approved_by_chain(users)
+    before = allowed_numbers(users["enterprise"])
+    assert before is not None and patent.application_number not in before
+    services.approve_university(actor=users["tto"], patent=patent, self_assessment="good")
+    after = allowed_numbers(users["enterprise"])
+    assert after is not None and after == before | {patent.application_number}
+
+
+def test_allowed_set_follows_an_import(users, library, tmp_path):
+    """An operator import (straight into the library) is visible to enterprises right after it."""
+    before = allowed_numbers(users["viewer"])
+    assert before is not None
+    run_import(users["operator"], demo_file(tmp_path, "schema_sample_10.csv.gz"))
+    after = allowed_numbers(users["viewer"])
+    assert after == _visible(users["viewer"]) and len(after) > len(before)
+
+
+def test_allowed_set_follows_an_owner_change_by_any_write_path(users, library):
+    """A change of owner is seen at once even when written past the services (the database bumps
+    the library version itself, so no code path can leave a cached permission set behind)."""
+    patent = services.create_patent(actor=users["inventor"], data=FORM)
+    assert patent.application_number in allowed_numbers(users["tto"])
+    assert patent.application_number not in allowed_numbers(users["other_tto"])
+    version = library_version()
+    Patent.objects.filter(pk=patent.pk).update(owner_org=users["other_tto"].membership.org)
+    assert library_version() != version
+    assert patent.application_number not in allowed_numbers(users["tto"])
+    assert patent.application_number in allowed_numbers(users["other_tto"])
+
+
+def test_search_api_sees_an_approval_at_once(users, library, django_capture_on_commit_callbacks):
+    """/api/search (which ranks inside the cached allowed set) finds a patent once it is approved."""
+    with django_capture_on_commit_callbacks(execute=True):
+        patent = _approved_by_chain(users)  # indexed on commit
+    client = client_for(users["enterprise"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(users['enterprise'])}"}
+    query = "/api/search?q=锂离子电池正极材料&mode=keyword"
+
+    def found() -> bool:
+        ids = [r["patent"]["application_number"] for r in client.get(query, **auth).json()["results"]]
+        return patent.application_number in ids
+
+    assert not found()
+    services.approve_university(actor=users["tto"], patent=patent, self_assessment="good")
+    assert found()
+
+
+def test_facet_counts_equal_plain_orm_counts(users, library):
+    """Cached facets and counts equal a plain ORM count over the same restricted, filtered set."""
+    user = users["enterprise"]
+    flt = PatentFilter.from_mapping({"patent_type": "invention"})
+    qs = flt.apply(restrict(Patent.objects.all(), user))
+    facets = cached_facets(view_scope(user), flt, qs)
+    assert cached_count(view_scope(user), flt, qs) == qs.count() > 0
+    for name in ("province", "legal_status", "applicant_kind", "patent_type", "library_status"):
+        plain = Counter(v for v in qs.values_list(name, flat=True) if v)
+        shown = {f["value"]: f["count"] for f in facets[name]}
+        # Top 15 by count (the blank value may take one of the 15 places; ties at the cut may pick
+        # either value): each shown count is exact.
+        assert len(shown) >= min(15, len(plain)) - 1 and all(plain[v] == n for v, n in shown.items()), name
+        assert min(shown.values()) >= max([n for v, n in plain.items() if v not in shown] or [0])
+    years = Counter(d.year for d in qs.values_list("filing_date", flat=True) if d)
+    assert {int(f["value"]): f["count"] for f in facets["filing_year"]} == dict(years)
+    for entry in facets["ipc_subclass"]:
+        narrowed = PatentFilter.from_mapping({"patent_type": "invention", "ipc_subclass": entry["value"]})
+        assert entry["count"] == narrowed.apply(restrict(Patent.objects.all(), user)).count()
+
+
+def test_cached_count_and_facets_move_with_the_library(users, library):
+    """After a write the list shows new counts and facets (the cache never outlives the data)."""
+    user = users["enterprise"]
+    client = client_for(user)
+    patent = _approved_by_chain(users)
+    first = client.get("/patents/").context
+    services.approve_university(actor=users["tto"], patent=patent, self_assessment="good")
+    second = client.get("/patents/").context
+    assert second["page"].paginator.count == first["page"].paginator.count + 1
+    qs = restrict(Patent.objects.all(), user)
+    assert second["facets"] == facet_counts(qs)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "filing_year=0",
+        "filing_year=99999999999999999999",
+        "filing_year=-1",
+        "filing_year=abc",
+        "grade=Z",
+        "page=1e400",
+        "page=99999999999999999999",
+        "page=-5",
+    ],
+)
+def test_bad_numeric_filters_are_ignored_with_a_message_on_the_list(users, library, query):
+    """The HTML list never answers 500 to a malformed filter: it ignores the value and says why."""
+    response = client_for(users["viewer"]).get(f"/patents/?{query}")
+    assert response.status_code == 200
+    if not query.startswith("page"):
+        shown = [str(m) for m in response.context["messages"]]
+        assert any("已忽略" in m for m in shown)
+        assert response.context["page"].paginator.count == len(_visible(users["viewer"]))
+
+
+@pytest.mark.parametrize("path", ["/api/patents", "/api/search?q=热泵"])
+@pytest.mark.parametrize("value", ["0", "99999999999999999999", "19x5"])
+def test_bad_filing_year_is_a_400_with_a_chinese_reason_on_the_api(users, library, path, value):
+    """The API rejects an invalid filing year with 400 and a Chinese message, never a 500."""
+    client = client_for(users["viewer"])
+    sep = "&" if "?" in path else "?"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(users['viewer'])}"}
+    response = client.get(f"{path}{sep}filing_year={value}", **auth)
+    assert response.status_code == 400
+    assert "申请年份" in response.json()["detail"]
+
+
+def test_api_huge_page_is_clamped(users, library):
+    """A page number far past the end returns the last page instead of an error."""
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(users['viewer'])}"}
+    body = client_for(users["viewer"]).get("/api/patents?page=99999999999999999999", **auth).json()
+    assert body["page"] >= 1 and body["results"]

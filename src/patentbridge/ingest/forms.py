@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from patentbridge.accounts.models import Organization
+from patentbridge.ingest.uploads import too_large_message, upload_limit_bytes
 from patentbridge.patents.choices import LibraryStatusChoices
 
 
@@ -31,3 +36,17 @@ class UploadForm(forms.Form):
     initial_status = forms.ChoiceField(
         label="新记录入库状态", required=False, choices=[("", "默认"), *LibraryStatusChoices.choices]
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = settings.PATENTBRIDGE_UPLOAD_MAX_MB
+        self.fields[
+            "file"
+        ].help_text = f"CSV（UTF-8 或 GBK）、XLSX、JSONL、JSON、CNIPA XML；不超过 {limit} MB"
+
+    def clean_file(self) -> UploadedFile:
+        """#c: refuse a file above PATENTBRIDGE_UPLOAD_MAX_MB (the upload handler usually drops it earlier)."""
+        upload: UploadedFile = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > upload_limit_bytes():
+            raise forms.ValidationError(too_large_message(upload.name or "", upload.size))
+        return upload

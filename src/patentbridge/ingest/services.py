@@ -10,6 +10,7 @@ the upsert's merge makes any repeated row a no-op, so no duplicates appear.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import uuid
@@ -19,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -27,19 +28,31 @@ from patentbridge.accounts import policies
 from patentbridge.accounts.choices import RoleChoices
 from patentbridge.core import audit
 from patentbridge.ingest.models import ImportBatch, ImportIssue
-from patentbridge.ingest.reports import estimate_rows
+from patentbridge.ingest.uploads import too_large_message, upload_limit_bytes
 from patentbridge.patents.choices import LibraryStatusChoices
 from patentbridge.patents.classification import chain_config
 from patentbridge.patents.records import column_spec
 from patentbridge.patents.upsert import upsert_records
 from patentbridge_engine.errors import InputFormatError
+from patentbridge_engine.ingest.headers import map_headers
+from patentbridge_engine.ingest.inspect import inspect_file
 from patentbridge_engine.ingest.pipeline import detect_format, header_report
 from patentbridge_engine.ingest.prepare import PreparedRow
 from patentbridge_engine.ingest.producer import prepared_chunks
+from patentbridge_engine.ingest.safety import describe_read_error
 
-__all__ = ["create_batch", "default_initial_status", "file_sha256", "find_resumable", "run_batch"]
+__all__ = [
+    "check_upload_size",
+    "create_batch",
+    "default_initial_status",
+    "file_sha256",
+    "find_resumable",
+    "run_batch",
+    "source_size",
+]
 
 ProgressCallback = Callable[[ImportBatch], None]
+logger = logging.getLogger(__name__)
 
 
 def file_sha256(path: Path) -> str:
@@ -82,7 +95,33 @@ def find_resumable(sha256: str, org: Any) -> ImportBatch | None:
     )
 
 
-@transaction.atomic
+def source_size(path: Path) -> int:
+    """Bytes of a file, or of every file in a directory of XML files."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+def check_upload_size(path: Path, name: str) -> int:
+    """The source's size; refuses one above ``PATENTBRIDGE_UPLOAD_MAX_MB`` with a Chinese message."""
+    size = source_size(path)
+    if size > upload_limit_bytes():
+        raise ValidationError(too_large_message(name, size))
+    return size
+
+
+def _store(source: Path, original_name: str) -> Path:
+    """Copy the upload under the data directory (a directory of XML files is copied whole)."""
+    target_dir = Path(settings.MEDIA_ROOT) / "imports" / uuid.uuid4().hex
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stored = target_dir / Path(original_name).name
+    if source.is_dir():
+        shutil.copytree(source, stored)
+    else:
+        shutil.copyfile(source, stored)
+    return stored
+
+
 def create_batch(
     *,
     actor: Any,
@@ -93,8 +132,17 @@ def create_batch(
     mapping: dict[str, str] | None = None,
     initial_status: str | None = None,
     copy: bool = True,
+    sha256: str | None = None,
 ) -> ImportBatch:
-    """Register a file for import (copied under the data directory) and audit it."""
+    """Register a file for import (copied under the data directory) and audit it.
+
+    #f: storing, hashing and inspecting the file happen first, outside any transaction (on
+    SQLite a transaction holds the one write lock, and a 200 MB upload takes seconds to copy
+    and hash); only the batch row and its audit event are written in a short transaction.
+    The file is checked cheaply here (size cap, XLSX archive limits, row estimate); its rows
+    and headers are read by the worker (:func:`run_batch`). ``sha256`` may be passed when the
+    caller has already hashed ``source`` (the CLI does, to find a resumable batch).
+    """
     policies.require(actor, "ingest.import")
     member = policies.membership_of(actor)
     if not policies.is_platform_wide(actor):
@@ -104,48 +152,49 @@ def create_batch(
         raise PermissionDenied("无权以该入库状态导入")
     try:
         fmt = fmt or detect_format(Path(original_name) if not source.is_dir() else source)
-    except InputFormatError as exc:
+        map_headers([], mapping)  # an invalid mapping file is refused before anything is stored
+    except (InputFormatError, ValueError) as exc:
         raise ValidationError(str(exc)) from exc
-    stored = source
-    if copy:
-        target_dir = Path(settings.MEDIA_ROOT) / "imports" / uuid.uuid4().hex
-        target_dir.mkdir(parents=True, exist_ok=True)
-        stored = target_dir / Path(original_name).name
-        if source.is_dir():
-            shutil.copytree(source, stored)
-        else:
-            shutil.copyfile(source, stored)
-    batch = ImportBatch.objects.create(
-        org=org,
-        created_by=actor if getattr(actor, "pk", None) else None,
-        file_path=str(stored),
-        original_name=original_name,
-        sha256=file_sha256(stored),
-        size_bytes=sum(p.stat().st_size for p in stored.rglob("*") if p.is_file())
-        if stored.is_dir()
-        else stored.stat().st_size,
-        format=fmt,
-        mapping=mapping or {},
-        initial_status=status,
-        rows_estimated=estimate_rows(stored, fmt),
-        unmapped_headers=_unmapped(stored, fmt, mapping),
-    )
-    audit.record(
-        "ingest.batch.created",
-        actor=actor,
-        target=batch,
-        org=org,
-        data={"file": original_name, "format": fmt, "initial_status": status},
-    )
+    size = check_upload_size(source, original_name)
+    stored = _store(source, original_name) if copy else source
+    try:
+        digest = sha256 or file_sha256(stored)
+        try:
+            rows_estimated = inspect_file(stored, fmt)
+        except InputFormatError as exc:  # e.g. a zip bomb or a non-zip .xlsx: refused on the form
+            raise ValidationError(str(exc)) from exc
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                org=org,
+                created_by=actor if getattr(actor, "pk", None) else None,
+                file_path=str(stored),
+                original_name=original_name,
+                sha256=digest,
+                size_bytes=size,
+                format=fmt,
+                mapping=mapping or {},
+                initial_status=status,
+                rows_estimated=rows_estimated,
+            )
+            audit.record(
+                "ingest.batch.created",
+                actor=actor,
+                target=batch,
+                org=org,
+                data={"file": original_name, "format": fmt, "initial_status": status},
+            )
+    except BaseException:
+        if copy:  # nothing refers to the stored copy: do not leave it behind
+            shutil.rmtree(stored.parent, ignore_errors=True)
+        raise
     return batch
 
 
-def _unmapped(path: Path, fmt: str, mapping: dict[str, str] | None) -> list[str]:
-    try:
-        report = header_report(path, fmt, mapping)
-    except ValueError as exc:  # an invalid mapping file: refuse before anything is imported
-        raise ValidationError(str(exc)) from exc
-    return list(report.unmapped) if report is not None else []
+def _record_headers(batch: ImportBatch) -> None:
+    """Store the columns no field claims, shown on the batch page (read in the worker, not the request)."""
+    report = header_report(Path(batch.file_path), batch.format, batch.mapping)
+    unmapped = list(report.unmapped) if report is not None else []
+    ImportBatch.objects.filter(pk=batch.pk).update(unmapped_headers=unmapped)
 
 
 def _apply_chunk(batch: ImportBatch, chunk: list[PreparedRow], actor: Any) -> None:
@@ -232,6 +281,8 @@ def run_batch(
         )
     size = chunk_size or settings.PATENTBRIDGE_IMPORT_CHUNK
     try:
+        if batch.last_row == 0:
+            _record_headers(batch)
         parallel = (os.cpu_count() or 1) > 1 and (
             batch.rows_estimated or 0
         ) - batch.last_row >= _PARALLEL_MIN_ROWS
@@ -253,13 +304,20 @@ def run_batch(
             if progress is not None:
                 batch.refresh_from_db()
                 progress(batch)
-    except (InputFormatError, ValueError, OSError, RuntimeError) as exc:
+    except DatabaseError:
+        raise  # not the file's fault: the batch stays resumable from last_row
+    except Exception as exc:
+        # #f: whatever the file did to the reader (BadZipFile, RecursionError, MemoryError, …)
+        # ends as a FAILED batch with a Chinese reason, never as a crashed worker or a 500.
+        if not isinstance(exc, InputFormatError):
+            logger.warning("import batch %s failed", batch.pk, exc_info=True)
+        error = describe_read_error(exc)
         with transaction.atomic():
             ImportBatch.objects.filter(pk=batch.pk).update(
-                status=ImportBatch.Status.FAILED, error=str(exc), finished_at=timezone.now()
+                status=ImportBatch.Status.FAILED, error=error, finished_at=timezone.now()
             )
             audit.record(
-                "ingest.batch.failed", actor=actor, target=batch, org=batch.org, data={"error": str(exc)}
+                "ingest.batch.failed", actor=actor, target=batch, org=batch.org, data={"error": error}
             )
         batch.refresh_from_db()
         return batch

@@ -19,6 +19,7 @@ from patentbridge.ingest.forms import UploadForm
 from patentbridge.ingest.models import ImportBatch
 from patentbridge.ingest.reports import reject_report_csv
 from patentbridge.ingest.services import create_batch
+from patentbridge.ingest.uploads import TOO_LARGE_ATTR, too_large_message
 
 
 def visible_batches(user: object) -> QuerySet[ImportBatch]:
@@ -34,10 +35,15 @@ def visible_batches(user: object) -> QuerySet[ImportBatch]:
 def batch_list(request: HttpRequest) -> HttpResponse:
     """Upload form and the recent batches."""
     batches = visible_batches(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if not policies.is_platform_wide(request.user):
         del form.fields["org"]
-    if request.method == "POST" and form.is_valid():
+    dropped = getattr(request, TOO_LARGE_ATTR, None)
+    if dropped is not None:  # the upload handler dropped the file for size: say so, not "required"
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", too_large_message(dropped))
+    elif request.method == "POST" and form.is_valid():
         try:
             batch = _start_upload(request, form)
         except (ValidationError, PermissionDenied) as exc:
@@ -64,17 +70,19 @@ def _start_upload(request: HttpRequest, form: UploadForm) -> ImportBatch:
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
-        with transaction.atomic():
-            batch = create_batch(
-                actor=request.user,
-                source=path,
-                original_name=upload.name,
-                org=form.cleaned_data.get("org"),
-                fmt=form.cleaned_data.get("format") or None,
-                mapping={str(k): str(v) for k, v in mapping.items()},
-                initial_status=form.cleaned_data.get("initial_status") or None,
-            )
-            transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+        # #f: not wrapped in a transaction here: create_batch stores, hashes and inspects the
+        # file first and only then opens its own short transaction for the batch row.
+        batch = create_batch(
+            actor=request.user,
+            source=path,
+            original_name=upload.name,
+            org=form.cleaned_data.get("org"),
+            fmt=form.cleaned_data.get("format") or None,
+            mapping={str(k): str(v) for k, v in mapping.items()},
+            initial_status=form.cleaned_data.get("initial_status") or None,
+        )
+    # Runs at once outside a transaction; inside one (tests, ATOMIC_REQUESTS) after its commit.
+    transaction.on_commit(lambda: run_import.enqueue(batch.pk))
     messages.success(request, f"已上传 {upload.name}，正在后台导入")
     return batch
 

@@ -15,7 +15,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from patentbridge.accounts.models import Organization
 from patentbridge.ingest.models import ImportBatch
 from patentbridge.ingest.reports import write_reject_report
-from patentbridge.ingest.services import create_batch, file_sha256, find_resumable, run_batch
+from patentbridge.ingest.services import (
+    check_upload_size,
+    create_batch,
+    file_sha256,
+    find_resumable,
+    run_batch,
+)
 
 
 class Command(BaseCommand):
@@ -43,7 +49,12 @@ class Command(BaseCommand):
             raise CommandError(f"用户不存在：{options['user']}（先运行 patentbridge init）")
         org = self._org(options.get("org"))
         mapping = self._mapping(options.get("mapping"))
-        batch = find_resumable(file_sha256(path), org)
+        try:  # #c: refuse an oversized file before spending time hashing it
+            check_upload_size(path, path.name)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        sha256 = file_sha256(path)
+        batch = find_resumable(sha256, org)
         resumed = batch is not None
         if batch is None:
             try:
@@ -55,6 +66,7 @@ class Command(BaseCommand):
                     fmt=options.get("format"),
                     mapping=mapping,
                     initial_status=options.get("status"),
+                    sha256=sha256,
                 )
             except (ValidationError, PermissionDenied) as exc:
                 raise CommandError("; ".join(getattr(exc, "messages", [str(exc)]))) from exc

@@ -61,6 +61,8 @@ def _read_all_or_refuse(data: bytes, name: str, fmt: str) -> None:
             return
         for outcome in outcomes:
             assert outcome.record is not None or all(_cjk(i.reason) for i in outcome.issues)
+            # PostgreSQL stores no NUL in text or JSON: none may reach the writer.
+            assert "\\x00" not in repr(outcome)
 
 
 def small_xlsx(rows: list[list[Any]]) -> bytes:
@@ -275,6 +277,20 @@ def test_one_bad_byte_in_utf8_csv_rejects_only_its_row(tmp_path: Path) -> None:
     rejected = [o for o in outcomes if any("编码" in i.reason for i in o.issues)]
     assert len(outcomes) == 30 and len(rejected) == 1
     assert rejected[0].row_number == 5 and rejected[0].issues[0].field == "title"
+
+
+def test_nul_characters_reject_their_row_and_never_reach_the_writer(tmp_path: Path) -> None:
+    """A NUL in a CSV cell, a header or a JSON string becomes U+FFFD: that row is rejected, no NUL survives."""
+    csv_path = tmp_path / "nul.csv"
+    header = CSV_HEAD.replace("\n", ",备\x00注\n")
+    csv_path.write_text(header + GOOD_ROW.replace("\n", ",x\n") + GOOD_ROW.replace("一种", "一\x00种"))
+    json_path = tmp_path / "nul.json"
+    json_path.write_text(json.dumps([{"申请号": "202310123456.6", "专利名称": "一\u0000种"}]))
+    csv_outcomes = _outcomes(csv_path, "csv")
+    (json_outcome,) = _outcomes(json_path, "json")
+    assert [o.record is not None for o in csv_outcomes] == [True, False]
+    assert json_outcome.record is None and "编码" in json_outcome.issues[0].reason
+    assert "\\x00" not in repr([*csv_outcomes, json_outcome])
 
 
 def test_gbk_csv_is_still_detected(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from patentbridge_engine.errors import InputFormatError
 from patentbridge_engine.ingest.adapters import adapt_row
@@ -23,6 +24,7 @@ from patentbridge_engine.ingest.safety import DEFAULT_LIMITS, FileLimits, descri
 __all__ = ["FORMATS", "RowOutcome", "detect_format", "header_report", "iter_outcomes", "read_rows"]
 
 FORMATS = ("csv", "xlsx", "jsonl", "json", "xml")
+_REPLACEMENT = "\ufffd"
 
 
 @dataclass(slots=True)
@@ -78,9 +80,34 @@ def read_rows(path: Path, fmt: str | None = None, limits: FileLimits = DEFAULT_L
     raise InputFormatError(f"不支持的格式：{fmt}")
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
+
+
+def _without_nul(value: Any) -> Any:
+    """U+0000 becomes U+FFFD: PostgreSQL cannot store NUL in text or JSON, and a cell holding
+    one is undecodable text, so its row is rejected like any other bad byte (#e)."""
+    if isinstance(value, str):
+        return value.replace("\x00", _REPLACEMENT) if "\x00" in value else value
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
+
+
 def _guarded(rows: Iterator[SourceRow]) -> Iterator[SourceRow]:
     try:
-        yield from rows
+        for row in rows:
+            if _has_nul(row.values):
+                row = SourceRow(row.row_number, _without_nul(row.values), row.label)
+            yield row
     except InputFormatError:
         raise
     except Exception as exc:  # any reader failure (MemoryError and RecursionError included) is the file's
@@ -107,7 +134,9 @@ def iter_outcomes(
             header_map = map_headers([k for k in keys if not k.startswith("__")], overrides)
             maps[keys] = header_map
         if not checked_first and header_map.missing_required():
-            raise InputFormatError("未找到申请号列：请检查表头，或提供映射文件指明哪一列是申请号")
+            raise InputFormatError(
+                "未找到申请号列或公开（公告）号列：请检查表头，或提供映射文件指明哪一列是申请号"
+            )
         checked_first = True
         record, issues = build_record(SourceRow(row.row_number, values, row.label), header_map)
         if "__extra__" in values:

@@ -113,11 +113,14 @@ def test_interrupted_batch_resumes_without_duplicates(users, tmp_path, monkeypat
 
 
 def test_cnipa_xml_directory_merges_application_parts(users, tmp_path):
-    """18 application-body files of 5 applications make 5 patents with claims and abstracts."""
+    """18 application-body files of 5 applications make 4 patents with claims and abstracts; the fifth
+    application sent only its claims (no title anywhere), so it is rejected instead of going in untitled."""
     batch = run_import(
         users["tto"], demo_file(tmp_path, "cnipa_application"), initial_status="pending_college"
     )
-    assert batch.rows_read == 18 and batch.imported == 5 and _accounted(batch)
+    assert batch.rows_read == 18 and batch.imported == 4 and batch.rejected == 1 and _accounted(batch)
+    untitled = batch.issues.get(severity="error")
+    assert untitled.field == "title" and "2015110360686" in untitled.label
     patent = Patent.objects.get(application_number="201810392222.0")
     assert patent.claims and patent.abstract and patent.title == "一种血液灌流器的密封检测装置"
     assert patent.library_status == "pending_college" and patent.owner_org == users["tto"].membership.org

@@ -153,8 +153,15 @@ class Patent(models.Model):
         return f"{self.application_number} {self.title}"[:300]
 
     @property
+    def keyed_by_publication(self) -> bool:
+        """True when the source gave no application number and the patent is keyed by its
+        publication serial (CNKI exports); see the engine's ``ingest.build`` identity rule."""
+        return self.application_number[:2].isalpha()
+
+    @property
     def patent_number(self) -> str:
-        return f"ZL{self.application_number}"
+        """专利号 (ZL + application number); unknown for a patent keyed by its publication."""
+        return "" if self.keyed_by_publication else f"ZL{self.application_number}"
 
 
 class PatentParty(models.Model):

@@ -30,7 +30,8 @@ from patentbridge.patents.parties import link_parties
 from patentbridge.patents.records import MODEL_FIELDS, apply_fields, column_spec, snapshot
 from patentbridge_engine.classify.rows import classification_rows
 from patentbridge_engine.ids.orgs import normalize_org_name
-from patentbridge_engine.ingest.merge import derive, merge_fields
+from patentbridge_engine.ingest.build import is_publication_key
+from patentbridge_engine.ingest.merge import derive, merge_fields, publication_conflict
 from patentbridge_engine.ingest.prepare import PreparedRow, classification_text, column_values
 
 __all__ = ["Refusal", "UpsertResult", "upsert_records"]
@@ -160,6 +161,8 @@ def upsert_records(
             continue
         if number in new:  # the same application again in this chunk (an A and a B publication)
             current = pending.get(number) or merge_fields({}, new[number].outcome.record)  # type: ignore[arg-type]
+            if _refuse_if_other_application(number, current, row, result):
+                continue
             merged = merge_fields(current, record)
             result.outcomes[row.outcome.row_number] = "unchanged" if merged == current else "updated"
             pending[number] = merged
@@ -172,6 +175,8 @@ def upsert_records(
             result.refused[row.outcome.row_number] = Refusal("application_number", number, REFUSED_IMPORT)
             continue
         current = snapshot(patent)
+        if _refuse_if_other_application(number, current, row, result):
+            continue
         merged = merge_fields(current, record)
         if all(merged.get(f) == current.get(f) for f in MODEL_FIELDS):
             result.outcomes[row.outcome.row_number] = "unchanged"
@@ -182,6 +187,7 @@ def upsert_records(
         changed[number] = patent
         result.outcomes[row.outcome.row_number] = "updated"
 
+    _refuse_untitled(new, pending, rows, result)
     events: list[tuple[Any, ...]] = []
     links: dict[int, tuple[list[str], list[str]]] = {}
     classes: list[tuple[Any, ...]] = []
@@ -205,6 +211,56 @@ def upsert_records(
     insert_rows(PatentClass, CLASS_COLUMNS, classes)
     insert_event_rows(events)
     return result
+
+
+def _refuse_if_other_application(
+    number: str, current: dict[str, Any], row: PreparedRow, result: UpsertResult
+) -> bool:
+    """Publication-keyed patents merge an A and a B row only when they are one application
+    (engine ``publication_conflict``); otherwise the row is refused with the reason."""
+    if not is_publication_key(number):
+        return False
+    record = row.outcome.record
+    assert record is not None
+    reason = publication_conflict(current, record)
+    if not reason:
+        return False
+    result.outcomes[row.outcome.row_number] = "rejected"
+    result.refused[row.outcome.row_number] = Refusal(
+        "publication_number", record.publication_number or number, reason
+    )
+    return True
+
+
+_UNTITLED = "缺少专利名称，不能入库；请补全专利名称后重新导入该行"
+
+
+def _refuse_untitled(
+    new: dict[str, PreparedRow],
+    pending: dict[str, dict[str, Any]],
+    rows: Sequence[PreparedRow],
+    result: UpsertResult,
+) -> None:
+    """A new patent whose rows (merged) still carry no title never goes live: every row of it in
+    this chunk is refused. Rows about stored patents may omit the title (merging never erases it)."""
+    untitled = {
+        number
+        for number, row in new.items()
+        if not str((pending.get(number) or {}).get("title") or row.outcome.record.title or "").strip()  # type: ignore[union-attr]
+    }
+    if not untitled:
+        return
+    for row in rows:
+        record = row.outcome.record
+        if record is None or record.application_number not in untitled:
+            continue
+        if result.outcomes.get(row.outcome.row_number) == "rejected":
+            continue
+        result.outcomes[row.outcome.row_number] = "rejected"
+        result.refused[row.outcome.row_number] = Refusal("title", "", _UNTITLED)
+    for number in untitled:
+        new.pop(number)
+        pending.pop(number, None)
 
 
 def _insert_new(

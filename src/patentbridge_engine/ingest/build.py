@@ -1,8 +1,15 @@
 """Turn a mapped source row into a :class:`PatentRecord`, or into the issues that reject it.
 
-A row is rejected when it has no usable application number (the merge key) or when a
-field that decides identity or dates is unreadable; softer problems (an unparseable IPC
-symbol among good ones) become warnings on an accepted record.
+A row is rejected when it has neither a usable application number nor a publication number
+(the merge key, see :func:`publication_key`), or when a field that decides
+identity or dates is unreadable; softer problems (an unparseable IPC symbol among good ones)
+become warnings on an accepted record.
+
+Identity: a patent is keyed by its application number when the source gives one. Sources without
+it (CNKI exports) key the patent by its publication number without the kind code — ``CN116510786``
+for both ``CN116510786A`` and ``CN116510786B`` — because a Chinese application's A publication and
+its B grant share the serial. No application number is ever invented; the merge of an A and a B
+row is only accepted when title, applicants and inventors agree (``merge.publication_conflict``).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from patentbridge_engine.ingest.values import parse_bool, parse_date, parse_int,
 from patentbridge_engine.legal.status import parse_status_text
 from patentbridge_engine.legal.terms import PatentType
 
-__all__ = ["build_record"]
+__all__ = ["build_record", "is_publication_key", "publication_key"]
 
 _TEXT_FIELDS = (
     "title",
@@ -75,15 +82,29 @@ def build_record(row: SourceRow, header_map: HeaderMap) -> tuple[PatentRecord | 
             fail(field, raw, "含无法识别的字符，文件编码可能不一致（请另存为 UTF-8 或 GB18030）")
     raw_number = values.get("application_number")
     if not text_value(raw_number):
-        fail("application_number", raw_number, "缺少申请号，无法确定是哪一件专利")
-        return None, errors
-    try:
-        number = parse_application_number(text_value(raw_number))
-    except InvalidNumberError as exc:
-        fail("application_number", raw_number, str(exc))
-        return None, errors
+        key = publication_key(values)
+        foreign = _foreign_publication(values)
+        if foreign:
+            fail("publication_number", foreign, "不是中国专利的公开号，专利资源库只收录中国专利")
+            return None, errors
+        if key is None:
+            fail(
+                "application_number",
+                raw_number,
+                "缺少申请号，也没有可识别的公开（公告）号，无法确定是哪一件专利",
+            )
+            return None, errors
+        key_text, implied_type, filing_year = key, _publication_type(values), None
+    else:
+        try:
+            number = parse_application_number(text_value(raw_number))
+        except InvalidNumberError as exc:
+            fail("application_number", raw_number, str(exc))
+            return None, errors
+        key_text, implied_type = number.canonical, number.patent_type
+        filing_year = number.filing_year if len(number.digits) == 12 else None
 
-    record = PatentRecord(application_number=number.canonical)
+    record = PatentRecord(application_number=key_text)
     for field in _TEXT_FIELDS:
         if field in values:
             text = text_value(values[field])
@@ -106,7 +127,7 @@ def build_record(row: SourceRow, header_map: HeaderMap) -> tuple[PatentRecord | 
             fail("fiscal_funded", values["fiscal_funded"], str(exc))
 
     _publication_numbers(values, record, fail)
-    _patent_type(values, record, number.patent_type, fail)
+    _patent_type(values, record, implied_type, fail)
     _ipc_fields(values, record, lambda f, r, m: warnings.append(RowIssue(n, f, r, m)))
     if record.grant_number and not record.grant_date and record.grant_number == record.publication_number:
         record.grant_date = record.publication_date  # a grant-kind publication is the grant announcement
@@ -115,10 +136,8 @@ def build_record(row: SourceRow, header_map: HeaderMap) -> tuple[PatentRecord | 
     record.stated_status = parse_status_text(status_text).value if status_text else ""
     if record.filing_date and record.grant_date and record.grant_date < record.filing_date:
         fail("grant_date", values.get("grant_date"), "授权公告日早于申请日")
-    if record.filing_date and number.filing_year != record.filing_date.year and len(number.digits) == 12:
-        fail(
-            "filing_date", values.get("filing_date"), f"申请日年份与申请号年份（{number.filing_year}）不一致"
-        )
+    if record.filing_date and filing_year is not None and filing_year != record.filing_date.year:
+        fail("filing_date", values.get("filing_date"), f"申请日年份与申请号年份（{filing_year}）不一致")
     if errors:
         return None, errors
     record.warnings = warnings
@@ -150,7 +169,11 @@ def _publication_numbers(
         try:
             parsed = parse_publication_number(raw)
         except InvalidNumberError as exc:
-            fail(field, raw, str(exc))
+            bare = _kindless(raw)
+            if bare is None:
+                fail(field, raw, str(exc))
+            else:  # older CNKI rows give the number without its kind code: keep it as given
+                setattr(record, field, bare)
             continue
         if field == "publication_number" and parsed.is_grant and not text_value(values.get("grant_number")):
             record.grant_number = parsed.canonical
@@ -190,3 +213,50 @@ def _ipc_fields(values: dict[str, Any], record: PatentRecord, warn: Callable[[st
         all_codes.insert(0, main)
     record.ipc_main = main
     record.ipc = all_codes
+
+
+def publication_key(values: dict[str, Any]) -> str | None:
+    """The identity of a row without an application number: country + serial of its publication
+    (or grant) number, the kind code dropped; None when neither number is readable."""
+    for field in ("publication_number", "grant_number"):
+        raw = text_value(values.get(field))
+        if raw and raw not in ("0", "-"):
+            try:
+                parsed = parse_publication_number(raw)
+            except InvalidNumberError:
+                bare = _kindless(raw)
+                if bare is not None:
+                    return bare
+                continue
+            return f"{parsed.country}{parsed.serial}"
+    return None
+
+
+_KINDLESS = re.compile(r"(CN)?(\d{7,10})")
+
+
+def _kindless(raw: str) -> str | None:
+    """``CN101654692`` (a publication number whose kind code the source left out), normalised."""
+    match = _KINDLESS.fullmatch(re.sub(r"[\s.]", "", raw.upper()))
+    return f"CN{match.group(2)}" if match else None
+
+
+def is_publication_key(key: str) -> bool:
+    """Whether a stored patent key is a publication-number key (application numbers are digits)."""
+    return key[:2].isalpha()
+
+
+def _publication_type(values: dict[str, Any]) -> str:
+    """Patent type implied by the publication's serial (1 invention, 2 utility model, 3 design)."""
+    for field in ("publication_number", "grant_number"):
+        try:
+            return parse_publication_number(text_value(values.get(field))).patent_type
+        except InvalidNumberError:
+            continue
+    return "unknown"
+
+
+def _foreign_publication(values: dict[str, Any]) -> str:
+    """The publication number when it names another office (TW…, US…), else ``""``."""
+    raw = text_value(values.get("publication_number")).strip().upper()
+    return raw if raw[:2].isalpha() and not raw.startswith("CN") else ""

@@ -29,22 +29,35 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     "publication_number": ("公开号", "公开(公告)号", "公开公告号", "publication_number", "pn", "首次公开号"),
     "grant_number": ("授权公告号", "授权号", "grant_number"),
     "patent_type": ("专利类型", "patent_type", "类型", "ptype", "公开类型"),
-    "title": ("专利名称", "标题", "标题(中文)", "发明名称", "名称", "title", "patent_title", "授权名称"),
+    # 题名 is CNKI's column name for the title.
+    "title": (
+        "专利名称",
+        "标题",
+        "标题(中文)",
+        "发明名称",
+        "名称",
+        "title",
+        "patent_title",
+        "授权名称",
+        "题名",
+    ),
     "abstract": ("摘要", "申请摘要", "摘要(中文)", "abstract"),
     "main_claim": ("主权项", "首项权利要求", "独立权利要求", "claim_first", "main_claim"),
     "claims": ("权利要求", "权利要求书", "claims"),
     "claims_count": ("权利要求数量", "权利要求数", "claim_number", "claims_count"),
     "ipc_main": ("主分类号", "ipc主分类", "ipc主分类号", "ipc_main", "主ipc"),
-    "ipc": ("分类号", "ipc", "ipc分类号", "ipcr", "ipc分类", "ipc_all"),
+    # CNKI's 中国专利 export fills its 中图分类号 column with the patent's IPC codes.
+    "ipc": ("分类号", "ipc", "ipc分类号", "ipcr", "ipc分类", "ipc_all", "中图分类号"),
     "cpc": ("cpc分类号", "cpc"),
     "applicants": ("申请人", "申请(专利权)人", "申请人(专利权人)", "applicant", "applicants", "ancs"),
     "patentees": ("当前权利人", "专利权人", "当前专利权人", "current_patentee", "第一权利人", "patentees"),
-    "inventors": ("发明人", "发明(设计)人", "当前发明人", "inventor", "inventors", "in"),
+    # 作者 is CNKI's column name for the inventors.
+    "inventors": ("发明人", "发明(设计)人", "当前发明人", "inventor", "inventors", "in", "作者"),
     "applicant_address": ("申请人地址", "地址", "applicant_address", "当前著录项联系人通讯地址"),
     "region_code": ("国省代码", "申请人省市代码", "applicant_province_code", "省市代码"),
     "applicant_kind_text": ("申请人类型", "applicant_type", "applicant_kind"),
     "filing_date": ("申请日", "application_date", "apd", "filing_date", "申请日期"),
-    "publication_date": ("公开日", "公开(公告)日", "publication_date", "pbd", "公开公告日"),
+    "publication_date": ("公开日", "公开(公告)日", "publication_date", "pbd", "公开公告日", "公开日期"),
     "grant_date": ("授权公告日", "授权日", "grant_date"),
     "legal_status": (
         "法律状态",
@@ -89,6 +102,9 @@ _KNOWN_IGNORED = frozenset(
         "审查员",
         "审查时长",
         "颁证日",
+        # CNKI export columns: the source database and the applicant's province name.
+        "来源库",
+        "国省名称",
     )
 )
 
@@ -113,7 +129,10 @@ class HeaderMap:
     unmapped: tuple[str, ...]
 
     def missing_required(self) -> list[str]:
-        return [] if "application_number" in self.fields.values() else ["application_number"]
+        """The identity column is missing: neither an application number nor a publication number
+        (sources such as CNKI give only the latter; see ``build.publication_key``)."""
+        mapped = set(self.fields.values())
+        return [] if mapped & {"application_number", "publication_number"} else ["application_number"]
 
 
 def map_headers(headers: Iterable[str], overrides: Mapping[str, str] | None = None) -> HeaderMap:

@@ -9,6 +9,7 @@ makes importing the same file twice a no-op and keeps A/B pairs order-independen
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from patentbridge_engine.ingest.record import PatentRecord
 from patentbridge_engine.legal.status import LegalState, status_as_of
 from patentbridge_engine.legal.terms import PatentType, term_expiry
 
-__all__ = ["MERGE_FIELDS", "Derived", "derive", "merge_fields"]
+__all__ = ["MERGE_FIELDS", "Derived", "derive", "merge_fields", "publication_conflict"]
 
 MERGE_FIELDS = tuple(f for f in PatentRecord.__slots__ if f not in ("warnings",))
 
@@ -42,6 +43,39 @@ def merge_fields(stored: dict[str, Any], incoming: PatentRecord) -> dict[str, An
             continue  # an older publication only fills gaps
         merged[field] = value
     return merged
+
+
+_IDENTITY_FIELDS = (("title", "专利名称"), ("applicants", "申请人"), ("inventors", "发明人"))
+_NOISE = re.compile(r"[\s,，;；、·.。()（）]+")
+
+
+def _identity_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return frozenset(_NOISE.sub("", str(v)) for v in value if str(v).strip())
+    return _NOISE.sub("", str(value or ""))
+
+
+def publication_conflict(stored: dict[str, Any], incoming: PatentRecord) -> str:
+    """For patents keyed by publication number (no application number known): ``""`` when the
+    incoming row can be the same application as the stored one — title, applicants and inventors
+    agree wherever both sides give them — else a Chinese reason naming what differs.
+
+    An A publication and its B grant share the serial and, almost always, these three fields; a
+    utility-model twin or a divisional application differs in serial or in them and must stay apart.
+    """
+    different = [
+        label
+        for name, label in _IDENTITY_FIELDS
+        if not _empty(stored.get(name))
+        and not _empty(getattr(incoming, name))
+        and _identity_value(stored.get(name)) != _identity_value(getattr(incoming, name))
+    ]
+    if not different:
+        return ""
+    return (
+        f"与已有的同号公开文献（{stored.get('publication_number') or incoming.application_number}）"
+        f"{'、'.join(different)}不一致，无法确认是同一件专利申请；请核对后分别补充申请号再导入"
+    )
 
 
 # 申请人类型 texts of commercial exports, mapped onto our kinds.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import pytest
@@ -11,7 +12,7 @@ from patentbridge.patents import services
 from patentbridge.patents.filters import PatentFilter, cached_count, cached_facets, facet_counts
 from patentbridge.patents.models import Patent
 from patentbridge.patents.queries import allowed_numbers, restrict, view_scope
-from patentbridge.patents.versioned_cache import library_version
+from patentbridge.patents.versioned_cache import cached, library_version
 
 from .conftest import demo_file, run_import
 from .test_permissions import client_for
@@ -149,8 +150,11 @@ def test_cached_count_and_facets_move_with_the_library(users, library):
     ],
 )
 def test_bad_numeric_filters_are_ignored_with_a_message_on_the_list(users, library, query):
-    """The HTML list never answers 500 to a malformed filter: it ignores the value and says why."""
-    response = client_for(users["viewer"]).get(f"/patents/?{query}")
+    """The HTML list and search page never answer 500 to a malformed filter: they ignore the
+    value and say why."""
+    client = client_for(users["viewer"])
+    assert client.get(f"/search/?q=热泵&{query}").status_code == 200
+    response = client.get(f"/patents/?{query}")
     assert response.status_code == 200
     if not query.startswith("page"):
         shown = [str(m) for m in response.context["messages"]]
@@ -175,3 +179,25 @@ def test_api_huge_page_is_clamped(users, library):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(users['viewer'])}"}
     body = client_for(users["viewer"]).get("/api/patents?page=99999999999999999999", **auth).json()
     assert body["page"] >= 1 and body["results"]
+
+
+@pytest.mark.django_db(transaction=True)  # the background thread reads committed data only
+def test_facet_lag_serves_previous_counts_and_refreshes_in_the_background(users, monkeypatch):
+    """With PATENTBRIDGE_FACET_MAX_LAG set, a stale facet entry is served once while a background
+    thread recomputes it; without it (the default, tested above) every change recomputes at once."""
+    monkeypatch.setenv("PATENTBRIDGE_FACET_MAX_LAG", "60")
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    key = ("test-lag", time.monotonic())
+    assert cached(key, compute, stale_ok=True) == 1
+    services.create_patent(actor=users["inventor"], data=FORM)  # moves the library version
+    assert cached(key, compute, stale_ok=True) == 1
+    deadline = time.monotonic() + 10
+    while len(calls) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(calls) == 2
+    assert cached(key, compute) >= 2  # permission-style callers (no stale_ok) never get the old value

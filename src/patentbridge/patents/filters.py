@@ -162,14 +162,16 @@ def page_number(raw: Any) -> int:
 
 def cached_count(scope: Any, flt: PatentFilter, queryset: QuerySet[Patent]) -> int:
     """``queryset.count()`` for the filter within a permission scope, reused until the library
-    changes (``scope`` from ``queries.view_scope``; ``queryset`` already restricted and filtered)."""
-    return cached(("count", scope, flt.cache_key()), queryset.order_by().count)
+    changes (``scope`` from ``queries.view_scope``; ``queryset`` already restricted and filtered).
+    Like the facets it may trail a running import by ``versioned_cache.max_lag()`` seconds."""
+    return cached(("count", scope, flt.cache_key()), queryset.order_by().count, stale_ok=True)
 
 
 def cached_facets(scope: Any, flt: PatentFilter, queryset: QuerySet[Patent]) -> dict[str, Any]:
     """``facet_counts`` reused until the library changes. While one thread recomputes after a
     write, the process's other threads show the previous counts (never the previous rows or
-    permission sets): during a large import the sidebar numbers trail by one recomputation."""
+    permission sets), and within ``versioned_cache.max_lag()`` seconds of the last computation
+    they are refreshed in the background: during a large import the numbers trail a little."""
     return cached(("facets", scope, flt.cache_key()), lambda: facet_counts(queryset), stale_ok=True)
 
 

@@ -12,6 +12,7 @@ the database.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -21,7 +22,7 @@ from typing import Any, TypeVar
 
 from django.db import connection
 
-__all__ = ["cached", "clear", "library_version"]
+__all__ = ["cached", "clear", "library_version", "max_lag"]
 
 T = TypeVar("T")
 # Entries kept per process: scopes × filter combinations in recent use; each is an id set
@@ -49,8 +50,23 @@ def library_version() -> tuple[int, int]:
     return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
+def max_lag() -> float:
+    """Seconds that facet counts may trail the library (``PATENTBRIDGE_FACET_MAX_LAG``, default 0:
+    always exact). A server under a long import sets a few seconds, so the sidebar counts are
+    recomputed in the background at most that often instead of on every request."""
+    try:
+        return max(0.0, float(os.environ.get("PATENTBRIDGE_FACET_MAX_LAG", "0")))
+    except ValueError:
+        return 0.0
+
+
 def cached(key: Hashable, compute: Callable[[], T], *, stale_ok: bool = False) -> T:
-    """``compute()`` for ``key`` at the current library version, reused while it stays current."""
+    """``compute()`` for ``key`` at the current library version, reused while it stays current.
+
+    ``stale_ok`` (facet counts only, never permission sets or rows): while another thread
+    rebuilds the entry, or within ``max_lag()`` seconds of its computation (then refreshed in a
+    background thread), the previous value is returned instead of waiting.
+    """
     version = library_version()
     with _lock:
         entry = _entries.get(key)
@@ -61,22 +77,38 @@ def cached(key: Hashable, compute: Callable[[], T], *, stale_ok: bool = False) -
     if entry is not None and stale_ok:
         if not builder.acquire(blocking=False):
             return entry.value  # type: ignore[no-any-return]
+        if time.monotonic() - entry.built_at < max_lag():
+            threading.Thread(target=_refresh, args=(key, compute, builder), daemon=True).start()
+            return entry.value  # type: ignore[no-any-return]
     else:
         builder.acquire()
     try:
-        with _lock:
-            entry = _entries.get(key)
-        if entry is not None and entry.version == version:
-            return entry.value  # type: ignore[no-any-return]
-        value = compute()
-        with _lock:
-            _entries[key] = _Entry(version, value, time.monotonic())
-            _entries.move_to_end(key)
-            while len(_entries) > _MAX_ENTRIES:
-                _entries.popitem(last=False)
-        return value
+        return _build(key, compute, version)
     finally:
         builder.release()
+
+
+def _build(key: Hashable, compute: Callable[[], T], version: tuple[int, int]) -> T:
+    with _lock:
+        entry = _entries.get(key)
+    if entry is not None and entry.version == version:
+        return entry.value  # type: ignore[no-any-return]
+    value = compute()
+    with _lock:
+        _entries[key] = _Entry(version, value, time.monotonic())
+        _entries.move_to_end(key)
+        while len(_entries) > _MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return value
+
+
+def _refresh(key: Hashable, compute: Callable[[], Any], builder: threading.Lock) -> None:
+    """Background rebuild (holding ``builder``, taken by the caller) on this thread's connection."""
+    try:
+        _build(key, compute, library_version())
+    finally:
+        builder.release()
+        connection.close()
 
 
 def clear() -> None:

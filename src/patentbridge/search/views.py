@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from patentbridge.accounts import policies
-from patentbridge.patents.filters import FILTER_PARAMS, PatentFilter, facet_counts
+from patentbridge.patents.filters import (
+    FILTER_PARAMS,
+    PatentFilter,
+    facet_counts,
+    filter_problems,
+    page_number,
+)
 from patentbridge.patents.models import Patent
 from patentbridge.search.services import MODES, search_patents
 
@@ -21,10 +28,12 @@ PAGE_SIZE = 20
 def search_page(request: HttpRequest) -> HttpResponse:
     """检索: results ranked by the hybrid index among what this user may view."""
     policies.require(request.user, "patents.view")
+    for problem in filter_problems(request.GET).values():
+        messages.warning(request, problem)
     flt = PatentFilter.from_mapping(request.GET)
     mode = request.GET.get("mode", "hybrid")
     results = search_patents(request.user, flt.q, flt, mode=mode)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(results, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     params = request.GET.copy()
     params.pop("page", None)
     hit_set = Patent.objects.filter(pk__in=[r.patent.pk for r in results])

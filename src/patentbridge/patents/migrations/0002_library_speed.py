@@ -47,7 +47,7 @@ _PG_CREATE = (
 # on the counter serialises writers from that statement to their commit, which keeps the
 # version order equal to the commit order.
 _PG_TRIGGER = (
-    "CREATE TRIGGER pb_version_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+    "CREATE TRIGGER pb_version_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
     "FOR EACH STATEMENT EXECUTE FUNCTION pb_bump_library_version()"
 )
 

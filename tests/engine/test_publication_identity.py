@@ -47,17 +47,39 @@ def test_foreign_and_numberless_rows_are_rejected_with_reasons() -> None:
 
 
 def test_publication_conflict_merges_one_application_and_keeps_twins_apart() -> None:
-    """Same title/applicants/inventors (spacing and order aside) merge; a differing title or inventor
-    list is reported in Chinese naming the fields."""
+    """Same title/applicants/inventors (spacing and order aside) merge; a grant that amended only the
+    title or only the inventor list still merges; differing applicants, or title and inventors both
+    different, are refused in Chinese naming the fields."""
     a, _ = _build(公开号="CN116510786A", 题名="一种 双核金催化剂", 申请人="中山大学", 作者="甲; 乙")
     assert a is not None
     stored = merge_fields({}, a)
-    same, _ = _build(公开号="CN116510786B", 题名="一种双核金催化剂", 申请人="中山大学", 作者="乙；甲")
-    assert same is not None and publication_conflict(stored, same) == ""
-    other, _ = _build(公开号="CN116510786B", 题名="一种单核金催化剂", 申请人="中山大学", 作者="甲; 丙")
-    assert other is not None
-    reason = publication_conflict(stored, other)
+
+    def conflict(**values: str) -> str:
+        record, _ = _build(公开号="CN116510786B", **values)
+        assert record is not None
+        return publication_conflict(stored, record)
+
+    assert conflict(题名="一种双核金催化剂", 申请人="中山大学", 作者="乙；甲") == ""
+    assert conflict(题名="一种双核金催化剂及其应用", 申请人="中山大学", 作者="甲; 乙") == ""
+    assert conflict(题名="一种双核金催化剂", 申请人="中山大学", 作者="甲; 乙; 丙") == ""
+    reason = conflict(题名="一种单核金催化剂", 申请人="中山大学", 作者="甲; 丙")
     assert "专利名称" in reason and "发明人" in reason and "申请人" not in reason
+    assert "申请人" in conflict(题名="一种双核金催化剂", 申请人="某公司", 作者="甲; 乙")
     # A side that does not give a field cannot contradict it.
-    partial, _ = _build(公开号="CN116510786B", 题名="一种双核金催化剂")
-    assert partial is not None and publication_conflict(stored, partial) == ""
+    assert conflict(题名="一种双核金催化剂") == ""
+
+
+def test_divisional_filing_date_before_the_number_year_is_kept_with_a_note() -> None:
+    """A divisional (or PCT national-phase) application keeps an earlier filing date under a later
+    year's number: accepted with a warning; a filing date after the number's year is a contradiction."""
+    headers = ["申请号", "专利名称", "申请日"]
+
+    def build(date: str):
+        row = SourceRow(2, {"申请号": "CN201310123456.2", "专利名称": "分案装置", "申请日": date})
+        return build_record(row, map_headers(headers))
+
+    record, issues = build("2009-10-28")
+    assert record is not None and record.filing_date is not None and record.filing_date.year == 2009
+    assert issues and "分案申请" in issues[0].reason
+    record, issues = build("2014-01-02")
+    assert record is None and "矛盾" in issues[0].reason

@@ -66,7 +66,7 @@ def test_b_after_a_in_a_later_file_updates_the_same_patent(users, chains, tmp_pa
 
 
 def test_a_row_that_is_not_the_same_application_is_refused_with_its_reason(users, chains, tmp_path):
-    """Same serial but another title and inventors: not merged, the row is rejected naming the fields."""
+    """Same serial but another title and other inventors: not merged, the row is rejected naming the fields."""
     twin = ["CN116510786B", "一种单核铜催化剂", "中山大学", "张三", "2025-03-25", "铜。", ""]
     run_import(users["operator"], _csv(tmp_path, "a.csv", A))
     batch = run_import(users["operator"], _csv(tmp_path, "twin.csv", twin))
@@ -106,3 +106,19 @@ def test_patent_page_says_the_source_gave_no_application_number(users, chains, t
     page = client_for(users["operator"]).get("/patents/CN116510786/").content.decode()
     assert 'data-testid="no-application-number"' in page and "来源数据未提供申请号" in page
     assert "ZLCN" not in page
+
+
+def test_real_cnki_export_accounts_for_every_row(users, chains, tmp_path):
+    """The bundled original CNKI export (154 rows): every row imported, merged or rejected with a
+    reason; the 14 Taiwan (海外专利) rows are refused as not Chinese patents."""
+    from .conftest import DEMO_DATA
+
+    batch = run_import(users["operator"], DEMO_DATA / "CNKI-20250409225340308.xls")
+    assert batch.status == "completed" and batch.format == "xls"
+    assert batch.rows_read == 154
+    assert batch.imported + batch.updated + batch.unchanged + batch.rejected == 154
+    foreign = ImportIssue.objects.filter(batch=batch, field="publication_number", reason__contains="中国专利")
+    assert foreign.count() == 14 == batch.rejected
+    patent = Patent.objects.get(application_number="CN107725667")
+    assert patent.inventors == ["周翠英", "苏定立", "景兴达", "刘镇"] and patent.ipc[0] == "F16F15/02"
+    assert Patent.objects.count() == batch.imported

@@ -9,7 +9,8 @@ Identity: a patent is keyed by its application number when the source gives one.
 it (CNKI exports) key the patent by its publication number without the kind code — ``CN116510786``
 for both ``CN116510786A`` and ``CN116510786B`` — because a Chinese application's A publication and
 its B grant share the serial. No application number is ever invented; the merge of an A and a B
-row is only accepted when title, applicants and inventors agree (``merge.publication_conflict``).
+row is only accepted when the applicants agree and the title or the inventors agree
+(``merge.publication_conflict``).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ _INT_FIELDS = (
 )
 # Exports leave inline-image markers such as "#imgabs0#" in abstracts.
 _IMAGE_PLACEHOLDER = re.compile(r"#img[a-z]*\d+#")
+# Design patents carry a Locarno class (09-01, or 09-01-B0367 with the product code) instead of IPC.
+_LOCARNO = re.compile(r"^\d{2}-\d{2}(-[A-Z]\d{4})?$")
 # U+FFFD appears where bytes could not be decoded: the row's text cannot be trusted.
 _REPLACEMENT = "\ufffd"
 
@@ -136,8 +139,19 @@ def build_record(row: SourceRow, header_map: HeaderMap) -> tuple[PatentRecord | 
     record.stated_status = parse_status_text(status_text).value if status_text else ""
     if record.filing_date and record.grant_date and record.grant_date < record.filing_date:
         fail("grant_date", values.get("grant_date"), "授权公告日早于申请日")
-    if record.filing_date and filing_year is not None and filing_year != record.filing_date.year:
-        fail("filing_date", values.get("filing_date"), f"申请日年份与申请号年份（{filing_year}）不一致")
+    if record.filing_date and filing_year is not None and record.filing_date.year > filing_year:
+        fail("filing_date", values.get("filing_date"), f"申请日晚于申请号所示年份（{filing_year}），二者矛盾")
+    elif record.filing_date and filing_year is not None and record.filing_date.year < filing_year:
+        # A divisional application keeps its parent's filing date, and a PCT application entering
+        # the national phase keeps its international filing date, under a later year's number.
+        warnings.append(
+            RowIssue(
+                n,
+                "filing_date",
+                text_value(values.get("filing_date")),
+                f"申请日早于申请号所示年份（{filing_year}）：通常为分案申请或PCT国际申请进入中国，按申请日计算期限",
+            )
+        )
     if errors:
         return None, errors
     record.warnings = warnings
@@ -205,7 +219,12 @@ def _ipc_fields(values: dict[str, Any], record: PatentRecord, warn: Callable[[st
         try:
             main = parse_ipc(main_raw).code
         except InvalidIpcError:
-            warn("ipc_main", main_raw, "IPC主分类号无法识别")
+            locarno = _LOCARNO.match(main_raw)
+            warn(
+                "ipc_main",
+                main_raw,
+                "外观设计的洛迦诺分类号，不是 IPC，未计入 IPC 分类" if locarno else "IPC主分类号无法识别",
+            )
     all_codes = [c.code for c in codes]
     if not main and all_codes:
         main = all_codes[0]

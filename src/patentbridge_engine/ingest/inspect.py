@@ -79,6 +79,10 @@ def estimate_rows(path: Path, fmt: str) -> int | None:
         return max(lines - (1 if fmt == "csv" else 0), 0)
     if fmt == "xlsx":
         return xlsx_row_estimate(path)
+    if fmt == "xls":  # an HTML table export: one <tr> per row, the first is the header
+        with path.open("rb") as fh:
+            rows = sum(block.lower().count(b"<tr") for block in iter(lambda: fh.read(_BLOCK), b""))
+        return max(rows - 1, 0)
     if fmt == "xml":
         return 1
     return None

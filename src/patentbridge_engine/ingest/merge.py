@@ -57,24 +57,26 @@ def _identity_value(value: Any) -> Any:
 
 def publication_conflict(stored: dict[str, Any], incoming: PatentRecord) -> str:
     """For patents keyed by publication number (no application number known): ``""`` when the
-    incoming row can be the same application as the stored one — title, applicants and inventors
-    agree wherever both sides give them — else a Chinese reason naming what differs.
+    incoming row can be the same application as the stored one, else a Chinese reason naming what
+    differs.
 
-    An A publication and its B grant share the serial and, almost always, these three fields; a
-    utility-model twin or a divisional application differs in serial or in them and must stay apart.
+    An A publication and its B grant share the serial. Examination may amend the title or the
+    inventor list (the real CNKI sample has one of each among 70 A/B pairs), rarely both: the rows
+    merge when the applicants agree and at least one of title and inventors agrees. A field one side
+    does not give cannot contradict the other.
     """
-    different = [
-        label
+    different = {
+        name: label
         for name, label in _IDENTITY_FIELDS
         if not _empty(stored.get(name))
         and not _empty(getattr(incoming, name))
         and _identity_value(stored.get(name)) != _identity_value(getattr(incoming, name))
-    ]
-    if not different:
+    }
+    if "applicants" not in different and not ("title" in different and "inventors" in different):
         return ""
     return (
         f"与已有的同号公开文献（{stored.get('publication_number') or incoming.application_number}）"
-        f"{'、'.join(different)}不一致，无法确认是同一件专利申请；请核对后分别补充申请号再导入"
+        f"{'、'.join(different.values())}不一致，无法确认是同一件专利申请；请核对后分别补充申请号再导入"
     )
 
 

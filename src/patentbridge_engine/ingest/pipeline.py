@@ -17,13 +17,14 @@ from patentbridge_engine.ingest.adapters import adapt_row
 from patentbridge_engine.ingest.build import build_record
 from patentbridge_engine.ingest.cnipa_xml import read_xml_files
 from patentbridge_engine.ingest.headers import HeaderMap, map_headers
+from patentbridge_engine.ingest.html_table import read_html_table
 from patentbridge_engine.ingest.readers import read_csv, read_json, read_jsonl, read_xlsx
 from patentbridge_engine.ingest.record import PatentRecord, RowIssue, SourceRow
 from patentbridge_engine.ingest.safety import DEFAULT_LIMITS, FileLimits, describe_read_error
 
 __all__ = ["FORMATS", "RowOutcome", "detect_format", "header_report", "iter_outcomes", "read_rows"]
 
-FORMATS = ("csv", "xlsx", "jsonl", "json", "xml")
+FORMATS = ("csv", "xlsx", "xls", "jsonl", "json", "xml")
 _REPLACEMENT = "\ufffd"
 
 
@@ -48,13 +49,17 @@ def detect_format(path: Path) -> str:
         ".txt": "csv",
         ".xlsx": "xlsx",
         ".xlsm": "xlsx",
+        # CNKI and other databases export an HTML table named .xls (a binary .xls is refused there).
+        ".xls": "xls",
         ".jsonl": "jsonl",
         ".ndjson": "jsonl",
         ".json": "json",
         ".xml": "xml",
     }
     if suffix not in mapping:
-        raise InputFormatError(f"无法识别的文件类型：{path.name}（支持 CSV、XLSX、JSONL、JSON、XML）")
+        raise InputFormatError(
+            f"无法识别的文件类型：{path.name}（支持 CSV、XLSX、CNKI 导出的 XLS、JSONL、JSON、XML）"
+        )
     return mapping[suffix]
 
 
@@ -70,6 +75,8 @@ def read_rows(path: Path, fmt: str | None = None, limits: FileLimits = DEFAULT_L
         return _guarded(read_csv(path))
     if fmt == "xlsx":
         return _guarded(read_xlsx(path, limits))
+    if fmt == "xls":
+        return _guarded(read_html_table(path))
     if fmt == "jsonl":
         return _guarded(read_jsonl(path, limits))
     if fmt == "json":

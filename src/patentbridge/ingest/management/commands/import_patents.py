@@ -30,7 +30,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="数据文件，或包含 CNIPA XML 文件的目录")
         parser.add_argument(
-            "--format", choices=["csv", "xlsx", "jsonl", "json", "xml"], help="默认按扩展名识别"
+            "--format", choices=["csv", "xlsx", "xls", "jsonl", "json", "xml"], help="默认按扩展名识别"
         )
         parser.add_argument("--mapping", help='表头映射 JSON 文件：{"原表头": "字段名"}')
         parser.add_argument("--org", help="盘点机构（名称或编号）；高校用户导入时总是其本机构")

@@ -22,6 +22,7 @@ from patentbridge_engine.retrieval.docstore import DocStore
 from patentbridge_engine.retrieval.keyword import KeywordIndex
 from patentbridge_engine.retrieval.vectors import NumpyVectorStore
 from patentbridge_engine.search.explain import best_sentence, matched_terms
+from patentbridge_engine.text.need import reduce_need_text
 from patentbridge_engine.text.tokenize import Tokenizer, default_tokenizer
 
 __all__ = ["FusionWeights", "Hit", "SearchIndex"]
@@ -199,7 +200,11 @@ class SearchIndex:
         weights: FusionWeights = FusionWeights(),
         query_ipc: Sequence[str] = (),
     ) -> list[Hit]:
-        """Best ``k`` documents for ``text``; ``mode`` is "hybrid", "keyword" or "semantic"."""
+        """Best ``k`` documents for ``text``; ``mode`` is "hybrid", "keyword" or "semantic".
+
+        A long need text is first reduced to its technical part (``reduce_need_text``); a short
+        search-box query is used as it is."""
+        text = reduce_need_text(text)
         words, bigrams = self.tokenizer.tokens(text)
         keyword = self.keyword.search(words, bigrams, _CANDIDATES, allowed) if mode != "semantic" else []
         semantic: list[tuple[str, float]] = []
@@ -233,7 +238,8 @@ class SearchIndex:
         doc = self.docs.many([doc_id]).get(doc_id)
         if doc is None:
             return None
-        return self._explained(doc_id, doc, 0.0, self.tokenizer.words(text), query_ipc, None, None)
+        words = self.tokenizer.words(reduce_need_text(text))
+        return self._explained(doc_id, doc, 0.0, words, query_ipc, None, None)
 
     def _explained(
         self,

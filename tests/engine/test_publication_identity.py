@@ -65,6 +65,8 @@ def test_publication_conflict_merges_one_application_and_keeps_twins_apart() -> 
     reason = conflict(题名="一种单核金催化剂", 申请人="中山大学", 作者="甲; 丙")
     assert "专利名称" in reason and "发明人" in reason and "申请人" not in reason
     assert "申请人" in conflict(题名="一种双核金催化剂", 申请人="某公司", 作者="甲; 乙")
+    # A co-applicant added at grant (a recorded change of applicant) is still the same application.
+    assert conflict(题名="一种双核金催化剂", 申请人="中山大学; 中山大学·深圳", 作者="甲; 乙") == ""
     # A side that does not give a field cannot contradict it.
     assert conflict(题名="一种双核金催化剂") == ""
 

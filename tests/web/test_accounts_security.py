@@ -95,11 +95,12 @@ def test_password_rules_reject_short_common_numeric_and_similar_in_chinese(users
 
 def test_demo_account_passwords_pass_the_password_rules(orgs):
     """The demo loader's generated passwords satisfy the validators (so demo users are not weaker)."""
-    from patentbridge.core.demo import _user
+    from django.contrib.auth import get_user_model
 
-    for i in range(20):
-        user, password = _user(f"demo{i}", orgs["uni"], "inventor", "")
-        validate_password(password, user)
+    from patentbridge.core.demo_orgs import create_demo_accounts
+
+    for username, password, _ in create_demo_accounts():
+        validate_password(password, get_user_model().objects.get(username=username))
 
 
 def test_security_headers_on_pages(users):

@@ -19,6 +19,8 @@ class Organization(models.Model):
     province = models.CharField("省份", max_length=20, blank=True)
     city = models.CharField("城市", max_length=20, blank=True)
     uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    # GB/T 2260 administrative division (370900 = 泰安市); statistics and regional menus group by it.
+    region_code = models.CharField("行政区划代码", max_length=6, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -61,9 +61,10 @@ def publication_conflict(stored: dict[str, Any], incoming: PatentRecord) -> str:
     differs.
 
     An A publication and its B grant share the serial. Examination may amend the title or the
-    inventor list (the real CNKI sample has one of each among 70 A/B pairs), rarely both: the rows
-    merge when the applicants agree and at least one of title and inventors agrees. A field one side
-    does not give cannot contradict the other.
+    inventor list (the real CNKI sample has one of each among 70 A/B pairs), rarely both, and a
+    recorded change of applicant may add or drop a co-applicant (5 of ~800 pairs in the demo subset):
+    the rows merge when the applicant lists share a name and at least one of title and inventors
+    agrees. A field one side does not give cannot contradict the other.
     """
     different = {
         name: label
@@ -72,6 +73,10 @@ def publication_conflict(stored: dict[str, Any], incoming: PatentRecord) -> str:
         and not _empty(getattr(incoming, name))
         and _identity_value(stored.get(name)) != _identity_value(getattr(incoming, name))
     }
+    if "applicants" in different and _identity_value(stored["applicants"]) & _identity_value(
+        incoming.applicants
+    ):
+        del different["applicants"]  # a co-applicant added or dropped: still one application
     if "applicants" not in different and not ("title" in different and "inventors" in different):
         return ""
     return (

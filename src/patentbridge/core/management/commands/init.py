@@ -22,6 +22,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--demo", action="store_true", help="载入演示机构、账号与真实专利样本")
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="与 --demo 一起使用：重新生成演示账号密码（默认保持不变）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.conf import settings
@@ -57,9 +62,11 @@ class Command(BaseCommand):
             from patentbridge.patents.models import Patent
 
             if Patent.objects.exists():
-                self.stdout.write("演示数据已存在，仅重置演示账号密码。")
+                self.stdout.write(
+                    "演示数据已存在：只补齐缺少的部分，账号密码保持不变（--reset-passwords 可重置）。"
+                )
             self.stdout.write("载入演示数据：")
-            credentials = load_demo(self.stdout)
+            credentials = load_demo(self.stdout, reset_passwords=options["reset_passwords"])
             # Printed here, once: `serve` never prints passwords (its output ends up in logs).
             self.stdout.write(
                 f"演示账号（用户名 / 密码 / 角色，另存于 {settings.DATA_DIR / 'demo_credentials.txt'}）："

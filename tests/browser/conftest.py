@@ -98,8 +98,10 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
+    # Playwright's wait_for_function evaluates a string in the page, which the site's CSP (no
+    # 'unsafe-eval') forbids; test_security_ui.py drives pages without this bypass.
     context = browser.new_context(
-        viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN"
+        viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN", bypass_csp=True
     )
     page = context.new_page()
     page.set_default_timeout(20_000)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Request", "concurrent", "sequential"]
+__all__ = ["Request", "concurrent", "get", "sequential"]
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class Request:
     headers: dict[str, str]
 
 
-def _get(port: int, request: Request, timeout: float) -> tuple[int, float]:
+def get(port: int, request: Request, timeout: float) -> tuple[int, float]:
+    """One request on a fresh connection: (status or 0 on a connection error, milliseconds)."""
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
@@ -53,11 +54,11 @@ def _percentile(values: Sequence[float], q: float) -> float:
 def sequential(port: int, requests: Sequence[Request], count: int, timeout: float = 30.0) -> dict[str, Any]:
     """``count`` requests one after another (after one warm-up pass): latency percentiles in ms."""
     for request in requests[: min(3, len(requests))]:
-        _get(port, request, timeout)
+        get(port, request, timeout)
     times: list[float] = []
     errors = 0
     for request in itertools.islice(itertools.cycle(requests), count):
-        status, ms = _get(port, request, timeout)
+        status, ms = get(port, request, timeout)
         times.append(ms)
         errors += status != 200
     return {
@@ -84,7 +85,7 @@ def concurrent(
         for request in itertools.islice(itertools.cycle(requests), offset, None):
             if time.perf_counter() >= deadline:
                 return
-            status, ms = _get(port, request, timeout)
+            status, ms = get(port, request, timeout)
             with lock:
                 times.append(ms)
                 statuses[status] = statuses.get(status, 0) + 1

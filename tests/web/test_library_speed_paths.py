@@ -118,9 +118,13 @@ def test_facet_counts_equal_plain_orm_counts(users, library):
         assert min(shown.values()) >= max([n for v, n in plain.items() if v not in shown] or [0])
     years = Counter(d.year for d in qs.values_list("filing_date", flat=True) if d)
     assert {int(f["value"]): f["count"] for f in facets["filing_year"]} == dict(years)
-    for entry in facets["ipc_subclass"]:
-        narrowed = PatentFilter.from_mapping({"patent_type": "invention", "ipc_subclass": entry["value"]})
-        assert entry["count"] == narrowed.apply(restrict(Patent.objects.all(), user)).count()
+    for name in ("chain", "sei", "ipc_section", "ipc_subclass", "wipo35"):
+        assert facets[name], name
+        for entry in facets[name]:
+            narrowed = PatentFilter.from_mapping({"patent_type": "invention", name: entry["value"]})
+            assert entry["count"] == narrowed.apply(restrict(Patent.objects.all(), user)).count(), name
+    assert all(len(e["value"]) == 1 for e in facets["ipc_section"])
+    assert all(len(e["value"]) == 4 for e in facets["ipc_subclass"])
 
 
 def test_cached_count_and_facets_move_with_the_library(users, library):

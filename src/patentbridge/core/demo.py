@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import transaction
 
+from patentbridge.core import events
 from patentbridge.core.demo_needs import load_needs
 from patentbridge.core.demo_orgs import CENTRE, DEMO_USERS, create_demo_accounts, user
 from patentbridge.ingest.services import create_batch, run_batch
@@ -69,10 +70,12 @@ def load_demo(stdout: Any, *, reset_passwords: bool = False) -> list[tuple[str, 
             "original_name", flat=True
         )
     )
-    for username, name, fmt, status in DEMO_PLAN:
-        if name.removesuffix(".gz") not in done:
-            _import(user(username), name, fmt, status, stdout)
-    load_needs(user("operator"), DEMO_DIR, stdout)
+    # Indexes, teams and grades are rebuilt once below rather than after every batch and need.
+    with events.quiet():
+        for username, name, fmt, status in DEMO_PLAN:
+            if name.removesuffix(".gz") not in done:
+                _import(user(username), name, fmt, status, stdout)
+        load_needs(user("operator"), DEMO_DIR, stdout)
     from patentbridge.matching.teams import rebuild_teams
     from patentbridge.search.index import rebuild_index, rebuild_needs_index
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from patentbridge.accounts import policies
 from patentbridge.accounts.choices import RoleChoices
-from patentbridge.core import audit
+from patentbridge.core import audit, events
 from patentbridge.demands.models import TechNeed
 from patentbridge.demands.queries import restrict_needs
 from patentbridge.patents.classification import get_classifier
@@ -135,10 +135,8 @@ def set_need_ipc(*, actor: Any, need: TechNeed, ipc_text: str) -> TechNeed:
 
 
 def _reindex(need: TechNeed) -> None:
-    """The needs index follows the database once the change is committed."""
-    from patentbridge.search.tasks import index_needs
-
-    transaction.on_commit(lambda: index_needs.enqueue([need.pk]))
+    """Announce the change: the needs index follows once it is committed."""
+    events.announce(events.NEEDS_CHANGED, [need.pk])
 
 
 def visible(user: Any) -> Any:

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from patentbridge.accounts import policies
 from patentbridge.accounts.choices import RoleChoices
-from patentbridge.core import audit
+from patentbridge.core import audit, events
 from patentbridge.ingest.models import ImportBatch, ImportIssue
 from patentbridge.ingest.uploads import too_large_message, upload_limit_bytes
 from patentbridge.patents.choices import LibraryStatusChoices
@@ -254,10 +254,8 @@ def _apply_chunk(batch: ImportBatch, chunk: list[PreparedRow], actor: Any) -> No
 _PARALLEL_MIN_ROWS = 5_000
 
 
-def _index_batch(batch_id: int) -> None:
-    from patentbridge.search.tasks import index_batch
-
-    index_batch.enqueue(batch_id)
+def _announce_batch(batch_id: int) -> None:
+    events.announce(events.IMPORT_COMPLETED, batch_id)
 
 
 def run_batch(
@@ -325,8 +323,8 @@ def run_batch(
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.COMPLETED, finished_at=timezone.now()
         )
-        # Search and inventor teams follow the library once the batch is committed.
-        transaction.on_commit(lambda: _index_batch(batch_id))
+        # Search, inventor teams and grades follow the library once the batch is committed.
+        _announce_batch(batch_id)
         batch.refresh_from_db()
         audit.record(
             "ingest.batch.completed",

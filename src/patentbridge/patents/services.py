@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from patentbridge.accounts import policies
 from patentbridge.accounts.choices import RoleChoices
-from patentbridge.core import audit
+from patentbridge.core import audit, events
 from patentbridge.patents.choices import LibraryStatusChoices as S
 from patentbridge.patents.classification import invalidate_classifier, replace_classes
 from patentbridge.patents.models import IndustryChain, Patent
@@ -236,11 +236,8 @@ def save_chains(*, actor: Any, config: dict[str, Any], reclassify: bool = True) 
 
 
 def _reindex(patent: Patent) -> None:
-    """Search follows the database: the patent is re-indexed once this transaction commits."""
-    from patentbridge.search.tasks import index_patents
-
-    number = patent.application_number
-    transaction.on_commit(lambda: index_patents.enqueue([number]))
+    """Announce the change: search, teams and grades follow once this transaction commits."""
+    events.announce(events.PATENTS_CHANGED, [patent.application_number])
 
 
 def _reclassify_all() -> None:

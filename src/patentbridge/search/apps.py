@@ -7,3 +7,8 @@ class SearchConfig(AppConfig):
     name = "patentbridge.search"
     label = "pbsearch"
     verbose_name = "检索与匹配"
+
+    def ready(self) -> None:
+        from patentbridge.search.tasks import subscribe_events
+
+        subscribe_events()

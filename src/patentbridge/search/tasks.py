@@ -1,4 +1,4 @@
-"""Background index updates (after commit)."""
+"""Background index updates, run when the library or the needs change (domain events)."""
 
 from __future__ import annotations
 
@@ -6,40 +6,39 @@ from django_tasks import task
 
 from patentbridge.search.index import update_index, update_needs_index
 
-__all__ = ["index_batch", "index_needs", "index_patents"]
+__all__ = ["batch_numbers", "index_batch", "index_needs", "index_patents", "subscribe_events"]
 
 
-def _after_change(numbers: list[str]) -> int:
-    """What follows a patent change once committed: search, inventor teams, grades."""
-    from patentbridge.grading.services import grade_numbers
-    from patentbridge.matching.teams import refresh_teams
+def batch_numbers(batch_id: int) -> list[str]:
+    """The application numbers an import batch created or changed."""
+    from patentbridge.patents.models import Patent
 
-    count = update_index(numbers)
-    refresh_teams(numbers)
-    grade_numbers(numbers)
-    return count
+    return list(Patent.objects.filter(source_batch_id=batch_id).values_list("application_number", flat=True))
 
 
 @task()
 def index_patents(numbers: list[str]) -> int:
-    """Bring the given patents' index entries, inventor teams and grades up to date."""
-    return _after_change(numbers)
+    """Bring the given patents' entries in the search index up to date."""
+    return update_index(numbers)
 
 
 @task()
 def index_batch(batch_id: int) -> int:
     """Index the patents an import batch created or changed."""
-    from patentbridge.patents.models import Patent
-
-    numbers = list(
-        Patent.objects.filter(source_batch_id=batch_id).values_list("application_number", flat=True)
-    )
-    if not numbers:
-        return 0
-    return _after_change(numbers)
+    numbers = batch_numbers(batch_id)
+    return update_index(numbers) if numbers else 0
 
 
 @task()
 def index_needs(pks: list[int]) -> int:
     """Bring the given needs' entries in the needs index up to date."""
     return update_needs_index(pks)
+
+
+def subscribe_events() -> None:
+    """The search index follows patents, imports and needs (called from ``AppConfig.ready``)."""
+    from patentbridge.core import events
+
+    events.subscribe(events.PATENTS_CHANGED, lambda numbers: index_patents.enqueue(list(numbers)))
+    events.subscribe(events.IMPORT_COMPLETED, lambda batch_id: index_batch.enqueue(batch_id))
+    events.subscribe(events.NEEDS_CHANGED, lambda pks: index_needs.enqueue(list(pks)))

@@ -59,9 +59,13 @@ def library_numbers() -> set[str]:
 def match_need(need: TechNeed, k: int = 10, *, exclude: Collection[str] = ()) -> list[Match]:
     """The best ``k`` approved library patents for ``need``, leaving out ``exclude`` (application
     numbers already curated for it); enterprises only ever get the library."""
-    allowed = library_numbers() - set(exclude)
-    if not allowed:
+    library = library_numbers()
+    excluded = set(exclude) & library
+    if not library - excluded:
         return []
-    hits = get_index().search(need_text(need), k, allowed=allowed, query_ipc=need.ipc)
+    # Rank over the whole library and drop the curated ones afterwards: removing documents from the
+    # fused lists would shift the others' ranks and reorder what the operator already saw.
+    hits = get_index().search(need_text(need), k + len(excluded), allowed=library, query_ipc=need.ipc)
+    hits = [hit for hit in hits if hit.id not in excluded][:k]
     patents = Patent.objects.in_bulk([h.id for h in hits], field_name="application_number")
     return [Match(patents[hit.id], hit) for hit in hits if hit.id in patents]

@@ -86,13 +86,15 @@ def test_export_downloads_the_filtered_list(page, server):
 
 
 def test_upload_shows_live_progress_to_completion(page, server, tmp_path):
-    """A TTO uploads a GBK export; the batch page polls until the worker finishes; counts add up."""
+    """An operator uploads a GBK export of patents already in the library; the batch page polls until
+    the worker finishes; counts add up (a TTO may not rewrite other organisations' patents: see
+    tests/web/test_ownership.py)."""
     text = gzip.decompress((DEMO_DATA / "schema_sample_10.csv.gz").read_bytes()).decode("utf-8")
     lines = text.splitlines()
     lines.append(lines[1].replace("CN202223220665.2", "CN202223220665.9"))  # a bad check character
     source = tmp_path / "导出-gbk.csv"
     source.write_bytes("\n".join(lines).encode("gbk"))
-    login(page, server, "tto")
+    login(page, server, "operator")
     page.goto(server["url"] + "/imports/")
     page.set_input_files("input[name=file]", str(source))
     page.click("[data-testid=upload-form] button[type=submit]")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 
 import pytest
+from django.db import connection
 
 from patentbridge.accounts.models import ApiToken
-from patentbridge.patents import services
+from patentbridge.patents import services, versioned_cache
 from patentbridge.patents.filters import PatentFilter, cached_count, cached_facets, facet_counts
 from patentbridge.patents.models import Patent
 from patentbridge.patents.queries import allowed_numbers, restrict, view_scope
@@ -205,3 +207,35 @@ def test_facet_lag_serves_previous_counts_and_refreshes_in_the_background(users,
         time.sleep(0.05)
     assert len(calls) == 2
     assert cached(key, compute) >= 2  # permission-style callers (no stale_ok) never get the old value
+
+
+@pytest.mark.django_db(transaction=True)  # the waiting thread reads committed data only
+def test_allowed_set_trails_inserts_but_never_an_update_while_rebuilt(users):
+    """While another thread rebuilds an allowed set, the previous set is served only if patents
+    were merely inserted since (a subset: nothing withdrawn can show); after an update of a
+    patent row the caller waits for the rebuilt set."""
+    enterprise = users["enterprise"]
+    Patent.objects.create(application_number="202310000001.X", library_status="in_library")
+    before = allowed_numbers(enterprise)
+    builder = versioned_cache._building[("allowed", view_scope(enterprise))]
+    builder.acquire()  # as if another thread were rebuilding the set
+    try:
+        Patent.objects.create(application_number="202310000002.8", library_status="in_library")
+        assert allowed_numbers(enterprise) is before
+        Patent.objects.filter(application_number="202310000001.X").update(library_status="draft")
+        got: list[frozenset[str] | None] = []
+
+        def wait() -> None:
+            try:
+                got.append(allowed_numbers(enterprise))
+            finally:
+                connection.close()  # the thread's own connection
+
+        waiter = threading.Thread(target=wait)
+        waiter.start()
+        waiter.join(timeout=0.5)
+        assert waiter.is_alive() and not got  # blocked on the rebuild, not served the old set
+    finally:
+        builder.release()
+    waiter.join(timeout=10)
+    assert got == [frozenset({"202310000002.8"})]

@@ -96,4 +96,4 @@ def allowed_numbers(user: Any) -> frozenset[str] | None:
         qs = restrict(Patent.objects.all(), user).order_by()
         return frozenset(qs.values_list("application_number", flat=True))
 
-    return cached(("allowed", scope), build)
+    return cached(("allowed", scope), build, grows_ok=True)

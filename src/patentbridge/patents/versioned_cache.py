@@ -33,6 +33,7 @@ _MAX_ENTRIES = 64
 @dataclass(frozen=True)
 class _Entry:
     version: tuple[int, int]
+    rewrites: int
     value: Any
     built_at: float
 
@@ -44,10 +45,15 @@ _building: dict[Hashable, threading.Lock] = {}
 
 def library_version() -> tuple[int, int]:
     """(version, token) of the library as this connection sees it."""
+    return _read()[0]
+
+
+def _read() -> tuple[tuple[int, int], int]:
+    """((version, token), rewrites) in one primary-key read."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT version, token FROM patents_libraryversion WHERE id = 1")
+        cursor.execute("SELECT version, token, rewrites FROM patents_libraryversion WHERE id = 1")
         row = cursor.fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
+    return ((int(row[0]), int(row[1])), int(row[2])) if row else ((0, 0), 0)
 
 
 def max_lag() -> float:
@@ -60,21 +66,28 @@ def max_lag() -> float:
         return 0.0
 
 
-def cached(key: Hashable, compute: Callable[[], T], *, stale_ok: bool = False) -> T:
+def cached(key: Hashable, compute: Callable[[], T], *, stale_ok: bool = False, grows_ok: bool = False) -> T:
     """``compute()`` for ``key`` at the current library version, reused while it stays current.
 
     ``stale_ok`` (facet counts only, never permission sets or rows): while another thread
     rebuilds the entry, or within ``max_lag()`` seconds of its computation (then refreshed in a
     background thread), the previous value is returned instead of waiting.
+    ``grows_ok`` (allowed sets): while another thread rebuilds the entry, the previous value is
+    returned if only inserts happened since (no update or delete of a patent row), so it is a
+    subset of the current one: a brand-new patent may be missing for that moment, nothing that
+    was withdrawn can show.
     """
-    version = library_version()
+    version, rewrites = _read()
     with _lock:
         entry = _entries.get(key)
         if entry is not None and entry.version == version:
             _entries.move_to_end(key)
             return entry.value  # type: ignore[no-any-return]
         builder = _building.setdefault(key, threading.Lock())
-    if entry is not None and stale_ok:
+    if entry is not None and grows_ok and entry.rewrites == rewrites:
+        if not builder.acquire(blocking=False):
+            return entry.value  # type: ignore[no-any-return]
+    elif entry is not None and stale_ok:
         if not builder.acquire(blocking=False):
             return entry.value  # type: ignore[no-any-return]
         if time.monotonic() - entry.built_at < max_lag():
@@ -83,19 +96,19 @@ def cached(key: Hashable, compute: Callable[[], T], *, stale_ok: bool = False) -
     else:
         builder.acquire()
     try:
-        return _build(key, compute, version)
+        return _build(key, compute, version, rewrites)
     finally:
         builder.release()
 
 
-def _build(key: Hashable, compute: Callable[[], T], version: tuple[int, int]) -> T:
+def _build(key: Hashable, compute: Callable[[], T], version: tuple[int, int], rewrites: int) -> T:
     with _lock:
         entry = _entries.get(key)
     if entry is not None and entry.version == version:
         return entry.value  # type: ignore[no-any-return]
     value = compute()
     with _lock:
-        _entries[key] = _Entry(version, value, time.monotonic())
+        _entries[key] = _Entry(version, rewrites, value, time.monotonic())
         _entries.move_to_end(key)
         while len(_entries) > _MAX_ENTRIES:
             _entries.popitem(last=False)
@@ -105,7 +118,7 @@ def _build(key: Hashable, compute: Callable[[], T], version: tuple[int, int]) ->
 def _refresh(key: Hashable, compute: Callable[[], Any], builder: threading.Lock) -> None:
     """Background rebuild (holding ``builder``, taken by the caller) on this thread's connection."""
     try:
-        _build(key, compute, library_version())
+        _build(key, compute, *_read())
     finally:
         builder.release()
         connection.close()

@@ -5,7 +5,9 @@ classification row is inserted, updated or deleted — by any code path: service
 import writer, the admin, raw SQL. Caches of permission scopes (allowed id sets) and facet
 counts are keyed by it, so they can never outlive the data they were computed from. ``token``
 is re-drawn at random with every bump: a rolled-back transaction restores an old version number,
-and the token keeps a cache entry from being mistaken for data with the same number.
+and the token keeps a cache entry from being mistaken for data with the same number. ``rewrites``
+counts only updates and deletes of patent rows (the writes that can take a patent out of a
+permission scope).
 """
 
 from __future__ import annotations
@@ -18,25 +20,27 @@ _TABLES = (("patents_patent", "id"), ("patents_patentclass", "patent_id"))
 
 _SQLITE_CREATE = (
     "CREATE TABLE IF NOT EXISTS patents_libraryversion "
-    "(id integer PRIMARY KEY, version integer NOT NULL, token integer NOT NULL)",
-    "INSERT OR IGNORE INTO patents_libraryversion (id, version, token) VALUES (1, 0, 0)",
+    "(id integer PRIMARY KEY, version integer NOT NULL, token integer NOT NULL, rewrites integer NOT NULL)",
+    "INSERT OR IGNORE INTO patents_libraryversion (id, version, token, rewrites) VALUES (1, 0, 0, 0)",
 )
 # SQLite writers are serialised (one write transaction at a time), so a per-row bump inside
 # the writer's transaction becomes visible exactly when its rows do.
 _SQLITE_TRIGGER = (
     "CREATE TRIGGER IF NOT EXISTS pb_version_{table}_{op} AFTER {op} ON {table} BEGIN "
-    "UPDATE patents_libraryversion SET version = version + 1, token = random() WHERE id = 1; END"
+    "UPDATE patents_libraryversion SET version = version + 1, token = random(){rewrites} WHERE id = 1; END"
 )
 
 _PG_CREATE = (
     "CREATE TABLE IF NOT EXISTS patents_libraryversion "
-    "(id integer PRIMARY KEY, version bigint NOT NULL, token bigint NOT NULL)",
-    "INSERT INTO patents_libraryversion (id, version, token) VALUES (1, 0, 0) ON CONFLICT DO NOTHING",
+    "(id integer PRIMARY KEY, version bigint NOT NULL, token bigint NOT NULL, rewrites bigint NOT NULL)",
+    "INSERT INTO patents_libraryversion (id, version, token, rewrites) VALUES (1, 0, 0, 0) ON CONFLICT DO NOTHING",
     """
     CREATE OR REPLACE FUNCTION pb_bump_library_version() RETURNS trigger AS $$
     BEGIN
         UPDATE patents_libraryversion
-        SET version = version + 1, token = floor(random() * 9007199254740991)::bigint
+        SET version = version + 1,
+            token = floor(random() * 9007199254740991)::bigint,
+            rewrites = rewrites + (TG_TABLE_NAME = 'patents_patent' AND TG_OP <> 'INSERT')::int
         WHERE id = 1;
         RETURN NULL;
     END
@@ -52,6 +56,13 @@ _PG_TRIGGER = (
 )
 
 
+def _rewrites(table: str, op: str) -> bool:
+    """Whether a write may shrink what someone may see: an update or delete of a patent row.
+    Inserts only add patents and classifications never decide visibility (``rewrites`` lets an
+    allowed set keep serving while it is rebuilt after inserts only; see ``versioned_cache``)."""
+    return table == "patents_patent" and op != "INSERT"
+
+
 def _install(apps: Any, schema_editor: Any) -> None:
     vendor = schema_editor.connection.vendor
     with schema_editor.connection.cursor() as cursor:
@@ -60,7 +71,8 @@ def _install(apps: Any, schema_editor: Any) -> None:
                 cursor.execute(sql)
             for table, _ in _TABLES:
                 for op in ("INSERT", "UPDATE", "DELETE"):
-                    cursor.execute(_SQLITE_TRIGGER.format(table=table, op=op))
+                    rewrites = ", rewrites = rewrites + 1" if _rewrites(table, op) else ""
+                    cursor.execute(_SQLITE_TRIGGER.format(table=table, op=op, rewrites=rewrites))
         elif vendor == "postgresql":
             for sql in _PG_CREATE:
                 cursor.execute(sql)

@@ -252,9 +252,9 @@ class SearchIndex:
         semantic_rank: int | None,
     ) -> Hit:
         doc_text = f"{doc.get('title', '')}。{doc.get('abstract', '')}"
-        terms = matched_terms(words, self.tokenizer.words(doc_text))
-        # The title is shown anyway; the sentence should add what the abstract says.
-        sentence = best_sentence(doc.get("abstract") or doc_text, terms)
+        terms = matched_terms(words, self.tokenizer.words(doc_text), known=self.tokenizer.is_dictionary_word)
+        # The title is shown anyway; the sentence should add what the abstract (or claim) says.
+        sentence = best_sentence(doc.get("abstract") or doc_text, terms, claims=doc.get("claims") or "")
         query_sub = {c[:4] for c in query_ipc}
         return Hit(
             id=doc_id,

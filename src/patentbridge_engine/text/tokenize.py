@@ -46,6 +46,13 @@ class Tokenizer:
         for word in self.user_words:
             rjieba.add_word(word, None, None)
         self._cut = rjieba.cut
+        self._has_word = rjieba.has_word
+
+    def is_dictionary_word(self, word: str) -> bool:
+        """True when ``word`` is in jieba's dictionary or the patent term dictionary; False for the
+        words jieba's HMM guesses from unknown character runs ("温循", "命的"), which retrieval can
+        use but a person should not be shown as a reason."""
+        return bool(self._has_word(word))
 
     def words(self, text: str, *, normalized: bool = False) -> list[str]:
         """Content words of ``text`` in order (duplicates kept)."""

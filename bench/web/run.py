@@ -265,6 +265,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--beside-rows", type=int, default=20_000)
+    parser.add_argument(
+        "--baseline-from", default="", help="web.json of an earlier run that measured the baseline code"
+    )
     parser.add_argument("--logs", default=tempfile.gettempdir(), help="directory for server logs")
     parser.add_argument("--facet-lag", type=float, default=5.0, help="PATENTBRIDGE_FACET_MAX_LAG")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "web.json"))
@@ -289,6 +292,15 @@ def main() -> None:
         "user": "an enterprise user (sees the approved library only)",
         "runs": [],
     }
+    if args.baseline_from:
+        earlier = json.loads(Path(args.baseline_from).read_text(encoding="utf-8"))
+        results["baseline_measured_earlier"] = {
+            "note": "baseline code measured in an earlier run on the same machine (same generator, rows, "
+            "clients and durations); its numbers are in 'runs' of that run, copied here",
+            "commit": earlier.get("commit_baseline"),
+            "started": earlier.get("started"),
+            "runs": earlier.get("runs"),
+        }
     with tempfile.TemporaryDirectory(prefix="pb-webbench-") as tmp_name:
         tmp = Path(tmp_name)
         corpus = write_corpus(tmp / "library.csv", 0, args.rows)

@@ -6,3 +6,23 @@ class PatentsConfig(AppConfig):
 
     name = "patentbridge.patents"
     verbose_name = "专利资源库"
+
+    def ready(self) -> None:
+        from patentbridge.core.labels import register_values
+        from patentbridge.patents.choices import (
+            ApplicantKindChoices,
+            LegalStatusChoices,
+            LibraryStatusChoices,
+            PatentTypeChoices,
+            SelfAssessmentChoices,
+        )
+
+        # The record's history shows stored values as users read them (core.labels).
+        for field, choices in (
+            ("library_status", LibraryStatusChoices),
+            ("legal_status", LegalStatusChoices),
+            ("patent_type", PatentTypeChoices),
+            ("applicant_kind", ApplicantKindChoices),
+            ("self_assessment", SelfAssessmentChoices),
+        ):
+            register_values(field, choices.choices)

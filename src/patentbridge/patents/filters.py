@@ -207,8 +207,11 @@ def facet_counts(queryset: QuerySet[Patent], limit: int = 15) -> dict[str, list[
             (r for r in by_scheme.get(scheme, []) if level is None or level.match(r[1])),
             key=lambda r: (-r[0], r[1]),
         )[:limit]
+        # IPC codes mean something to examiners; chain, SEI and WIPO codes (GLC, 1.1, 12) do not.
+        coded = name in _IPC_LEVELS
         out[name] = [
-            {"value": code, "label": f"{code} {label}"[:60], "count": n} for n, code, label in counted
+            {"value": code, "label": (f"{code} {label}" if coded else label)[:60], "count": n}
+            for n, code, label in counted
         ]
     for name in ("applicant_kind", "province", "legal_status", "patent_type", "library_status"):
         counted = queryset.order_by().values(name).annotate(n=Count("pk")).order_by("-n")[:limit]

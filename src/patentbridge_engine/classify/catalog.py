@@ -213,6 +213,16 @@ _WIPO35_ZH = {
 }
 
 
+# The five WIPO technology sectors, as CNIPA's statistics name them.
+_WIPO_SECTORS_ZH = {
+    "Electrical engineering": "电气工程",
+    "Instruments": "仪器",
+    "Chemistry": "化学",
+    "Mechanical engineering": "机械工程",
+    "Other fields": "其他领域",
+}
+
+
 @lru_cache(maxsize=2)
 def load_wipo35_rules(path: Path | None = None) -> tuple[Rule, ...]:
     """IPC → WIPO 35 technology fields; one rule per field with all its IPC patterns."""
@@ -227,7 +237,8 @@ def load_wipo35_rules(path: Path | None = None) -> tuple[Rule, ...]:
             by_field.setdefault(number, []).append(parse_pattern(raw.replace(" ", "")))
         except InvalidIpcError:
             continue
-        names[number] = f"{_WIPO35_ZH.get(number, row['Field_en'])}（{row['Sector_en']}）"
+        sector = _WIPO_SECTORS_ZH.get(row["Sector_en"].strip(), row["Sector_en"])
+        names[number] = f"{_WIPO35_ZH.get(number, row['Field_en'])}（{sector}）"
     return tuple(
         Rule(scheme="wipo35", code=str(n), name=names[n], include=tuple(p))
         for n, p in sorted(by_field.items())

@@ -54,3 +54,27 @@ def highlight(text: str, terms: Any) -> Any:
     out.append(escape((text or "")[last:]))
     # Safe: every piece above went through escape().
     return mark_safe("".join(out))
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """``{{ event.action|action_label }}``: the Chinese name of an audit action."""
+    from patentbridge.core.labels import action_label as label
+
+    return label(action)
+
+
+@register.filter
+def field_label(field: str) -> str:
+    """``{{ name|field_label }}``: the Chinese name of a record field."""
+    from patentbridge.core.labels import field_label as label
+
+    return label(field)
+
+
+@register.filter
+def value_label(value: Any, field: str) -> Any:
+    """``{{ value|value_label:field }}``: a stored choice value as its Chinese label."""
+    from patentbridge.core.labels import value_label as label
+
+    return label(field, value)

@@ -48,6 +48,10 @@ class Command(BaseCommand):
         )
         if supervisor is not None:
             self.stdout.write(f"后台任务进程日志：{supervisor.log_path}")
+        credentials = settings.DATA_DIR / "demo_credentials.txt"
+        if credentials.exists():
+            self.stdout.write(f"演示账号与密码见上方 init 的输出，或文件 {credentials}（仅本机用户可读）")
+        self.stdout.write("按 Ctrl+C 停止。")
         self.stdout.flush()
 
         def stop(*_: object) -> None:

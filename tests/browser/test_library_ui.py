@@ -137,4 +137,5 @@ def test_inventory_chain_through_the_ui(page, server):
     page.wait_for_selector("text=操作成功")
     assert page.inner_text("[data-testid=library-status]") == "已入库"
     history = page.inner_text("[data-testid=provenance]")
-    assert "patents.patent.college_approved" in history and "patents.patent.approved" in history
+    assert "学院审核通过" in history and "审核通过入库" in history
+    assert "入库状态：待学校审核 → 已入库" in history and "pending_" not in history

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from patentbridge.accounts import views as account_views
 from patentbridge.api.app import api
 from patentbridge.core import views as core_views
 from patentbridge.core.notification_views import notification_list
@@ -15,6 +16,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", account_views.profile, name="profile"),
+    path("accounts/profile/tokens/", account_views.create_token, name="create_token"),
+    path("accounts/profile/tokens/<int:pk>/revoke/", account_views.revoke_token, name="revoke_token"),
     path("patents/", include("patentbridge.patents.urls")),
     path("imports/", include("patentbridge.ingest.urls")),
     path("needs/", include("patentbridge.demands.urls")),

@@ -17,7 +17,15 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["FORMULA_PREFIXES", "csv_bytes", "safe_cell", "safe_row", "xlsx_bytes"]
+__all__ = [
+    "FORMULA_PREFIXES",
+    "column_width",
+    "csv_bytes",
+    "safe_cell",
+    "safe_row",
+    "xlsx_bytes",
+    "xlsx_sheets",
+]
 
 # OWASP "CSV Injection": characters that make a spreadsheet evaluate a cell (tab and CR because
 # some programs strip them and then see the next character).
@@ -56,18 +64,56 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Iterable[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(sheet_title: str, header: Sequence[str], rows: Iterable[Iterable[Any]]) -> bytes:
-    """One sheet with ``header`` then ``rows``, as the bytes of an .xlsx file, every cell made safe.
+def column_width(label: str) -> float:
+    """A readable column width for a header: CJK characters count double; long texts get more room."""
+    if label in _WIDE:
+        return 60.0
+    units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in label)
+    return float(max(10, min(40, units + 4)))
 
-    A write-only workbook keeps memory flat for large exports.
-    """
+
+# Columns that hold sentences rather than codes.
+_WIDE = frozenset({"摘要", "专利名称", "名称", "原因", "理由", "主权项", "需求描述"})
+
+
+Sheet = tuple[str, Sequence[str], Iterable[Iterable[Any]], Sequence[float] | None]
+
+
+def xlsx_bytes(
+    sheet_title: str,
+    header: Sequence[str],
+    rows: Iterable[Iterable[Any]],
+    widths: Sequence[float] | None = None,
+) -> bytes:
+    """One sheet with ``header`` then ``rows``, as the bytes of an .xlsx file, every cell made safe;
+    bold frozen header row and column widths (from ``widths`` or the header labels)."""
+    return xlsx_sheets([(sheet_title, header, rows, widths)])
+
+
+def xlsx_sheets(sheets: Sequence[Sheet]) -> bytes:
+    """Several sheets (title, header, rows, widths or None) in one workbook, formatted like
+    ``xlsx_bytes``. A write-only workbook keeps memory flat for large exports."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    sheet.append(safe_row(header))
-    for row in rows:
-        sheet.append(safe_row(row))
+    bold = Font(bold=True)
+    for sheet_title, header, rows, widths in sheets:
+        sheet = workbook.create_sheet(sheet_title)
+        sheet.freeze_panes = "A2"
+        for index, label in enumerate(header, start=1):
+            width = widths[index - 1] if widths and index <= len(widths) else column_width(str(label))
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        cells = []
+        for value in safe_row(header):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+        for row in rows:
+            sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

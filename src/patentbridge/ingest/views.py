@@ -103,3 +103,18 @@ def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(reject_report_csv(batch), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-rejects.csv"'
     return response
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    """导入模板: the XLSX with the importer's Chinese headers, an example row and instructions."""
+    from patentbridge.ingest.template import template_xlsx
+
+    policies.require(request.user, "ingest.import")
+    response = HttpResponse(
+        template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E4%B8%93%E5%88%A9%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response

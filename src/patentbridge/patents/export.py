@@ -31,6 +31,7 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("province", "地区"),
     ("applicant_kind", "申请人类型"),
     ("library_status", "入库状态"),
+    ("grade", "价值分级"),
     ("self_assessment", "价值自评"),
     ("chains", "重点产业链"),
     ("sei", "战略性新兴产业"),
@@ -41,12 +42,16 @@ _DISPLAY = {"patent_type", "legal_status", "applicant_kind", "library_status", "
 
 def export_rows(queryset: QuerySet[Patent]) -> Iterator[list[Any]]:
     """Rows of display values, streamed in chunks with their classes prefetched."""
-    qs = queryset.order_by("application_number").prefetch_related("classes")
+    # The grade lives in the grading app; its one-to-one row is read by relation name only.
+    qs = queryset.order_by("application_number").select_related("grade").prefetch_related("classes")
     for patent in qs.iterator(chunk_size=1000):
         classes = list(patent.classes.all())
         row: list[Any] = []
         for key, _ in EXPORT_COLUMNS:
-            if key in ("chains", "sei"):
+            if key == "grade":
+                grade = getattr(patent, "grade", None)
+                row.append(grade.final if grade is not None else "")
+            elif key in ("chains", "sei"):
                 scheme = "chain" if key == "chains" else "sei"
                 row.append("；".join(c.name for c in classes if c.scheme == scheme))
             elif key in _DISPLAY:

@@ -184,3 +184,14 @@ def test_university_staff_cannot_import_into_the_library_directly(users, tmp_pat
     for role in ("inventor", "enterprise", "viewer"):
         with pytest.raises(PermissionDenied):
             create_batch(actor=users[role], source=path, original_name=path.name)
+
+
+def test_an_unknown_status_is_reported_as_invalid_not_as_forbidden(users, tmp_path):
+    """`--status approved` is a wrong value (named with the allowed ones), not a permission problem."""
+    from django.core.exceptions import ValidationError
+
+    from patentbridge.ingest.services import create_batch
+
+    path = demo_file(tmp_path, "schema_sample_10.csv.gz")
+    with pytest.raises(ValidationError, match=r"无效的入库状态：'approved'.*in_library"):
+        create_batch(actor=users["operator"], source=path, original_name=path.name, initial_status="approved")

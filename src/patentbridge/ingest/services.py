@@ -148,6 +148,9 @@ def create_batch(
     if not policies.is_platform_wide(actor):
         org = member.org  # a university imports into its own organisation only
     status = initial_status or default_initial_status(actor)
+    if status not in LibraryStatusChoices.values:
+        allowed = "、".join(f"{v}（{label}）" for v, label in LibraryStatusChoices.choices)
+        raise ValidationError(f"无效的入库状态：{status!r}；可选：{allowed}")
     if not _allowed_initial(actor, status):
         raise PermissionDenied("无权以该入库状态导入")
     try:

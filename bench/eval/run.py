@@ -19,7 +19,7 @@ needs that the hybrid mode fails (no grade ≥ 2 patent in the top 10), go to be
 from __future__ import annotations
 
 import argparse
-import hashlib
+import dataclasses
 import json
 import math
 import random
@@ -37,7 +37,10 @@ from bench.eval.real_needs import (
     need_metrics,
     small_corpus,
 )
+from bench.eval.run_halves import half
+from bench.eval.strength import Row, collect, fit, report
 from patentbridge_engine.search.hybrid import FusionWeights, SearchIndex
+from patentbridge_engine.search.strength import DEFAULT_THRESHOLDS
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "bench" / "data"
@@ -99,11 +102,6 @@ def evaluate(
     return result
 
 
-def half(need: Need) -> str:
-    """A fixed split of the needs, independent of their content and order."""
-    return "tune" if hashlib.sha1(need.rid.encode()).digest()[0] % 2 == 0 else "holdout"
-
-
 def evaluate_needs(
     index: SearchIndex, needs: list[Need], mode: str
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -140,6 +138,18 @@ def _failures(per_need: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for r in per_need
         if r["p@10_grade2"] == 0
     ]
+
+
+def _calibration(rows: list[Row]) -> dict[str, Any]:
+    """Strength labels of the hybrid top 10 of all 176 needs (both corpora) against the grades."""
+    fitted, f1 = fit(rows)
+    return {
+        "method": "judged hits of each need's hybrid top 10 on both corpora; 'strong' vs grade ≥ 2; "
+        "thresholds = best F1 on the tune half (bench/eval/strength.py), checked on holdout",
+        "engine_thresholds": dataclasses.asdict(DEFAULT_THRESHOLDS),
+        "tune_half_optimum": {**dataclasses.asdict(fitted), "f1": round(f1, 3)},
+        "engine_thresholds_report": report(rows, DEFAULT_THRESHOLDS),
+    }
 
 
 def _build(path: Path, docs: list[dict[str, Any]]) -> tuple[SearchIndex, float]:
@@ -183,6 +193,7 @@ def main() -> None:
     runs: dict[str, Any] = {"known_item": {}, "needs": {}, "real_needs_small": {}, "real_needs_large": {}}
     failures: dict[str, list[dict[str, Any]]] = {}
     build: dict[str, float] = {}
+    strength_rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         index, build["small"] = _build(Path(tmp) / "small", small)
         ids = [d["id"] for d in small]
@@ -201,6 +212,7 @@ def main() -> None:
                 runs["real_needs_small"][mode],
                 flush=True,
             )
+        strength_rows += collect(index, real_small)
         tuning = _tuning(index, queries, hand) if args.tuning else []
         if not args.no_large:
             large = small + large_extra()
@@ -211,6 +223,7 @@ def main() -> None:
                 if mode == "hybrid":
                     failures["large"] = _failures(per_need)
                 print(mode, "large", runs["real_needs_large"][mode], flush=True)
+            strength_rows += collect(index, real_large)
     result = {
         "benchmark": "dev_set_retrieval",
         "corpora": {
@@ -232,6 +245,7 @@ def main() -> None:
         "build_seconds": build,
         "runs": runs,
         "real_need_failures_hybrid": failures,
+        "strength_calibration": _calibration(strength_rows),
         "hybrid_tuning": tuning,
         "date": time.strftime("%Y-%m-%d"),
     }

@@ -84,6 +84,20 @@ class KeywordIndex:
     def __len__(self) -> int:
         return int(self._index.searcher().num_docs)
 
+    def specificity(self, words: Iterable[str]) -> dict[str, float]:
+        """Each word's IDF scaled to 0–1 by the library size (1 = in one document, ≈ 0 = in all),
+        so that evidence built from it means the same in a 100-patent and a 1M-patent library;
+        words that no document contains are left out (nothing can match them)."""
+        searcher = self._index.searcher()
+        total = max(int(searcher.num_docs), 1)
+        scale = math.log(1.0 + total)
+        out: dict[str, float] = {}
+        for word in dict.fromkeys(words):
+            df = int(searcher.doc_freq("words", word))
+            if df:
+                out[word] = math.log(1.0 + total / (1.0 + df)) / scale
+        return out
+
     def search(
         self, words: Sequence[str], bigrams: Sequence[str], k: int, allowed: set[str] | None = None
     ) -> list[tuple[str, float]]:

@@ -12,7 +12,7 @@ import functools
 import json
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from patentbridge_engine.retrieval.docstore import DocStore
 from patentbridge_engine.retrieval.keyword import KeywordIndex
 from patentbridge_engine.retrieval.vectors import NumpyVectorStore
 from patentbridge_engine.search.explain import best_sentence, matched_terms
+from patentbridge_engine.search.hit import Hit
 from patentbridge_engine.text.need import reduce_need_text
 from patentbridge_engine.text.tokenize import Tokenizer, default_tokenizer
 
@@ -44,25 +45,6 @@ class FusionWeights:
     keyword: float = 1.0
     semantic: float = 0.25
     constant: float = 5.0
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One search result with its explanation."""
-
-    id: str
-    score: float
-    keyword_rank: int | None = None
-    semantic_rank: int | None = None
-    terms: tuple[str, ...] = ()
-    sentence: str = ""
-    shared_ipc: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def weak(self) -> bool:
-        """Found only by meaning, or sharing a single word and no IPC: shown, but marked 弱相关."""
-        return self.keyword_rank is None or (len(self.terms) <= 1 and not self.shared_ipc)
 
 
 @functools.lru_cache(maxsize=1)
@@ -216,6 +198,7 @@ class SearchIndex:
             # E5 query vectors sit further from the document clusters than static ones: probe more.
             probes = 64 if mode == "semantic" else 32
             semantic = self.vectors.search(vector, _CANDIDATES, allowed, probes=probes)
+        specificity = self.keyword.specificity(words)
         scores: dict[str, float] = {}
         k_rank = {doc_id: r for r, (doc_id, _) in enumerate(keyword, start=1)}
         s_rank = {doc_id: r for r, (doc_id, _) in enumerate(semantic, start=1)}
@@ -227,7 +210,14 @@ class SearchIndex:
         docs = self.docs.many([doc_id for doc_id, _ in ranked])
         return [
             self._explained(
-                doc_id, docs.get(doc_id, {}), score, words, query_ipc, k_rank.get(doc_id), s_rank.get(doc_id)
+                doc_id,
+                docs.get(doc_id, {}),
+                score,
+                words,
+                query_ipc,
+                k_rank.get(doc_id),
+                s_rank.get(doc_id),
+                specificity,
             )
             for doc_id, score in ranked
         ]
@@ -239,7 +229,9 @@ class SearchIndex:
         if doc is None:
             return None
         words = self.tokenizer.words(reduce_need_text(text))
-        return self._explained(doc_id, doc, 0.0, words, query_ipc, None, None)
+        return self._explained(
+            doc_id, doc, 0.0, words, query_ipc, None, None, self.keyword.specificity(words)
+        )
 
     def _explained(
         self,
@@ -250,9 +242,19 @@ class SearchIndex:
         query_ipc: Sequence[str],
         keyword_rank: int | None,
         semantic_rank: int | None,
+        specificity: dict[str, float],
     ) -> Hit:
         doc_text = f"{doc.get('title', '')}。{doc.get('abstract', '')}"
-        terms = matched_terms(words, self.tokenizer.words(doc_text), known=self.tokenizer.is_dictionary_word)
+        doc_words = self.tokenizer.words(doc_text)
+        terms = matched_terms(words, doc_words, known=self.tokenizer.is_dictionary_word)
+        present = set(doc_words)
+        match_weight = sum(v for w, v in specificity.items() if w in present)
+        total = sum(specificity.values())
+        # A patent without a title (abstract-only records) is named by its abstract's opening.
+        title_spec = self.keyword.specificity(self.tokenizer.words(doc.get("title") or doc_text[1:41]))
+        title_total = sum(title_spec.values())
+        asked = set(words)
+        title_weight = sum(v for w, v in title_spec.items() if w in asked)
         # The title is shown anyway; the sentence should add what the abstract (or claim) says.
         sentence = best_sentence(doc.get("abstract") or doc_text, terms, claims=doc.get("claims") or "")
         query_sub = {c[:4] for c in query_ipc}
@@ -264,4 +266,7 @@ class SearchIndex:
             terms=tuple(terms),
             sentence=sentence,
             shared_ipc=tuple(sorted(query_sub & set(doc.get("ipc", [])))),
+            match_weight=round(match_weight, 4),
+            coverage=round(match_weight / total, 4) if total else 0.0,
+            title_coverage=round(title_weight / title_total, 4) if title_total else 0.0,
         )

@@ -1,0 +1,75 @@
+"""Calibration of the hit strength (强相关 / 可能相关 / 弱相关) against the real-need judgments.
+
+For every need, the hybrid top 10 is searched; each judged hit gives (grade, evidence). "Strong"
+should mean grade ≥ 2 (worth a shortlist). Thresholds are chosen on the "tune" half only
+(maximum F1 of strong vs grade ≥ 2 over rank, title coverage and match weight) and reported on "holdout".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from bench.eval.real_needs import Need
+from bench.eval.run_halves import half
+from patentbridge_engine.search.hybrid import SearchIndex
+from patentbridge_engine.search.strength import Strength, StrengthThresholds, classify_strength
+
+Row = tuple[str, int, Any]  # (half, grade, hit)
+
+
+def collect(index: SearchIndex, needs: Iterable[Need], k: int = 10) -> list[Row]:
+    """(half, grade, hit) for every judged hit in each need's hybrid top ``k``."""
+    rows: list[Row] = []
+    for need in needs:
+        if not need.grades:
+            continue
+        for hit in index.search(need.text, k):
+            if hit.id in need.grades:
+                rows.append((half(need), need.grades[hit.id], hit))
+    return rows
+
+
+def report(rows: list[Row], thresholds: StrengthThresholds) -> dict[str, Any]:
+    """Precision and recall of "strong" (vs grade ≥ 2) and the grade mix of each level."""
+    out: dict[str, Any] = {}
+    for part in ("all", "tune", "holdout"):
+        sel = [(g, classify_strength(h, thresholds)) for p, g, h in rows if part in ("all", p)]
+        strong = [g for g, s in sel if s is Strength.STRONG]
+        relevant = [g for g, _ in sel if g >= 2]
+        hits = sum(g >= 2 for g in strong)
+        out[part] = {
+            "judged_hits": len(sel),
+            "strong": len(strong),
+            "strong_precision_grade2": round(hits / len(strong), 3) if strong else None,
+            "strong_recall_grade2": round(hits / len(relevant), 3) if relevant else None,
+            "mean_grade": {
+                level.value: round(sum(g for g, s in sel if s is level) / n, 2)
+                for level in Strength
+                if (n := sum(1 for _, s in sel if s is level))
+            },
+        }
+    return out
+
+
+def fit(rows: list[Row]) -> tuple[StrengthThresholds, float]:
+    """The grid point with the best F1 of strong vs grade ≥ 2 on the tune half."""
+    tune = [(g, h) for p, g, h in rows if p == "tune"]
+    relevant = sum(g >= 2 for g, _ in tune)
+    best = (StrengthThresholds(), -1.0)
+    grid = [
+        StrengthThresholds(strong_rank=rank, strong_title_coverage=cover, strong_weight=weight)
+        for rank in (1, 2, 3, 5, 10, 100)
+        for cover in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
+        for weight in (0.0, 1.5, 2.0, 3.0)
+    ]
+    for t in grid:
+        strong = [g for g, h in tune if classify_strength(h, t) is Strength.STRONG]
+        tp = sum(g >= 2 for g in strong)
+        if len(strong) < 10 or not tp:
+            continue  # a handful of hits is no calibration
+        p, r = tp / len(strong), tp / relevant
+        f1 = 2 * p * r / (p + r)
+        if f1 > best[1]:
+            best = (t, f1)
+    return best

@@ -47,8 +47,9 @@ fmt: env
 	$(BIN)/ruff format src tests bench scripts
 	$(BIN)/ruff check --fix src tests bench scripts
 
+## mypy --strict: the engine at zero errors, the web package against mypy-baseline.txt (only shrinks).
 typecheck: env
-	cd src && ../$(BIN)/mypy --strict -p patentbridge_engine
+	$(PY) scripts/check_types.py
 
 ## The engine suite runs in its own environment without Django installed (boundary rule 1).
 test-engine: $(ENGINE_VENV)/.installed

@@ -67,14 +67,25 @@ def _install(apps: Any, schema_editor: Any) -> None:
     vendor = schema_editor.connection.vendor
     with schema_editor.connection.cursor() as cursor:
         if vendor == "sqlite":
-            for sql in _SQLITE_CREATE:
-                cursor.execute(sql)
+            cursor.execute(_SQLITE_CREATE[0])
+            cursor.execute("PRAGMA table_info(patents_libraryversion)")
+            if "rewrites" not in {row[1] for row in cursor.fetchall()}:
+                # A database that ran the first cut of this migration (0003 re-runs this function).
+                cursor.execute(
+                    "ALTER TABLE patents_libraryversion ADD COLUMN rewrites integer NOT NULL DEFAULT 0"
+                )
+            cursor.execute(_SQLITE_CREATE[1])
             for table, _ in _TABLES:
                 for op in ("INSERT", "UPDATE", "DELETE"):
                     rewrites = ", rewrites = rewrites + 1" if _rewrites(table, op) else ""
+                    cursor.execute(f"DROP TRIGGER IF EXISTS pb_version_{table}_{op}")
                     cursor.execute(_SQLITE_TRIGGER.format(table=table, op=op, rewrites=rewrites))
         elif vendor == "postgresql":
-            for sql in _PG_CREATE:
+            cursor.execute(_PG_CREATE[0])
+            cursor.execute(
+                "ALTER TABLE patents_libraryversion ADD COLUMN IF NOT EXISTS rewrites bigint NOT NULL DEFAULT 0"
+            )
+            for sql in _PG_CREATE[1:]:
                 cursor.execute(sql)
             for table, _ in _TABLES:
                 cursor.execute(f"DROP TRIGGER IF EXISTS pb_version_{table} ON {table}")

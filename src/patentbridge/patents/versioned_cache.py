@@ -12,7 +12,6 @@ the database.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -21,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import connection
+
+from patentbridge.settings import env
 
 __all__ = ["cached", "clear", "library_version", "max_lag"]
 
@@ -60,10 +61,7 @@ def max_lag() -> float:
     """Seconds that facet counts may trail the library (``PATENTBRIDGE_FACET_MAX_LAG``, default 0:
     always exact). A server under a long import sets a few seconds, so the sidebar counts are
     recomputed in the background at most that often instead of on every request."""
-    try:
-        return max(0.0, float(os.environ.get("PATENTBRIDGE_FACET_MAX_LAG", "0")))
-    except ValueError:
-        return 0.0
+    return float(env.read("PATENTBRIDGE_FACET_MAX_LAG"))
 
 
 def cached(key: Hashable, compute: Callable[[], T], *, stale_ok: bool = False, grows_ok: bool = False) -> T:

@@ -1,4 +1,7 @@
-"""Settings from PATENTBRIDGE_* environment variables (documented in docs/configuration.md)."""
+"""Settings from PATENTBRIDGE_* environment variables.
+
+Each variable is declared with ``settings.env.setting()`` (name, default, meaning), and
+docs/configuration.md is generated from those declarations by ``scripts/gen_docs.py``."""
 
 from __future__ import annotations
 
@@ -6,28 +9,32 @@ import os
 import secrets
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
-
+from patentbridge.settings import env
 from patentbridge.settings.database import database_config
+from patentbridge.settings.env import setting
 
 
 def env_bool(name: str, default: str) -> bool:
     """Read a boolean variable; anything but True/False (or empty) is a configuration error."""
-    value = os.getenv(name, default)
-    if value not in ("", "True", "False", "true", "false", "1", "0"):
-        raise ImproperlyConfigured(f"Unexpected value {name}={value}, use 'True' or 'False'")
-    return value in ("True", "true", "1")
+    return bool(env.convert(name, os.getenv(name, default), env.flag))
 
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.getenv("PATENTBRIDGE_DATA_DIR", "./var")).resolve()
+DATA_DIR = setting(
+    "PATENTBRIDGE_DATA_DIR",
+    "./var",
+    "database (`db.sqlite3`, WAL mode), uploads (`media/`), reject reports, secret key, search indexes",
+    parse=env.resolved_path,
+)
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 
 
 def _secret_key() -> str:
     """A per-installation key kept in the data directory, so nothing secret lives in the repo."""
-    configured = os.getenv("PATENTBRIDGE_SECRET_KEY")
+    configured = setting(
+        "PATENTBRIDGE_SECRET_KEY", "", "Django secret key", shown="generated into the data dir (`secret_key`)"
+    )
     if configured:
         return configured
     key_file = DATA_DIR / "secret_key"
@@ -41,11 +48,13 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("PATENTBRIDGE_DEBUG", "False")
-ALLOWED_HOSTS = [
-    h for h in os.getenv("PATENTBRIDGE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h
-]
-CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("PATENTBRIDGE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+DEBUG = setting("PATENTBRIDGE_DEBUG", "False", "`True`/`False` only", parse=env.flag)
+ALLOWED_HOSTS = setting(
+    "PATENTBRIDGE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "comma-separated", parse=env.comma_list
+)
+CSRF_TRUSTED_ORIGINS = setting(
+    "PATENTBRIDGE_CSRF_TRUSTED_ORIGINS", "", "comma-separated origins behind a proxy", parse=env.comma_list
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -104,7 +113,13 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": database_config(os.getenv("PATENTBRIDGE_DATABASE_URL", ""), DATA_DIR)}
+_DATABASE_URL = setting(
+    "PATENTBRIDGE_DATABASE_URL",
+    "",
+    "`postgres://user:pass@host:5432/name`; a Unix socket host may be %-encoded (`%2Fvar%2Frun%2Fpostgresql`)",
+    shown="empty (SQLite)",
+)
+DATABASES = {"default": database_config(_DATABASE_URL, DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"
@@ -125,29 +140,33 @@ _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
-_task_mode = os.getenv("PATENTBRIDGE_TASKS", "database")
-if _task_mode not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(
-        f"Unexpected value PATENTBRIDGE_TASKS={_task_mode}, use 'database' or 'immediate'"
-    )
+_task_mode = setting(
+    "PATENTBRIDGE_TASKS",
+    "database",
+    "`database`: jobs go to a queue drained by the worker `patentbridge serve` starts; `immediate`: run inline",
+    parse=env.one_of(*_TASK_BACKENDS),
+)
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_mode]}}
 
 # Rows written per transaction during import: large enough for bulk writes, small enough
 # that an interruption loses at most a few seconds of work.
-PATENTBRIDGE_IMPORT_CHUNK = int(os.getenv("PATENTBRIDGE_IMPORT_CHUNK", "500"))
+PATENTBRIDGE_IMPORT_CHUNK = setting(
+    "PATENTBRIDGE_IMPORT_CHUNK",
+    "500",
+    "rows per import transaction (an interruption loses at most one chunk)",
+    parse=int,
+)
 # Helper processes that parse and classify rows while the writer writes (large imports only).
-PATENTBRIDGE_IMPORT_HELPERS = int(os.getenv("PATENTBRIDGE_IMPORT_HELPERS", "1"))
+PATENTBRIDGE_IMPORT_HELPERS = setting(
+    "PATENTBRIDGE_IMPORT_HELPERS",
+    "1",
+    "helper processes that parse and classify rows of large imports",
+    parse=int,
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.getenv("PATENTBRIDGE_LOG_LEVEL", "WARNING")},
-}
-
-# Topic modules, each owning its PATENTBRIDGE_* variables.
+# Topic modules (LOGGING and PATENTBRIDGE_LOG_LEVEL live in settings/runtime.py), each owning its PATENTBRIDGE_* variables.
 from patentbridge.settings.limits import *  # noqa: E402,F403
 from patentbridge.settings.runtime import *  # noqa: E402,F403
 from patentbridge.settings.security import *  # noqa: E402,F403

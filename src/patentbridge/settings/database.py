@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
+
+from patentbridge.settings.env import setting
 
 __all__ = ["database_config", "sqlite_busy_ms"]
 
@@ -17,7 +18,18 @@ def sqlite_busy_ms() -> int:
 
     10 s by default: an import commits a chunk every fraction of a second, so a waiting writer
     normally gets in long before; core/dblock.py retries beyond it and answers 503 at the end."""
-    value = int(os.getenv("PATENTBRIDGE_SQLITE_BUSY_MS", "10000"))
+    return int(
+        setting(
+            "PATENTBRIDGE_SQLITE_BUSY_MS",
+            "10000",
+            "SQLite `busy_timeout`: how long one statement waits for the write lock",
+            parse=_busy_ms,
+        )
+    )
+
+
+def _busy_ms(raw: str) -> int:
+    value = int(raw)
     if value < 0:
         raise ImproperlyConfigured("PATENTBRIDGE_SQLITE_BUSY_MS must be >= 0")
     return value

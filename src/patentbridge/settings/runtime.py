@@ -2,24 +2,64 @@
 
 from __future__ import annotations
 
-import os
-
+from patentbridge.settings import env
 from patentbridge.settings.database import sqlite_busy_ms
+from patentbridge.settings.env import setting
 
 # PRAGMA busy_timeout of every SQLite connection: how long one statement waits for the write lock.
 PATENTBRIDGE_SQLITE_BUSY_MS = sqlite_busy_ms()
 # After a statement still failed on the lock, how long (seconds) it is retried with back-off before
 # the request answers 503 "系统繁忙，请稍后重试" (see core/dblock.py). 20 s: several import chunks,
 # while a waitress thread is not parked for minutes.
-PATENTBRIDGE_DB_LOCK_RETRY_SECONDS = float(os.getenv("PATENTBRIDGE_DB_LOCK_RETRY_SECONDS", "20"))
+PATENTBRIDGE_DB_LOCK_RETRY_SECONDS = setting(
+    "PATENTBRIDGE_DB_LOCK_RETRY_SECONDS",
+    "20",
+    "after that, how long a write that could not start (BEGIN, or one autocommit statement) is retried "
+    "with back-off; then pages answer 503 “系统繁忙，请稍后重试” (API: JSON 503) with `Retry-After` "
+    "instead of 500",
+    parse=float,
+)
 # A token's last use is written at most this often (seconds): a read-only API call then almost
 # never writes, so it keeps working while an import holds the write lock.
-PATENTBRIDGE_TOKEN_TOUCH_SECONDS = int(os.getenv("PATENTBRIDGE_TOKEN_TOUCH_SECONDS", "60"))
+PATENTBRIDGE_TOKEN_TOUCH_SECONDS = setting(
+    "PATENTBRIDGE_TOKEN_TOUCH_SECONDS",
+    "60",
+    "an API token's `last_used_at` is written at most this often (seconds), best effort (never fails a read)",
+    parse=int,
+)
 # The worker's restart back-off (seconds): first delay and cap; doubled after each quick death.
-PATENTBRIDGE_WORKER_RESTART_MIN = float(os.getenv("PATENTBRIDGE_WORKER_RESTART_MIN", "1"))
-PATENTBRIDGE_WORKER_RESTART_MAX = float(os.getenv("PATENTBRIDGE_WORKER_RESTART_MAX", "60"))
+PATENTBRIDGE_WORKER_RESTART_MIN = setting(
+    "PATENTBRIDGE_WORKER_RESTART_MIN",
+    "1",
+    "seconds `serve` waits before restarting a dead worker; doubles after each quick death, "
+    "resets after a minute of healthy running",
+    parse=float,
+)
+PATENTBRIDGE_WORKER_RESTART_MAX = setting(
+    "PATENTBRIDGE_WORKER_RESTART_MAX",
+    "60",
+    "the longest wait (seconds) before `serve` restarts a dead worker",
+    parse=float,
+)
+# Where `patentbridge serve` listens unless --host / --port say otherwise.
+PATENTBRIDGE_HOST = setting("PATENTBRIDGE_HOST", "127.0.0.1", "address `patentbridge serve` listens on")
+PATENTBRIDGE_PORT = setting("PATENTBRIDGE_PORT", "8000", "port `patentbridge serve` listens on", parse=int)
+# Re-read at each use (patents/versioned_cache.py calls env.read), so a test or bench can change it.
+PATENTBRIDGE_FACET_MAX_LAG = setting(
+    "PATENTBRIDGE_FACET_MAX_LAG",
+    "0",
+    "seconds the library's facet counts may trail the data: 0 recomputes them whenever the library "
+    "changed; a server under a long import sets a few seconds, so the sidebar counts are refreshed "
+    "in the background at most that often",
+    parse=env.lag_seconds,
+)
 
-_LOG_LEVEL = os.getenv("PATENTBRIDGE_LOG_LEVEL", "WARNING")
+_LOG_LEVEL = setting(
+    "PATENTBRIDGE_LOG_LEVEL",
+    "WARNING",
+    "level of the console log (`DEBUG`, `INFO`, `WARNING`, `ERROR`); worker and lock messages are "
+    "logged at `INFO` regardless",
+)
 # Overrides the LOGGING of settings/__init__.py (this module is star-imported after it).
 LOGGING = {
     "version": 1,

@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-from django.core.exceptions import ImproperlyConfigured
+from patentbridge.settings import env
+from patentbridge.settings.env import setting
 
 __all__ = [
     "AUTHENTICATION_BACKENDS",
@@ -38,21 +39,6 @@ __all__ = [
     "SESSION_COOKIE_SECURE",
     "X_FRAME_OPTIONS",
 ]
-
-
-def _flag(name: str) -> bool:
-    """A True/False variable (same spelling rules as ``env_bool`` in settings/__init__.py)."""
-    value = os.getenv(name, "")
-    if value not in ("", "True", "False", "true", "false", "1", "0"):
-        raise ImproperlyConfigured(f"Unexpected value {name}={value}, use 'True' or 'False'")
-    return value in ("True", "true", "1")
-
-
-def _seconds(name: str) -> int:
-    value = os.getenv(name, "") or "0"
-    if not value.isdigit():
-        raise ImproperlyConfigured(f"Unexpected value {name}={value}, use a whole number of seconds")
-    return int(value)
 
 
 # The data directory holds the database (and its -wal/-shm), the secret key, uploaded files, demo
@@ -102,13 +88,39 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Deployment behind HTTPS (a reverse proxy or a TLS-terminating server).
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("PATENTBRIDGE_SECURE_COOKIES")
-SECURE_HSTS_SECONDS = _seconds("PATENTBRIDGE_HSTS_SECONDS")
-SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("PATENTBRIDGE_HSTS_INCLUDE_SUBDOMAINS")
-# Only when a proxy that sets X-Forwarded-Proto (and strips the client's own) is in front.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if _flag("PATENTBRIDGE_PROXY_SSL_HEADER") else None
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = setting(
+    "PATENTBRIDGE_SECURE_COOKIES",
+    "",
+    "`True` behind HTTPS: session and CSRF cookies are sent over HTTPS only "
+    "(`SESSION_COOKIE_SECURE`, `CSRF_COOKIE_SECURE`)",
+    parse=env.flag,
+    shown="`False`",
 )
+SECURE_HSTS_SECONDS = setting(
+    "PATENTBRIDGE_HSTS_SECONDS",
+    "",
+    "`Strict-Transport-Security` max-age on HTTPS responses (e.g. `31536000`); "
+    "set only once HTTPS works for good",
+    parse=env.whole_seconds,
+    shown="`0`",
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = setting(
+    "PATENTBRIDGE_HSTS_INCLUDE_SUBDOMAINS",
+    "",
+    "adds `includeSubDomains` to the HSTS header",
+    parse=env.flag,
+    shown="`False`",
+)
+# Only when a proxy that sets X-Forwarded-Proto (and strips the client's own) is in front.
+_PROXY_SSL_HEADER = setting(
+    "PATENTBRIDGE_PROXY_SSL_HEADER",
+    "",
+    "`True` when a reverse proxy terminates TLS and sets `X-Forwarded-Proto: https` (and strips the "
+    "client's own); Django then treats such requests as secure",
+    parse=env.flag,
+    shown="`False`",
+)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _PROXY_SSL_HEADER else None
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -117,7 +129,13 @@ X_FRAME_OPTIONS = "DENY"
 # Scripts only from our own static files (HTMX and Swagger are vendored); inline style attributes
 # and the print stylesheet of the assessment report need 'unsafe-inline' for styles; Swagger UI shows
 # data: images. PATENTBRIDGE_CSP replaces the whole policy (unset or empty: this default).
-CONTENT_SECURITY_POLICY = os.getenv("PATENTBRIDGE_CSP", "") or (
+_CSP = setting(
+    "PATENTBRIDGE_CSP",
+    "",
+    "replaces the whole `Content-Security-Policy` header",
+    shown="the policy under *Security defaults*",
+)
+CONTENT_SECURITY_POLICY = _CSP or (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"

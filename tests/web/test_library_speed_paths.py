@@ -239,3 +239,22 @@ def test_allowed_set_trails_inserts_but_never_an_update_while_rebuilt(users):
         builder.release()
     waiter.join(timeout=10)
     assert got == [frozenset({"202310000002.8"})]
+
+
+@pytest.mark.django_db(transaction=True)  # the background refresh reads committed data only
+def test_with_a_lag_new_imports_may_trail_but_an_update_is_exact(users, monkeypatch):
+    """With PATENTBRIDGE_FACET_MAX_LAG, an allowed set may miss patents inserted in the last
+    seconds (refreshed in the background), but any update of a patent row — approval, rejection,
+    change of owner — makes the next request rebuild it."""
+    monkeypatch.setenv("PATENTBRIDGE_FACET_MAX_LAG", "60")
+    enterprise = users["enterprise"]
+    Patent.objects.create(application_number="202310000001.X", library_status="in_library")
+    before = allowed_numbers(enterprise)
+    Patent.objects.create(application_number="202310000002.8", library_status="in_library")
+    assert allowed_numbers(enterprise) is before  # inserted only: served, refreshed behind
+    deadline = time.monotonic() + 10
+    while "202310000002.8" not in (allowed_numbers(enterprise) or ()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert allowed_numbers(enterprise) == {"202310000001.X", "202310000002.8"}
+    Patent.objects.filter(application_number="202310000001.X").update(library_status="draft")
+    assert allowed_numbers(enterprise) == {"202310000002.8"}

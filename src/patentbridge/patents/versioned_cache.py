@@ -70,10 +70,10 @@ def cached(key: Hashable, compute: Callable[[], T], *, stale_ok: bool = False, g
     ``stale_ok`` (facet counts only, never permission sets or rows): while another thread
     rebuilds the entry, or within ``max_lag()`` seconds of its computation (then refreshed in a
     background thread), the previous value is returned instead of waiting.
-    ``grows_ok`` (allowed sets): while another thread rebuilds the entry, the previous value is
-    returned if only inserts happened since (no update or delete of a patent row), so it is a
-    subset of the current one: a brand-new patent may be missing for that moment, nothing that
-    was withdrawn can show.
+    ``grows_ok`` (allowed sets): the same, but only if patents were merely inserted since (no
+    update or delete of a patent row), so the previous set is a subset of the current one: a
+    brand-new patent may be missing for up to ``max_lag()`` seconds, nothing that was withdrawn
+    or approved-then-rejected can show, and an approval (an update) is seen at once.
     """
     version, rewrites = _read()
     with _lock:
@@ -82,10 +82,7 @@ def cached(key: Hashable, compute: Callable[[], T], *, stale_ok: bool = False, g
             _entries.move_to_end(key)
             return entry.value  # type: ignore[no-any-return]
         builder = _building.setdefault(key, threading.Lock())
-    if entry is not None and grows_ok and entry.rewrites == rewrites:
-        if not builder.acquire(blocking=False):
-            return entry.value  # type: ignore[no-any-return]
-    elif entry is not None and stale_ok:
+    if entry is not None and (stale_ok or (grows_ok and entry.rewrites == rewrites)):
         if not builder.acquire(blocking=False):
             return entry.value  # type: ignore[no-any-return]
         if time.monotonic() - entry.built_at < max_lag():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,11 +13,14 @@ from patentbridge.accounts import services
 from patentbridge.accounts.models import ApiToken
 from patentbridge.core.actions import flash_call
 
+if TYPE_CHECKING:
+    from patentbridge.core.http import AuthenticatedHttpRequest
+
 __all__ = ["create_token", "profile", "revoke_token"]
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     """个人设置: membership and the user's API tokens; a new key is shown once, right after creation."""
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     new_key = request.session.pop("new_api_key", None)

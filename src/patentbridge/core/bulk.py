@@ -51,7 +51,7 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     placeholders = ", ".join(
         "%s::jsonb" if is_pg and isinstance(f, models.JSONField) else "%s" for f in fields
     )
-    quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[union-attr]
+    quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[union-attr, arg-type]
     sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({quoted}) VALUES ({placeholders})"
     with connection.cursor() as cursor:
         cursor.executemany(sql, prepared)

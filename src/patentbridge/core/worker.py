@@ -136,7 +136,7 @@ def _persistent(call: Callable[..., Any], what: str) -> Callable[..., Any]:
     return run
 
 
-class ResilientWorker(Worker):  # type: ignore[misc]
+class ResilientWorker(Worker):
     """django_tasks_db's worker loop, except that "database is locked" never ends the process.
 
     Upstream fetches the next task in ``BEGIN EXCLUSIVE`` outside its own error handling and

@@ -37,7 +37,7 @@ def classify_need(title: str, description: str, ipc: list[str] | None = None) ->
     """Suggested IPC subclasses (with scores and driving words) and industry chains (with reasons)."""
     classifier = get_classifier()
     text = f"{title}。{description}"
-    suggestions = [
+    suggestions: list[dict[str, Any]] = [
         {
             "code": s.subclass,
             "title": s.title[:120],

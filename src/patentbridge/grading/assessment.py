@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -186,7 +187,7 @@ def assess_draft(*, actor: Any, title: str, abstract: str, claims: str = "") -> 
     return assessment
 
 
-def visible_assessments(user: Any) -> Any:
+def visible_assessments(user: Any) -> QuerySet[Assessment]:
     """Only the author's organisation sees its drafts (operators included: drafts are confidential)."""
     member = policies.membership_of(user)
     if member is None:

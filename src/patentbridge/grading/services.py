@@ -97,7 +97,8 @@ def grade_numbers(numbers: Iterable[str] | None = None, *, as_of: dt.date | None
                 PatentClass.objects.filter(patent_id__in=chunk_ids).values_list("patent_id", flat=True)
             )
             existing = {g.patent_id: g for g in PatentGrade.objects.filter(patent_id__in=chunk_ids)}
-            create, update = [], []
+            create: list[PatentGrade] = []
+            update: list[PatentGrade] = []
             for patent in patents:
                 result = grade_patent(
                     grading_input(

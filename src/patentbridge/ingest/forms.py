@@ -54,9 +54,9 @@ class UploadForm(forms.Form):
             "file"
         ].help_text = f"CSV（UTF-8 或 GBK）、XLSX、JSONL、JSON、CNIPA XML；不超过 {limit} MB"
 
-    def clean_file(self) -> UploadedFile:
+    def clean_file(self) -> UploadedFile[bytes]:
         """#c: refuse a file above PATENTBRIDGE_UPLOAD_MAX_MB (the upload handler usually drops it earlier)."""
-        upload: UploadedFile = self.cleaned_data["file"]
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         if upload.size is not None and upload.size > upload_limit_bytes():
             raise forms.ValidationError(too_large_message(upload.name or "", upload.size))
         return upload

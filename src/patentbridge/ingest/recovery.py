@@ -13,6 +13,7 @@ job is touched (with PostgreSQL shared by several installations, give each its o
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -87,6 +88,6 @@ def requeue_interrupted() -> int:
                 org=batch.org,
                 data={"resume_after_row": batch.last_row},
             )
-            transaction.on_commit(lambda pk=batch.pk: run_import.enqueue(pk))
+            transaction.on_commit(partial(run_import.enqueue, batch.pk))
         count += 1
     return count

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,9 @@ from patentbridge.ingest.models import ImportBatch
 from patentbridge.ingest.reports import reject_report_csv
 from patentbridge.ingest.services import create_batch
 from patentbridge.ingest.uploads import TOO_LARGE_ATTR, too_large_message
+
+if TYPE_CHECKING:
+    from patentbridge.core.http import HtmxHttpRequest
 
 
 def visible_batches(user: object) -> QuerySet[ImportBatch]:
@@ -88,7 +92,7 @@ def _start_upload(request: HttpRequest, form: UploadForm) -> ImportBatch:
 
 
 @login_required
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Batch page; HTMX polls the progress partial until the batch finishes."""
     batch = get_object_or_404(visible_batches(request.user), pk=pk)
     template = "ingest/_progress.html" if request.htmx else "ingest/detail.html"

@@ -55,7 +55,7 @@ def may_market(user: Any, patent: Patent) -> bool:
     if role == RoleChoices.TTO:
         return patent.owner_org_id is not None and patent.owner_org_id == member.org_id
     if role == RoleChoices.INVENTOR:
-        return patent.submitted_by_id == user.pk
+        return bool(patent.submitted_by_id == user.pk)
     return False
 
 

@@ -46,7 +46,8 @@ def highlight(text: str, terms: Any) -> Any:
     import re
 
     pattern = re.compile("|".join(re.escape(w) for w in words))
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for found in pattern.finditer(text or ""):
         out.append(escape(text[last : found.start()]))
         out.append(f"<mark>{escape(found.group())}</mark>")

@@ -20,7 +20,7 @@ def env_bool(name: str, default: str) -> bool:
 
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = setting(
+DATA_DIR: Path = setting(
     "PATENTBRIDGE_DATA_DIR",
     "./var",
     "database (`db.sqlite3`, WAL mode), uploads (`media/`), reject reports, secret key, search indexes",
@@ -32,7 +32,7 @@ MEDIA_URL = "/media/"
 
 def _secret_key() -> str:
     """A per-installation key kept in the data directory, so nothing secret lives in the repo."""
-    configured = setting(
+    configured: str = setting(
         "PATENTBRIDGE_SECRET_KEY", "", "Django secret key", shown="generated into the data dir (`secret_key`)"
     )
     if configured:

@@ -200,7 +200,7 @@ def run_database(db: str, args: argparse.Namespace, tmp: Path, corpus: Path) -> 
         dbname = f"pb_webbench_{uuid.uuid4().hex[:8]}"
         _psql(base, f'CREATE DATABASE "{dbname}"')
         db_url = f"{base}/{dbname}"
-    servers = [s for s in args.servers.split(",") if s]
+    servers = [s for s in (args.pg_servers if db == "postgres" else args.servers).split(",") if s]
     phases = (len(servers) + (1 if args.baseline_src else 0)) * 2
     beside = [
         write_corpus(tmp / f"beside-{db}-{n}.csv", args.rows + n * args.beside_rows, args.beside_rows)
@@ -210,8 +210,12 @@ def run_database(db: str, args: argparse.Namespace, tmp: Path, corpus: Path) -> 
     try:
         baseline = Path(args.baseline_src) if args.baseline_src else None
         t0 = time.perf_counter()
+        # The search index depends on the corpus only: the first database's is copied to the next.
+        built = next(tmp.glob("data-*/search/index/meta.json"), None)
+        if built is not None:
+            shutil.copytree(built.parent.parent, data_dir / "search")
         setup = subprocess.run(
-            [sys.executable, "-m", "bench.web.setup_data", str(corpus), "1"],
+            [sys.executable, "-m", "bench.web.setup_data", str(corpus), "0" if built else "1"],
             env=_env(data_dir, db_url, baseline),
             cwd=ROOT,
             capture_output=True,
@@ -225,6 +229,7 @@ def run_database(db: str, args: argparse.Namespace, tmp: Path, corpus: Path) -> 
             "import_seconds": creds.get("import_seconds"),
             "index_seconds": creds.get("index_seconds"),
             "code": "baseline" if baseline else "new",
+            "index_copied_from_previous_database": built is not None,
         }
         codes: list[tuple[str, Path | None, list[str]]] = []
         if baseline:
@@ -259,6 +264,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--servers", default=",".join(SERVERS))
+    parser.add_argument("--pg-servers", default="waitress-8-threads,gunicorn-2x4-gthread")
     parser.add_argument("--baseline-src", default="", help="exported source tree of the baseline commit")
     parser.add_argument("--baseline-commit", default="")
     parser.add_argument("--single", type=int, default=30, help="sequential requests per endpoint")
@@ -306,7 +312,6 @@ def main() -> None:
         corpus = write_corpus(tmp / "library.csv", 0, args.rows)
         for db in args.db.split(","):
             results["runs"].append(run_database(db, args, tmp, corpus))
-            shutil.rmtree(tmp / f"data-{db}", ignore_errors=True)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(args.out)

@@ -61,16 +61,17 @@ def normalise(lines: Iterable[str], prefix: str = "src/") -> list[str]:
     return sorted(entries)
 
 
-def read_baseline(path: Path = BASELINE) -> list[str]:
+def read_baseline(path: Path | None = None) -> list[str]:
+    path = path or BASELINE
     if not path.exists():
         return []
     lines = path.read_text(encoding="utf-8").splitlines()
     return sorted(line for line in lines if line.strip() and not line.startswith("#"))
 
 
-def write_baseline(entries: Iterable[str], path: Path = BASELINE) -> None:
+def write_baseline(entries: Iterable[str], path: Path | None = None) -> None:
     body = "".join(f"{entry}\n" for entry in sorted(entries))
-    path.write_text(_HEADER + body, encoding="utf-8")
+    (path or BASELINE).write_text(_HEADER + body, encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -101,3 +101,30 @@ def test_baseline_roundtrip(checker: ModuleType, tmp_path: Path) -> None:
 
 def test_committed_baseline_holds_no_engine_errors(checker: ModuleType) -> None:
     assert not [entry for entry in checker.read_baseline() if entry.startswith(checker.ENGINE_PREFIX)]
+
+
+def test_main_fails_on_new_error_and_update_only_shrinks(
+    checker: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    baseline = tmp_path / "mypy-baseline.txt"
+    known = 'patentbridge/core/admin.py:36: error: Missing type arguments for generic type "ModelAdmin"  [type-arg]'
+    fixed = "patentbridge/core/views.py:3: error: Function is missing a type annotation  [no-untyped-def]"
+    new = (
+        "patentbridge/api/routes.py:9: error: Function is missing a return type annotation  [no-untyped-def]"
+    )
+    checker.write_baseline(checker.normalise([known, fixed]), baseline)
+    monkeypatch.setattr(checker, "BASELINE", baseline)
+    before = baseline.read_text(encoding="utf-8")
+
+    monkeypatch.setattr(checker, "run_mypy", lambda: (1, [known, new]))
+    assert checker.main([]) == 1
+    assert checker.main(["--update"]) == 1  # refuses to grow
+    assert baseline.read_text(encoding="utf-8") == before
+
+    monkeypatch.setattr(checker, "run_mypy", lambda: (1, [known]))
+    assert checker.main([]) == 0
+    assert checker.main(["--update"]) == 0  # shrinks
+    assert checker.read_baseline(baseline) == checker.normalise([known])
+
+    monkeypatch.setattr(checker, "run_mypy", lambda: (2, ["mypy: error: plugin crashed"]))
+    assert checker.main([]) == 2

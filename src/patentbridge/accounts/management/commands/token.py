@@ -10,11 +10,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from patentbridge.accounts import services
 from patentbridge.accounts.models import ApiToken
 from patentbridge.core.audit import request_id_scope
+from patentbridge.core.management.base import ProductCommand
 
 
 def _user(username: str) -> Any:
@@ -24,14 +25,19 @@ def _user(username: str) -> Any:
     return user
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     help = "为用户创建 API 令牌（只显示一次）；--revoke 吊销该用户该用途的令牌"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("username")
-        parser.add_argument("name", help="令牌用途，例如 省平台同步")
+        parser.add_argument("username", metavar="USERNAME", help="令牌所属用户")
+        parser.add_argument("name", metavar="NAME", help="令牌用途，例如 省平台同步")
         parser.add_argument("--revoke", action="store_true", help="吊销（删除）该用户该用途的全部令牌")
-        parser.add_argument("--by", default="", help="以哪个用户身份操作（默认令牌所属用户本人）")
+        parser.add_argument(
+            "--by",
+            default="",
+            metavar="USERNAME",
+            help="以哪个用户身份操作（默认令牌所属用户本人，例如 system）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = _user(options["username"])

@@ -6,18 +6,19 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.db import transaction
 
 from patentbridge.accounts.choices import OrgKindChoices, RoleChoices
 from patentbridge.accounts.models import Membership, Organization
+from patentbridge.core.management.base import ProductCommand
 from patentbridge.patents.models import IndustryChain
 from patentbridge_engine.classify import load_chain_config
 
 SYSTEM_ORG = "PatentBridge 平台"
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     help = "初始化数据目录：建库、系统账号、重点产业链起始配置；--demo 载入演示数据"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+
+from patentbridge.core.management.base import ProductCommand
 
 
-class Command(BaseCommand):
-    help = "启动 PatentBridge 网站及后台任务进程"
+class Command(ProductCommand):
+    help = "启动网站和后台任务进程：先建库/升级数据库、收集静态文件，后台任务进程意外退出时自动重启"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default=os.getenv("PATENTBRIDGE_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.getenv("PATENTBRIDGE_PORT", "8000")))
+        parser.add_argument(
+            "--host",
+            default=settings.PATENTBRIDGE_HOST,
+            help="监听地址（默认取环境变量 PATENTBRIDGE_HOST，未设置时 127.0.0.1）",
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=settings.PATENTBRIDGE_PORT,
+            help="监听端口（默认取环境变量 PATENTBRIDGE_PORT，未设置时 8000）",
+        )
         parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程")
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=8, help="处理网页请求的线程数（默认 8）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve

@@ -9,18 +9,22 @@ import os
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.crypto import get_random_string
+
+from patentbridge.core.management.base import ProductCommand
 
 # Seconds between queue polls when idle: jobs start within half a second of being queued.
 _INTERVAL = 0.5
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     help = "后台任务进程：执行导入、索引、分级等排队任务（每个数据目录只运行一个）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--parent-pid", type=int, help="看护进程的 pid；它退出时本进程随之退出")
+        parser.add_argument(
+            "--parent-pid", type=int, help="看护进程的进程号（serve 启动时传入）；它退出时本进程随之退出"
+        )
         parser.add_argument(
             "--lock-wait",
             type=float,

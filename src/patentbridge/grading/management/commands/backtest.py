@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from patentbridge.core.management.base import ProductCommand
 from patentbridge.grading.management.commands.grade import _date
 from patentbridge.grading.services import run_backtest
 
 
-class Command(BaseCommand):
-    help = "用库中的转让/许可/质押记录回测分级分数"
+class Command(ProductCommand):
+    help = "用库中的转让/许可/质押记录回测分级分数（不含交易指标）：AUC 与各等级的提升度；数据太少时会说明"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--as-of", type=_date)
-        parser.add_argument("--json", action="store_true")
+        parser.add_argument(
+            "--as-of", type=_date, metavar="YYYY-MM-DD", help="按该日期的分级策略回测（默认今天）"
+        )
+        parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = run_backtest(as_of=options["as_of"]).as_dict()

@@ -6,8 +6,9 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from patentbridge.core.management.base import ProductCommand
 from patentbridge.grading.models import PatentGrade
 from patentbridge.grading.services import grade_numbers
 from patentbridge_engine.errors import InvalidNumberError
@@ -21,13 +22,21 @@ def _date(text: str) -> dt.date:
         raise CommandError(f"日期格式应为 YYYY-MM-DD：{text}") from exc
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     help = "按当前分级策略为专利分级（不给申请号则全部分级）"
+    epilog = """--json 输出数组，每件专利一个对象：
+  {"application_number", "grade", "computed_grade", "override", "score", "coverage", "policy_version",
+   "high_value", "high_value_flags": [{"code", "label", "met", "evidence"}],
+   "indicators": [{"key", "label", "dimension", "score", "reason"}]}
+  grade 为最终等级（含人工调整 override），computed_grade 为计算结果；
+  某项指标没有数据时其 score 为 null。"""
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("numbers", nargs="*", help="申请号（任意常见写法）")
+        parser.add_argument("numbers", nargs="*", metavar="APPLICATION_NO", help="申请号（任意常见写法）")
         parser.add_argument("--json", action="store_true", help="输出 JSON 数组")
-        parser.add_argument("--as-of", type=_date, help="按该日期的策略和状态分级（默认今天）")
+        parser.add_argument(
+            "--as-of", type=_date, metavar="YYYY-MM-DD", help="按该日期的策略和状态分级（默认今天）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         numbers = None

@@ -6,18 +6,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from patentbridge.core.management.base import ProductCommand
 from patentbridge.grading.management.commands.grade import _date
 from patentbridge.grading.models import PublicListEntry
 from patentbridge.grading.public_list import recompute_public_list
 
 
-class Command(BaseCommand):
-    help = "重新计算财政资助专利公开实施清单"
+class Command(ProductCommand):
+    help = "重新计算财政资助专利公开实施清单，并列出清单中的条目"
+    epilog = """条目的列入和移出会通知专利权人并记入审计日志；serve 启动时及之后每 24 小时自动运行一次
+（同时全部重新分级）。
+--json 输出数组，每个条目一个对象：
+  {"application_number", "jurisdiction", "policy_version", "reason", "since", "route"}"""
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--as-of", type=_date, help="按该日期计算（默认今天）")
+        parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="按该日期计算（默认今天）")
         parser.add_argument("--json", action="store_true", help="输出 JSON 数组，每个条目一个对象")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from patentbridge.accounts import policies
+from patentbridge.core.management.base import ProductCommand
 from patentbridge.patents.choices import LegalStatusChoices, LibraryStatusChoices
 from patentbridge.patents.export import export_csv, export_xlsx
 from patentbridge.patents.filters import FILTER_PARAMS, PatentFilter
@@ -52,14 +53,24 @@ def jsonl_records(queryset: Any) -> Iterator[dict[str, Any]]:
         }
 
 
-class Command(BaseCommand):
+class Command(ProductCommand):
     help = "按资源库列表的筛选条件导出专利（CSV、XLSX 或 JSONL），只包含该用户有权查看的专利"
+    epilog = """JSONL 每行一个专利对象：
+  {"application_number", "publication_number", "title", "applicants", "inventors", "owner_org", "ipc",
+   "legal_status", "legal_status_label", "library_status", "grade", "filing_date",
+   "origin": {"kind": "import", "file", "row"} 或 {"kind": "form"}}
+CSV、XLSX 的列与网页上的导出相同（中文表头）；XLSX 必须用 --output 指定文件。
+取值固定的筛选条件（如 --status、--legal-status）给错值时报错并列出可选值，而不是导出空结果。"""
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["csv", "xlsx", "jsonl"], default="jsonl", help="默认 jsonl")
-        parser.add_argument("--output", help="输出文件；省略时写到标准输出（xlsx 必须指定文件）")
-        parser.add_argument("--user", default="system", help="以哪个用户的权限导出（默认 system）")
-        parser.add_argument("--owner", help="所属机构名称（完全一致）")
+        parser.add_argument(
+            "--output", metavar="FILE", help="输出文件；省略时写到标准输出（xlsx 必须指定文件）"
+        )
+        parser.add_argument(
+            "--user", default="system", metavar="USERNAME", help="以哪个用户的权限导出（默认 system）"
+        )
+        parser.add_argument("--owner", metavar="ORG", help="所属机构名称（完全一致）")
         parser.add_argument("--ipc", help="IPC 前缀，如 H01M 或 F25B30")
         parser.add_argument("--status", help="入库状态：" + "、".join(LibraryStatusChoices.values))
         parser.add_argument("--year", help="申请年份，如 2020")

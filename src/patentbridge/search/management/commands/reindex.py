@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from patentbridge.core.management.base import ProductCommand
 from patentbridge.search.index import rebuild_index, rebuild_needs_index
 
 
-class Command(BaseCommand):
-    help = "从数据库重建检索索引"
+class Command(ProductCommand):
+    help = "从数据库重建检索索引（专利、技术需求）和发明人团队；旧格式的索引首次打开时也会自动重建"
 
     def handle(self, *args: Any, **options: Any) -> None:
         from patentbridge.matching.teams import rebuild_teams

@@ -42,6 +42,13 @@ lint: env
 	$(BIN)/ruff format --check src tests bench scripts
 	bash scripts/check_engine_isolation.sh
 	PATENTBRIDGE_DATA_DIR=$$(mktemp -d) DJANGO_SETTINGS_MODULE=patentbridge.settings $(BIN)/python -m django makemigrations --check --dry-run
+	$(PY) scripts/gen_docs.py --check
+
+## docs/cli.md and docs/configuration.md from the commands' help and the settings' declarations
+## (`lint` fails while they are stale).
+.PHONY: docs
+docs: env
+	$(PY) scripts/gen_docs.py
 
 fmt: env
 	$(BIN)/ruff format src tests bench scripts

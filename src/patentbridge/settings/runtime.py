@@ -14,9 +14,9 @@ PATENTBRIDGE_SQLITE_BUSY_MS = sqlite_busy_ms()
 PATENTBRIDGE_DB_LOCK_RETRY_SECONDS = setting(
     "PATENTBRIDGE_DB_LOCK_RETRY_SECONDS",
     "20",
-    "after that, how long a write that could not start (BEGIN, or one autocommit statement) is retried "
-    "with back-off; then pages answer 503 “系统繁忙，请稍后重试” (API: JSON 503) with `Retry-After` "
-    "instead of 500",
+    "seconds a write that could not start within `PATENTBRIDGE_SQLITE_BUSY_MS` (BEGIN, or one autocommit "
+    "statement) is retried with back-off; then pages answer 503 “系统繁忙，请稍后重试” (API: JSON 503) "
+    "with `Retry-After` instead of 500",
     parse=float,
 )
 # A token's last use is written at most this often (seconds): a read-only API call then almost

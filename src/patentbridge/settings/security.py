@@ -135,8 +135,9 @@ _CSP = setting(
     "replaces the whole `Content-Security-Policy` header",
     shown="the policy under *Security defaults*",
 )
-CONTENT_SECURITY_POLICY = _CSP or (
+DEFAULT_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+CONTENT_SECURITY_POLICY = _CSP or DEFAULT_CONTENT_SECURITY_POLICY

@@ -14,10 +14,6 @@ from patentbridge.core.actions import flash_call
 from patentbridge.demands import services
 from patentbridge.demands.forms import IpcForm, NeedForm
 from patentbridge.demands.queries import get_need
-from patentbridge.matching.models import MatchItem
-from patentbridge.matching.queries import may_curate, restrict_items
-from patentbridge.matching.services import candidates, funnel
-from patentbridge.matching.teams import match_teams
 
 
 @login_required
@@ -72,20 +68,9 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "分类已更新",
         )
         return redirect("demands:detail", pk=need.pk)
-    curator = may_curate(request.user)
-    items = restrict_items(MatchItem.objects.filter(need=need).select_related("patent", "push"), request.user)
+    # Shortlist, funnel, candidates and teams are panels the matching app registers (core/panels.py).
     return render(
         request,
         "demands/detail.html",
-        {
-            "need": need,
-            "form": form,
-            "matches": candidates(need),
-            "teams": match_teams(need),
-            "items": items,
-            "funnel": funnel(need) if curator else None,
-            "may_edit": curator,
-            "may_curate": curator,
-            "is_owner": policies.role_of(request.user) == "enterprise",
-        },
+        {"need": need, "form": form, "may_edit": policies.is_platform_wide(request.user)},
     )

@@ -7,6 +7,8 @@ class GradingConfig(AppConfig):
     verbose_name = "价值分级与公开实施"
 
     def ready(self) -> None:
+        from patentbridge.grading import panels
         from patentbridge.grading.tasks import subscribe_events
 
         subscribe_events()
+        panels.register()

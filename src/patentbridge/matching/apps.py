@@ -7,6 +7,8 @@ class MatchingConfig(AppConfig):
     verbose_name = "供需匹配"
 
     def ready(self) -> None:
+        from patentbridge.matching import panels
         from patentbridge.matching.tasks import subscribe_events
 
         subscribe_events()
+        panels.register()

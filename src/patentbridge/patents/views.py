@@ -16,8 +16,6 @@ from django.views.decorators.http import require_POST
 from patentbridge.accounts import policies
 from patentbridge.core.actions import error_text
 from patentbridge.core.models import AuditEvent
-from patentbridge.grading.context import grade_context
-from patentbridge.matching.prospects import may_market
 from patentbridge.patents import services
 from patentbridge.patents.choices import LibraryStatusChoices
 from patentbridge.patents.export import export_csv, export_xlsx
@@ -109,8 +107,6 @@ def patent_detail(request: HttpRequest, number: str) -> HttpResponse:
             "approve_form": ApproveForm(initial={"self_assessment": patent.self_assessment}),
             "reject_form": RejectForm(),
             "parties": patent.party_links.select_related("party"),
-            "may_market": may_market(request.user, patent),
-            **grade_context(request.user, patent),
         },
     )
 

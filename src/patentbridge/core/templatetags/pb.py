@@ -79,3 +79,11 @@ def value_label(value: Any, field: str) -> Any:
     from patentbridge.core.labels import value_label as label
 
     return label(field, value)
+
+
+@register.simple_tag(takes_context=True)
+def panels(context: Any, page: str, obj: Any, slot: str = "main") -> Any:
+    """``{% panels "patent" patent %}``: the sections other apps registered for this page."""
+    from patentbridge.core.panels import render_panels
+
+    return render_panels(page, context["request"], obj, slot)

@@ -1,8 +1,19 @@
 """PatentBridge engine: plain-Python patent logic that never imports Django.
 
-Sub-packages: ``ids`` (application/publication numbers, USCC), ``legal`` (terms and status),
-``classify`` (IPC, concordances, industry chains, IPC suggestion), ``ingest`` (readers and
-validation of patent exports), ``text`` (normalisation).
+Sub-packages:
+
+- ``ids``: CN application/publication numbers, USCC codes, applicant names (kind, region);
+- ``legal``: statutory terms and the legal-status state model;
+- ``classify``: IPC parsing and hierarchy, concordances, industry-chain rules, IPC suggestion from text;
+- ``ingest``: readers (CSV/XLSX/CNKI .xls/JSONL/JSON/CNIPA XML), header mapping, validation, A/B merge;
+- ``grading``: value grades, high-value invention flags, the public implementation list, back-test;
+- ``retrieval``: BM25 keyword index (tantivy), encoders (static table distilled from E5, E5 itself),
+  vector store (exact scan, faiss IVF-SQ8 with exact re-ranking from 200,000 documents), doc store;
+- ``search``: hybrid search over both, hit strength and explanations, inventor teams;
+- ``text``: width folding, normalisation, tokenisation, need-text reduction;
+- ``bench``: synthetic load-test corpora built from real seed records.
+
+Also ``errors`` (the exception hierarchy) and ``__main__`` (the build-index/search command line).
 """
 
 from patentbridge_engine import _threads  # noqa: F401  (first: sets BLAS threading)

@@ -6,14 +6,14 @@ from django.views.static import serve
 
 from patentbridge.accounts import views as account_views
 from patentbridge.api.app import api
-from patentbridge.core import views as core_views
-from patentbridge.core.notification_views import notification_list
+from patentbridge.site import views as site_views
+from patentbridge.site.notification_views import notification_list
 
 admin.site.site_header = "PatentBridge 专利桥 · 运营后台"
 admin.site.site_title = "专利桥后台"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", account_views.profile, name="profile"),
@@ -25,7 +25,7 @@ urlpatterns = [
     path("matching/", include("patentbridge.matching.urls")),
     path("search/", include("patentbridge.search.urls")),
     path("grading/", include("patentbridge.grading.urls")),
-    path("audit/", core_views.audit_list, name="audit"),
+    path("audit/", site_views.audit_list, name="audit"),
     path("notifications/", notification_list, name="notifications"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

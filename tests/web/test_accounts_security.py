@@ -97,7 +97,7 @@ def test_demo_account_passwords_pass_the_password_rules(orgs):
     """The demo loader's generated passwords satisfy the validators (so demo users are not weaker)."""
     from django.contrib.auth import get_user_model
 
-    from patentbridge.core.demo_orgs import create_demo_accounts
+    from patentbridge.site.demo_orgs import create_demo_accounts
 
     for username, password, _ in create_demo_accounts():
         validate_password(password, get_user_model().objects.get(username=username))

@@ -15,9 +15,9 @@ from django.test import Client, RequestFactory
 
 from patentbridge.accounts import services
 from patentbridge.accounts.models import ApiToken, Membership, Organization
-from patentbridge.core.confidential import MASK
 from patentbridge.core.models import AuditEvent
 from patentbridge.grading.assessment import assess_draft
+from patentbridge.site.confidential import MASK
 
 from .conftest import make_user
 from .test_permissions import client_for

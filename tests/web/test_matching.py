@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from patentbridge.demands.services import create_need
+from patentbridge.matching.needs import match_need
 from patentbridge.patents import services as patent_services
 from patentbridge.search.index import get_index, rebuild_index, update_index
-from patentbridge.search.matching import match_need
 
 from .conftest import demo_file, run_import
 from .test_permissions import client_for

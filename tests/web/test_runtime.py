@@ -272,7 +272,7 @@ def test_init_demo_prints_the_credentials_once(monkeypatch, settings, tmp_path):
 
     from django.core.management import call_command
 
-    from patentbridge.core import demo
+    from patentbridge.site import demo
 
     settings.DATA_DIR = tmp_path
     creds = [("operator", "s3cret-pw", "运营中心 · 运营人员"), ("tto", "tto-pw-123", "大学 · 技术转移")]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-__all__ = ["error_text", "flash_call"]
+__all__ = ["error_text", "flash_call", "safe_next"]
 
 T = TypeVar("T")
 
@@ -33,3 +33,14 @@ def flash_call(
     if success:
         messages.success(request, success(result) if callable(success) else success)
     return True, result
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The form's ``next`` when it is a path on this site, else ``default`` (no open redirects)."""
+    from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse(default)

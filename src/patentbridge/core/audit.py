@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 
+from patentbridge.core.bulk import insert_rows
 from patentbridge.core.models import AuditEvent
 
 __all__ = [
@@ -108,7 +109,6 @@ EVENT_COLUMNS = (
 
 def insert_event_rows(rows: Iterable[tuple[Any, ...]]) -> int:
     """Insert many events given as tuples in ``EVENT_COLUMNS`` order; inside the caller's transaction."""
-    from patentbridge.core.bulk import insert_rows
 
     return insert_rows(AuditEvent, EVENT_COLUMNS, rows)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from patentbridge_engine.ingest.record import FIELD_LABELS
+
 __all__ = ["ACTION_LABELS", "action_label", "field_label", "register_values", "value_label"]
 
 ACTION_LABELS: dict[str, str] = {
@@ -90,8 +92,6 @@ def field_label(field: str) -> str:
     """The Chinese name of a patent record field (as in import reports), else the field itself."""
     global _FIELDS
     if _FIELDS is None:
-        from patentbridge_engine.ingest.record import FIELD_LABELS
-
         _FIELDS = {
             **FIELD_LABELS,
             "library_status": "入库状态",

@@ -7,6 +7,11 @@ import threading
 
 from django_tasks import task
 
+from patentbridge.core import events
+from patentbridge.grading.public_list import recompute_public_list
+from patentbridge.grading.services import grade_numbers
+from patentbridge.search.tasks import batch_numbers
+
 __all__ = ["daily_refresh", "grade_batch", "grade_patents", "schedule_daily", "subscribe_events"]
 
 _DAY_SECONDS = 24 * 3600
@@ -14,8 +19,6 @@ _DAY_SECONDS = 24 * 3600
 
 @task()
 def daily_refresh() -> dict[str, int]:
-    from patentbridge.grading.public_list import recompute_public_list
-    from patentbridge.grading.services import grade_numbers
 
     graded = grade_numbers()
     return {"graded": graded, **recompute_public_list()}
@@ -24,7 +27,6 @@ def daily_refresh() -> dict[str, int]:
 @task()
 def grade_patents(numbers: list[str]) -> int:
     """Regrade patents whose data changed."""
-    from patentbridge.grading.services import grade_numbers
 
     return grade_numbers(numbers)
 
@@ -32,8 +34,6 @@ def grade_patents(numbers: list[str]) -> int:
 @task()
 def grade_batch(batch_id: int) -> int:
     """Grade the patents an import batch created or changed."""
-    from patentbridge.grading.services import grade_numbers
-    from patentbridge.search.tasks import batch_numbers
 
     numbers = batch_numbers(batch_id)
     return grade_numbers(numbers) if numbers else 0
@@ -41,7 +41,6 @@ def grade_batch(batch_id: int) -> int:
 
 def subscribe_events() -> None:
     """Grades follow the library (called from ``GradingConfig.ready``)."""
-    from patentbridge.core import events
 
     events.subscribe(events.PATENTS_CHANGED, lambda numbers: grade_patents.enqueue(list(numbers)))
     events.subscribe(events.IMPORT_COMPLETED, lambda batch_id: grade_batch.enqueue(batch_id))

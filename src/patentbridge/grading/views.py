@@ -14,10 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from patentbridge.accounts import policies
-from patentbridge.core.actions import flash_call
+from patentbridge.core.actions import flash_call, safe_next
 from patentbridge.core.spreadsheet import xlsx_bytes
-from patentbridge.core.views import safe_next
 from patentbridge.grading import public_list, services
+from patentbridge.grading.assessment import ASSESS_ROLES, assess_draft, get_assessment, visible_assessments
 from patentbridge.grading.models import Implementation, PublicListEntry
 from patentbridge.patents.models import Patent
 from patentbridge.patents.queries import get_patent, restrict
@@ -157,7 +157,6 @@ def record_implementation(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def assessments(request: HttpRequest) -> HttpResponse:
     """申请前评估: the form, and this organisation's saved reports."""
-    from patentbridge.grading.assessment import ASSESS_ROLES, assess_draft, visible_assessments
 
     if policies.role_of(request.user) not in ASSESS_ROLES:
         raise PermissionDenied("只有技术转移人员、发明人或运营人员可以做申请前评估")
@@ -173,7 +172,6 @@ def assessments(request: HttpRequest) -> HttpResponse:
 @login_required
 def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
     """A saved, printable report (only for the author's organisation)."""
-    from patentbridge.grading.assessment import get_assessment
 
     assessment = get_assessment(request.user, pk)
     return render(request, "grading/assessment.html", {"a": assessment, "r": assessment.report})

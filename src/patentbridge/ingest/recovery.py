@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from patentbridge.core import audit
 from patentbridge.ingest.models import ImportBatch
+from patentbridge.ingest.tasks import run_import
 
 __all__ = ["requeue_interrupted", "reset_interrupted_jobs"]
 
@@ -72,7 +73,6 @@ def _waiting_import_batches() -> set[int]:
 def requeue_interrupted() -> int:
     """Called at each worker start, before it takes jobs: interrupted jobs are made READY again
     and every unfinished batch without a waiting job is queued again; returns the batches queued."""
-    from patentbridge.ingest.tasks import run_import
 
     reset_interrupted_jobs()
     waiting = _waiting_import_batches()

@@ -10,6 +10,8 @@ from django.conf import settings
 
 from patentbridge.core.spreadsheet import csv_bytes
 from patentbridge.ingest.models import ImportBatch
+from patentbridge_engine.ingest.inspect import estimate_rows as engine_estimate
+from patentbridge_engine.ingest.record import FIELD_LABELS
 
 __all__ = ["REPORT_HEADER", "estimate_rows", "reject_report_csv", "write_reject_report"]
 
@@ -17,7 +19,6 @@ REPORT_HEADER = ("行号", "来源", "结果", "字段", "字段名", "值", "�
 
 
 def _field_label(field: str) -> str:
-    from patentbridge_engine.ingest.record import FIELD_LABELS
 
     return FIELD_LABELS.get(field, "整行" if field == "row" else field)
 
@@ -59,8 +60,6 @@ def estimate_rows(path: Path, fmt: str) -> int | None:
     string first: 196 s and +900 MB for a 300 MB sharedStrings.xml). None when unknown.
     """
     import zipfile
-
-    from patentbridge_engine.ingest.inspect import estimate_rows as engine_estimate
 
     try:
         return engine_estimate(path, fmt)

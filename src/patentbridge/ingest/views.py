@@ -20,6 +20,8 @@ from patentbridge.ingest.forms import UploadForm
 from patentbridge.ingest.models import ImportBatch
 from patentbridge.ingest.reports import reject_report_csv
 from patentbridge.ingest.services import create_batch
+from patentbridge.ingest.tasks import run_import
+from patentbridge.ingest.template import template_xlsx
 from patentbridge.ingest.uploads import TOO_LARGE_ATTR, too_large_message
 
 if TYPE_CHECKING:
@@ -58,7 +60,6 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 
 
 def _start_upload(request: HttpRequest, form: UploadForm) -> ImportBatch:
-    from patentbridge.ingest.tasks import run_import
 
     upload = form.cleaned_data["file"]
     mapping = {}
@@ -112,7 +113,6 @@ def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     """导入模板: the XLSX with the importer's Chinese headers, an example row and instructions."""
-    from patentbridge.ingest.template import template_xlsx
 
     policies.require(request.user, "ingest.import")
     response = HttpResponse(

@@ -19,11 +19,11 @@ from patentbridge.core import audit
 from patentbridge.demands.models import TechNeed
 from patentbridge.matching.choices import CurationChoices, FeedbackChoices
 from patentbridge.matching.models import MatchItem, Push
+from patentbridge.matching.needs import Match, match_need, need_text
 from patentbridge.matching.queries import may_curate
 from patentbridge.patents.choices import LibraryStatusChoices
 from patentbridge.patents.models import Patent
 from patentbridge.search.index import get_index
-from patentbridge.search.matching import Match, match_need, need_text
 
 __all__ = ["Funnel", "candidates", "curate", "funnel", "funnels", "give_feedback", "push_shortlist"]
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from patentbridge.demands.models import TechNeed
 from patentbridge.matching.models import InventorTeam, TeamPatentLink
+from patentbridge.matching.needs import library_numbers, need_text
 from patentbridge.patents.choices import LibraryStatusChoices
 from patentbridge.patents.models import Patent
 from patentbridge.search.index import get_index
-from patentbridge.search.matching import library_numbers, need_text
 from patentbridge_engine.ids.orgs import applicant_kind
 from patentbridge_engine.search.hybrid import Hit
 from patentbridge_engine.search.teams import (

@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from patentbridge.accounts import policies
-from patentbridge.core.actions import flash_call
-from patentbridge.core.views import safe_next
+from patentbridge.core.actions import flash_call, safe_next
 from patentbridge.demands.models import TechNeed
 from patentbridge.demands.queries import get_need, restrict_needs
 from patentbridge.matching import services

@@ -24,6 +24,7 @@ from patentbridge.patents.ownership import REFUSED_FORM, may_change
 from patentbridge.patents.parties import link_parties
 from patentbridge.patents.queries import restrict
 from patentbridge.patents.records import MODEL_FIELDS, apply_fields, snapshot
+from patentbridge.patents.tasks import reclassify_all
 from patentbridge_engine.classify import parse_chain_config
 from patentbridge_engine.errors import InvalidIpcError
 from patentbridge_engine.ingest.merge import merge_fields
@@ -241,6 +242,5 @@ def _reindex(patent: Patent) -> None:
 
 
 def _reclassify_all() -> None:
-    from patentbridge.patents.tasks import reclassify_all
 
     reclassify_all.enqueue()

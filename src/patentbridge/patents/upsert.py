@@ -21,6 +21,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from patentbridge.accounts.models import Organization
 from patentbridge.core.audit import current_request_id, diff, insert_event_rows
 from patentbridge.core.bulk import insert_rows
 from patentbridge.patents.classification import CLASS_COLUMNS, class_rows, get_classifier
@@ -108,7 +109,6 @@ class _Context:
 def _owners_by_applicant(rows: Sequence[PreparedRow]) -> dict[str, int]:
     """A platform-wide import attributes each new patent to the member organisation named as its
     first applicant, so a university sees its patents in a province-wide file."""
-    from patentbridge.accounts.models import Organization
 
     names = {
         normalize_org_name(r.outcome.record.applicants[0])

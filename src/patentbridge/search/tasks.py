@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from patentbridge.core import events
+from patentbridge.patents.models import Patent
 from patentbridge.search.index import update_index, update_needs_index
 
 __all__ = ["batch_numbers", "index_batch", "index_needs", "index_patents", "subscribe_events"]
@@ -11,7 +13,6 @@ __all__ = ["batch_numbers", "index_batch", "index_needs", "index_patents", "subs
 
 def batch_numbers(batch_id: int) -> list[str]:
     """The application numbers an import batch created or changed."""
-    from patentbridge.patents.models import Patent
 
     return list(Patent.objects.filter(source_batch_id=batch_id).values_list("application_number", flat=True))
 
@@ -37,7 +38,6 @@ def index_needs(pks: list[int]) -> int:
 
 def subscribe_events() -> None:
     """The search index follows patents, imports and needs (called from ``AppConfig.ready``)."""
-    from patentbridge.core import events
 
     events.subscribe(events.PATENTS_CHANGED, lambda numbers: index_patents.enqueue(list(numbers)))
     events.subscribe(events.IMPORT_COMPLETED, lambda batch_id: index_batch.enqueue(batch_id))

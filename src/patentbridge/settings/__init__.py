@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "patentbridge.search",
     "patentbridge.matching",
     "patentbridge.grading",
+    # Last: the site ties the feature apps together (home, audit page, demo, init/serve/worker).
+    "patentbridge.site",
 ]
 
 MIDDLEWARE = [
@@ -106,7 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "patentbridge.accounts.context.membership",
-                "patentbridge.core.context.notification_badge",
+                "patentbridge.site.context.notification_badge",
                 "patentbridge.matching.context.inbox_badge",
             ],
         },

@@ -7,6 +7,9 @@ from urllib.parse import parse_qsl, urlencode
 
 from django import template
 
+from patentbridge.core import labels
+from patentbridge.core.panels import render_panels
+
 register = template.Library()
 
 _STATUS_CLASS = {"granted": "ok", "published": "warn", "substantive_exam": "warn", "filed": "warn"}
@@ -60,30 +63,26 @@ def highlight(text: str, terms: Any) -> Any:
 @register.filter
 def action_label(action: str) -> str:
     """``{{ event.action|action_label }}``: the Chinese name of an audit action."""
-    from patentbridge.core.labels import action_label as label
 
-    return label(action)
+    return labels.action_label(action)
 
 
 @register.filter
 def field_label(field: str) -> str:
     """``{{ name|field_label }}``: the Chinese name of a record field."""
-    from patentbridge.core.labels import field_label as label
 
-    return label(field)
+    return labels.field_label(field)
 
 
 @register.filter
 def value_label(value: Any, field: str) -> Any:
     """``{{ value|value_label:field }}``: a stored choice value as its Chinese label."""
-    from patentbridge.core.labels import value_label as label
 
-    return label(field, value)
+    return labels.value_label(field, value)
 
 
 @register.simple_tag(takes_context=True)
 def panels(context: Any, page: str, obj: Any, slot: str = "main") -> Any:
     """``{% panels "patent" patent %}``: the sections other apps registered for this page."""
-    from patentbridge.core.panels import render_panels
 
     return render_panels(page, context["request"], obj, slot)

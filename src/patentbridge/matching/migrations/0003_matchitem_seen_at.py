@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0002_inventorteam_teampatentlink'),
+        ("matching", "0002_inventorteam_teampatentlink"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='matchitem',
-            name='seen_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='企业查看时间'),
+            model_name="matchitem",
+            name="seen_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="企业查看时间"),
         ),
     ]

@@ -11,6 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandParser
 
 from patentbridge.core.management.base import ProductCommand
+from patentbridge.core.supervisor import Supervisor
+from patentbridge.core.wsgi_app import application
+from patentbridge.grading.tasks import schedule_daily
 
 
 class Command(ProductCommand):
@@ -34,9 +37,6 @@ class Command(ProductCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
 
-        from patentbridge.core.supervisor import Supervisor
-        from patentbridge.core.wsgi_app import application
-
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         supervisor = None
@@ -48,7 +48,6 @@ class Command(ProductCommand):
                 max_delay=settings.PATENTBRIDGE_WORKER_RESTART_MAX,
             )
             supervisor.start()
-            from patentbridge.grading.tasks import schedule_daily
 
             schedule_daily()
         host, port = options["host"], options["port"]

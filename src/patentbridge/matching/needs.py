@@ -1,4 +1,4 @@
-"""Need → library patents, with reasons."""
+"""Need → library patents, with reasons (the matching app owns need ↔ patent logic; search is the index adapter)."""
 
 from __future__ import annotations
 

@@ -19,9 +19,14 @@ from typing import Any
 from django.db import transaction
 
 from patentbridge.core import events
-from patentbridge.core.demo_needs import load_needs
-from patentbridge.core.demo_orgs import CENTRE, DEMO_USERS, create_demo_accounts, user
+from patentbridge.grading.public_list import recompute_public_list
+from patentbridge.grading.services import grade_numbers
+from patentbridge.ingest.models import ImportBatch
 from patentbridge.ingest.services import create_batch, run_batch
+from patentbridge.matching.teams import rebuild_teams
+from patentbridge.search.index import rebuild_index, rebuild_needs_index
+from patentbridge.site.demo_needs import load_needs
+from patentbridge.site.demo_orgs import CENTRE, DEMO_USERS, create_demo_accounts, user
 
 __all__ = ["CENTRE", "DEMO_DIR", "DEMO_PLAN", "DEMO_USERS", "load_demo"]
 
@@ -60,7 +65,6 @@ def _import(actor: Any, name: str, fmt: str, status: str | None, stdout: Any) ->
 def load_demo(stdout: Any, *, reset_passwords: bool = False) -> list[tuple[str, str, str]]:
     """Create demo organisations and users, import the bundled records (once), post the real needs,
     build indexes, teams and grades; returns the credentials (kept across reruns unless reset)."""
-    from patentbridge.ingest.models import ImportBatch
 
     started = time.monotonic()
     with transaction.atomic():
@@ -76,13 +80,9 @@ def load_demo(stdout: Any, *, reset_passwords: bool = False) -> list[tuple[str, 
             if name.removesuffix(".gz") not in done:
                 _import(user(username), name, fmt, status, stdout)
         load_needs(user("operator"), DEMO_DIR, stdout)
-    from patentbridge.matching.teams import rebuild_teams
-    from patentbridge.search.index import rebuild_index, rebuild_needs_index
 
     stdout.write(f"  检索索引：{rebuild_index()} 件专利，{rebuild_needs_index()} 条技术需求\n")
     stdout.write(f"  发明人团队：{rebuild_teams()} 个\n")
-    from patentbridge.grading.public_list import recompute_public_list
-    from patentbridge.grading.services import grade_numbers
 
     stdout.write(f"  价值分级：{grade_numbers()} 件；公开实施清单：{recompute_public_list()['active']} 件\n")
     stdout.write(f"  用时 {time.monotonic() - started:.0f} 秒\n")

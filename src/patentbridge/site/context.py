@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from patentbridge.core.notifications import unread_count
+from patentbridge.site.notifications import unread_count
 
 __all__ = ["notification_badge"]
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from patentbridge.accounts.models import Organization
+from patentbridge.demands.models import TechNeed
+from patentbridge.demands.services import create_need
 
 __all__ = ["NEED_SOURCE", "enterprise_for", "load_needs"]
 
@@ -154,8 +156,6 @@ def enterprise_for(title: str, text: str) -> str:
 
 def load_needs(actor: Any, demo_dir: Path, stdout: Any) -> None:
     """Post the 176 real needs once, each by its field's demo enterprise (skipped when present)."""
-    from patentbridge.demands.models import TechNeed
-    from patentbridge.demands.services import create_need
 
     if TechNeed.objects.filter(source=NEED_SOURCE).exists():
         return

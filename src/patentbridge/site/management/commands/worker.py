@@ -13,6 +13,8 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.crypto import get_random_string
 
 from patentbridge.core.management.base import ProductCommand
+from patentbridge.core.worker import ResilientWorker, WorkerLock, die_with_parent
+from patentbridge.ingest.recovery import requeue_interrupted
 
 # Seconds between queue polls when idle: jobs start within half a second of being queued.
 _INTERVAL = 0.5
@@ -34,8 +36,6 @@ class Command(ProductCommand):
         parser.add_argument("--interval", type=float, default=_INTERVAL, help="空闲时轮询队列的间隔（秒）")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from patentbridge.core.worker import ResilientWorker, WorkerLock, die_with_parent
-        from patentbridge.ingest.recovery import requeue_interrupted
 
         if options["parent_pid"]:
             die_with_parent(options["parent_pid"])

@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from patentbridge.accounts import policies
-from patentbridge.core.confidential import mask_confidential
 from patentbridge.core.models import AuditEvent, Notification
 from patentbridge.patents.models import Patent
 from patentbridge.patents.queries import restrict
+from patentbridge.site.confidential import mask_confidential
 
 
 @login_required
@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     member = policies.membership_of(request.user)
     notices = Notification.objects.filter(org=member.org)[:10] if member is not None else []
     return render(
-        request, "core/home.html", {"total": visible.count(), "by_status": by_status, "notices": notices}
+        request, "site/home.html", {"total": visible.count(), "by_status": by_status, "notices": notices}
     )
 
 
@@ -42,15 +42,4 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     # Platform roles see every event, but not the titles of other organisations' confidential drafts.
     page.object_list = list(page.object_list)
     mask_confidential(page.object_list, request.user)
-    return render(request, "core/audit.html", {"page": page, "action": action})
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    """The form's ``next`` when it is a path on this site, else ``default`` (no open redirects)."""
-    from django.urls import reverse
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse(default)
+    return render(request, "site/audit.html", {"page": page, "action": action})

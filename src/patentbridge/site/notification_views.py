@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from patentbridge.core.notifications import mark_all_read, notifications_for
+from patentbridge.site.notifications import mark_all_read, notifications_for
 
 __all__ = ["notification_list"]
 
@@ -18,4 +18,4 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     unread = set(notifications_for(request.user).filter(read_at__isnull=True).values_list("pk", flat=True))
     page = Paginator(notifications_for(request.user), 30).get_page(request.GET.get("page"))
     mark_all_read(actor=request.user)
-    return render(request, "core/notifications.html", {"page": page, "unread": unread})
+    return render(request, "site/notifications.html", {"page": page, "unread": unread})

@@ -11,8 +11,10 @@ from django.db import transaction
 
 from patentbridge.accounts.choices import OrgKindChoices, RoleChoices
 from patentbridge.accounts.models import Membership, Organization
+from patentbridge.core.datadir import restrict_data_dir
 from patentbridge.core.management.base import ProductCommand
-from patentbridge.patents.models import IndustryChain
+from patentbridge.patents.models import IndustryChain, Patent
+from patentbridge.site.demo import load_demo
 from patentbridge_engine.classify import load_chain_config
 
 SYSTEM_ORG = "PatentBridge 平台"
@@ -33,7 +35,6 @@ class Command(ProductCommand):
         from django.conf import settings
 
         call_command("migrate", interactive=False, verbosity=0)
-        from patentbridge.core.datadir import restrict_data_dir
 
         # Owner-only data directory, including files made before PatentBridge set umask 077.
         restrict_data_dir(settings.DATA_DIR)
@@ -59,9 +60,6 @@ class Command(ProductCommand):
                     )
         self.stdout.write(f"数据目录已就绪：{settings.DATA_DIR}")
         if options["demo"]:
-            from patentbridge.core.demo import load_demo
-            from patentbridge.patents.models import Patent
-
             if Patent.objects.exists():
                 self.stdout.write(
                     "演示数据已存在：只补齐缺少的部分，账号密码保持不变（--reset-passwords 可重置）。"

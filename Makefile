@@ -8,7 +8,7 @@ PY := $(BIN)/python
 export PATENTBRIDGE_DATA_DIR ?= $(CURDIR)/var
 PORT ?= 8000
 
-.PHONY: demo test lint fmt typecheck test-engine test-sqlite test-postgres test-browser bench bench-import ci env sysdeps clean
+.PHONY: demo test test-fast lint fmt typecheck test-engine test-sqlite test-postgres test-browser bench bench-import ci env sysdeps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,8 @@ lint: env
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	bash scripts/check_engine_isolation.sh
+	cd src && ../$(BIN)/lint-imports ../pyproject.toml
+	$(PY) scripts/check_view_writes.py
 	PATENTBRIDGE_DATA_DIR=$$(mktemp -d) DJANGO_SETTINGS_MODULE=patentbridge.settings $(BIN)/python -m django makemigrations --check --dry-run
 	$(PY) scripts/gen_docs.py --check
 
@@ -67,6 +69,14 @@ WEB_TEST_ENV = DJANGO_SETTINGS_MODULE=patentbridge.settings PATENTBRIDGE_TASKS=i
 
 test-sqlite: env
 	tmp=$$(mktemp -d) && PATENTBRIDGE_DATABASE_URL= PATENTBRIDGE_DATA_DIR=$$tmp $(WEB_TEST_ENV) $(BIN)/pytest -q tests/web; \
+	  status=$$?; rm -rf $$tmp; exit $$status
+
+## Inner loop: the engine and web suites on SQLite, each spread over every core by pytest-xdist
+## (pytest-django gives each worker its own test database file, test_db.sqlite3_gw0, _gw1, …; every
+## web test has its own data directory). No lint, types, PostgreSQL or browser: `make test` has those.
+test-fast: env
+	$(BIN)/pytest -q -n auto -p no:django tests/engine
+	tmp=$$(mktemp -d) && PATENTBRIDGE_DATABASE_URL= PATENTBRIDGE_DATA_DIR=$$tmp $(WEB_TEST_ENV) $(BIN)/pytest -q -n auto tests/web; \
 	  status=$$?; rm -rf $$tmp; exit $$status
 
 ## A throwaway database per run: pytest-django creates test_patentbridge_ci_<pid> and drops it.

@@ -8,7 +8,8 @@ from django.test import Client
 from patentbridge.accounts import policies
 from patentbridge.patents import services
 
-from .conftest import PASSWORD, demo_file, run_import
+from .conftest import PASSWORD
+from .factories import import_rows, patent_row
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,10 @@ def test_review_actions_refused_for_non_reviewers(users, role):
 
 def test_batches_of_other_organisations_are_hidden(users, tmp_path):
     """A TTO sees their own batches only; operators see all."""
-    batch = run_import(users["other_tto"], demo_file(tmp_path, "schema_sample_10.csv.gz"))
+    batch = import_rows(
+        users["other_tto"], [patent_row(), patent_row(), {"application_number": "bad"}], tmp_path
+    )
+    assert (batch.imported, batch.rejected) == (2, 1)
     assert client_for(users["tto"]).get(f"/imports/{batch.pk}/").status_code == 404
     assert client_for(users["tto"]).get(f"/api/imports/{batch.pk}").status_code == 404
     assert client_for(users["operator"]).get(f"/imports/{batch.pk}/").status_code == 200

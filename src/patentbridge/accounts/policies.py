@@ -29,6 +29,21 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     "classify.configure": (RoleChoices.ADMIN, RoleChoices.OPERATOR),
     # Organisations, memberships and other users' API tokens: platform administrators only.
     "accounts.manage": (RoleChoices.ADMIN,),
+    "demands.view": tuple(RoleChoices.values),
+    # Enterprises post their own needs; operators post on an enterprise's behalf.
+    "demands.post": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.ENTERPRISE),
+    "demands.classify": (RoleChoices.ADMIN, RoleChoices.OPERATOR),
+    "matching.curate": (RoleChoices.ADMIN, RoleChoices.OPERATOR),
+    # The enterprise's inbox of pushed patents and its feedback on them (own needs only).
+    "matching.inbox": (RoleChoices.ENTERPRISE,),
+    "matching.feedback": (RoleChoices.ENTERPRISE,),
+    # Reverse matching for the patent's owner: its TTO and inventors, and operators.
+    "matching.prospects": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.INVENTOR),
+    # Grade overrides and public-list actions: operators anywhere, a TTO on its own patents.
+    "grading.override": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "grading.public_list.act": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    # Pre-filing assessment of a draft (confidential to the author's organisation).
+    "grading.assess": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.INVENTOR),
 }
 
 

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from patentbridge.accounts import policies
-from patentbridge.accounts.choices import RoleChoices
 from patentbridge.core import audit, events
 from patentbridge.demands.models import TechNeed
 from patentbridge.demands.queries import restrict_needs
@@ -61,12 +60,11 @@ def create_need(*, actor: Any, data: dict[str, Any], org: Any = None, source: st
 
     The classification is computed before the write transaction opens, so SQLite's write lock is
     held only for the insert and its audit row."""
-    role = policies.role_of(actor)
-    if role not in (RoleChoices.ENTERPRISE, RoleChoices.OPERATOR, RoleChoices.ADMIN):
+    if not policies.can(actor, "demands.post"):
         raise PermissionDenied("只有企业用户或运营人员可以发布技术需求")
     member = policies.membership_of(actor)
-    if role == RoleChoices.ENTERPRISE:
-        org = member.org
+    if not policies.is_platform_wide(actor):
+        org = member.org  # an enterprise posts for itself only
     if org is None:
         raise ValidationError({"org": "请选择发布企业"})
     title, description = str(data.get("title", "")).strip(), str(data.get("description", "")).strip()

@@ -45,11 +45,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "需求已发布，系统已给出分类建议")
             return redirect("demands:detail", pk=need.pk)
-    elif request.method == "GET" and policies.role_of(request.user) not in (
-        "enterprise",
-        "operator",
-        "admin",
-    ):
+    elif request.method == "GET" and not policies.can(request.user, "demands.post"):
         raise PermissionDenied("只有企业用户或运营人员可以发布技术需求")
     return render(request, "demands/form.html", {"form": form})
 

@@ -30,9 +30,8 @@ from patentbridge_engine.classify import parse_ipc_list
 from patentbridge_engine.grading import GradingInput, grade_patent
 from patentbridge_engine.ids.orgs import applicant_kind
 
-__all__ = ["ASSESS_ROLES", "MAX_DRAFT_CHARS", "assess_draft", "get_assessment", "visible_assessments"]
+__all__ = ["MAX_DRAFT_CHARS", "assess_draft", "get_assessment", "visible_assessments"]
 
-ASSESS_ROLES = ("tto", "inventor", "operator", "admin")
 # Longest draft (abstract + claims) accepted. A full invention disclosure with claims is typically
 # 5,000-20,000 characters; 50,000 leaves room for long ones while the suggestion, search and
 # matching stay well under a second (classification measured 0.34 s at 50,000, 1.6 s at 200,000).
@@ -118,7 +117,7 @@ def assess_draft(*, actor: Any, title: str, abstract: str, claims: str = "") -> 
 
     All the analysis (suggestion, search, matching, grading) runs before the write transaction,
     which holds SQLite's write lock only for the report row and its audit row."""
-    if policies.role_of(actor) not in ASSESS_ROLES:
+    if not policies.can(actor, "grading.assess"):
         raise PermissionDenied("只有技术转移人员、发明人或运营人员可以做申请前评估")
     member = policies.membership_of(actor)
     if member is None:

@@ -147,7 +147,7 @@ def may_act_for(user: Any, patent: Patent) -> bool:
     if policies.is_platform_wide(user):
         return True
     return (
-        policies.role_of(user) == "tto"
+        policies.can(user, "grading.public_list.act")
         and restrict(Patent.objects.filter(pk=patent.pk), user, "change").exists()
     )
 

@@ -149,7 +149,7 @@ def override_grade(*, actor: Any, patent: Patent, grade: str, reason: str) -> Pa
     if not (
         policies.is_platform_wide(actor)
         or (
-            policies.role_of(actor) == "tto"
+            policies.can(actor, "grading.override")
             and restrict(Patent.objects.filter(pk=patent.pk), actor, "change").exists()
         )
     ):

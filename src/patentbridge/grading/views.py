@@ -17,7 +17,7 @@ from patentbridge.accounts import policies
 from patentbridge.core.actions import flash_call, safe_next
 from patentbridge.core.spreadsheet import xlsx_bytes
 from patentbridge.grading import public_list, services
-from patentbridge.grading.assessment import ASSESS_ROLES, assess_draft, get_assessment, visible_assessments
+from patentbridge.grading.assessment import assess_draft, get_assessment, visible_assessments
 from patentbridge.grading.models import Implementation, PublicListEntry
 from patentbridge.patents.models import Patent
 from patentbridge.patents.queries import get_patent, restrict
@@ -158,7 +158,7 @@ def record_implementation(request: HttpRequest, number: str) -> HttpResponse:
 def assessments(request: HttpRequest) -> HttpResponse:
     """申请前评估: the form, and this organisation's saved reports."""
 
-    if policies.role_of(request.user) not in ASSESS_ROLES:
+    if not policies.can(request.user, "grading.assess"):
         raise PermissionDenied("只有技术转移人员、发明人或运营人员可以做申请前评估")
     values = {k: request.POST.get(k, "") for k in ("title", "abstract", "claims")}
     if request.method == "POST":

@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from patentbridge.accounts import policies
-from patentbridge.accounts.choices import RoleChoices
 from patentbridge.core import audit
 from patentbridge.matching.models import MatchItem
 from patentbridge.matching.queries import restrict_items
@@ -19,7 +18,7 @@ __all__ = ["mark_inbox_seen", "unseen_items"]
 
 def unseen_items(user: Any) -> QuerySet[MatchItem]:
     """Pushed patents for the user's enterprise that nobody of it has opened the inbox for yet."""
-    if policies.role_of(user) != RoleChoices.ENTERPRISE:
+    if not policies.can(user, "matching.inbox"):
         return MatchItem.objects.none()
     return restrict_items(MatchItem.objects.all(), user).filter(seen_at__isnull=True)
 

@@ -8,7 +8,6 @@ from typing import Any
 from django.http import HttpRequest
 
 from patentbridge.accounts import policies
-from patentbridge.accounts.choices import RoleChoices
 from patentbridge.core.panels import register_panel
 from patentbridge.matching.models import MatchItem
 from patentbridge.matching.prospects import may_market
@@ -26,7 +25,7 @@ def _prospects_link(request: HttpRequest, patent: Any) -> dict[str, Any] | None:
 def _is_owner(request: HttpRequest, need: Any) -> bool:
     member = policies.membership_of(request.user)
     return (
-        policies.role_of(request.user) == RoleChoices.ENTERPRISE
+        policies.can(request.user, "matching.feedback")
         and member is not None
         and member.org_id == need.org_id
     )

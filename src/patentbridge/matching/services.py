@@ -131,7 +131,7 @@ def push_shortlist(*, actor: Any, need: TechNeed, note: str = "") -> Push:
 def give_feedback(*, actor: Any, item: MatchItem, verdict: str, reason: str = "") -> MatchItem:
     """The enterprise marks a pushed patent interested or not relevant (with a reason)."""
     member = policies.membership_of(actor)
-    if member is None or member.org_id != item.need.org_id or policies.role_of(actor) != "enterprise":
+    if member is None or member.org_id != item.need.org_id or not policies.can(actor, "matching.feedback"):
         raise PermissionDenied("只有需求发布企业可以反馈推送结果")
     if item.state != CurationChoices.PUSHED:
         raise ValidationError({"feedback": "只能反馈已推送的专利"})

@@ -90,7 +90,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """推送收件箱: patents pushed to the user's enterprise, newest first, awaiting answers on top."""
-    if policies.role_of(request.user) != "enterprise":
+    if not policies.can(request.user, "matching.inbox"):
         raise PermissionDenied("推送收件箱仅供企业用户使用")
     items = restrict_items(MatchItem.objects.select_related("need", "patent", "push"), request.user).order_by(
         "feedback", "-push__created_at", "-score"

@@ -12,8 +12,9 @@ from ninja.errors import HttpError
 
 from patentbridge.accounts import policies
 from patentbridge.api.schemas import BatchOut, IssueOut, PatentDetailOut, PatentListOut, SearchOut
+from patentbridge.core.restrict import restrict
+from patentbridge.ingest.models import ImportBatch
 from patentbridge.ingest.reports import reject_report_csv
-from patentbridge.ingest.views import visible_batches
 from patentbridge.patents.filters import (
     FILTER_PARAMS,
     PatentFilter,
@@ -23,7 +24,7 @@ from patentbridge.patents.filters import (
     page_number,
 )
 from patentbridge.patents.models import Patent
-from patentbridge.patents.queries import get_patent, restrict, view_scope
+from patentbridge.patents.queries import get_patent, view_scope
 from patentbridge.search.services import MODES, search_patents
 
 router = Router()
@@ -70,23 +71,29 @@ def patent_detail(request: HttpRequest, number: str) -> Patent:
 
 @router.get("/imports", response=list[BatchOut], summary="导入批次")
 def list_batches(request: HttpRequest) -> Any:
-    return list(visible_batches(request.user)[:100])
+    return list(restrict(ImportBatch.objects.select_related("org", "created_by"), request.user)[:100])
 
 
 @router.get("/imports/{batch_id}", response=BatchOut, summary="导入批次进度")
 def batch_detail(request: HttpRequest, batch_id: int) -> Any:
-    return get_object_or_404(visible_batches(request.user), pk=batch_id)
+    return get_object_or_404(
+        restrict(ImportBatch.objects.select_related("org", "created_by"), request.user), pk=batch_id
+    )
 
 
 @router.get("/imports/{batch_id}/issues", response=list[IssueOut], summary="被拒绝的行与警告")
 def batch_issues(request: HttpRequest, batch_id: int) -> Any:
-    batch = get_object_or_404(visible_batches(request.user), pk=batch_id)
+    batch = get_object_or_404(
+        restrict(ImportBatch.objects.select_related("org", "created_by"), request.user), pk=batch_id
+    )
     return list(batch.issues.order_by("-severity", "row_number")[:5000])
 
 
 @router.get("/imports/{batch_id}/rejects.csv", summary="拒绝报告（CSV）")
 def batch_report(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = get_object_or_404(visible_batches(request.user), pk=batch_id)
+    batch = get_object_or_404(
+        restrict(ImportBatch.objects.select_related("org", "created_by"), request.user), pk=batch_id
+    )
     response = HttpResponse(reject_report_csv(batch), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-rejects.csv"'
     return response

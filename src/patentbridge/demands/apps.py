@@ -6,3 +6,10 @@ class DemandsConfig(AppConfig):
 
     name = "patentbridge.demands"
     verbose_name = "技术需求"
+
+    def ready(self) -> None:
+        from patentbridge.core.restrict import register_rule
+        from patentbridge.demands.models import TechNeed
+        from patentbridge.demands.queries import restrict_needs
+
+        register_rule(TechNeed, restrict_needs)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from patentbridge.accounts import policies
 from patentbridge.core import audit
+from patentbridge.core.restrict import restrict as restrict_rows
 from patentbridge.demands.choices import NeedStatusChoices
 from patentbridge.demands.models import TechNeed
 from patentbridge.demands.services import classify_need
@@ -30,7 +31,7 @@ from patentbridge_engine.classify import parse_ipc_list
 from patentbridge_engine.grading import GradingInput, grade_patent
 from patentbridge_engine.ids.orgs import applicant_kind
 
-__all__ = ["MAX_DRAFT_CHARS", "assess_draft", "get_assessment", "visible_assessments"]
+__all__ = ["MAX_DRAFT_CHARS", "assess_draft", "assessment_rule", "get_assessment", "visible_assessments"]
 
 # Longest draft (abstract + claims) accepted. A full invention disclosure with claims is typically
 # 5,000-20,000 characters; 50,000 leaves room for long ones while the suggestion, search and
@@ -186,12 +187,17 @@ def assess_draft(*, actor: Any, title: str, abstract: str, claims: str = "") -> 
     return assessment
 
 
-def visible_assessments(user: Any) -> QuerySet[Assessment]:
+def assessment_rule(queryset: QuerySet[Assessment], user: Any, action: str = "view") -> QuerySet[Assessment]:
     """Only the author's organisation sees its drafts (operators included: drafts are confidential)."""
     member = policies.membership_of(user)
     if member is None:
-        return Assessment.objects.none()
-    return Assessment.objects.filter(org=member.org)
+        return queryset.none()
+    return queryset.filter(org=member.org)
+
+
+def visible_assessments(user: Any) -> QuerySet[Assessment]:
+    """The drafts this user may see (the Assessment rule of ``core.restrict``)."""
+    return restrict_rows(Assessment.objects.all(), user)
 
 
 def get_assessment(user: Any, pk: int) -> Assessment:

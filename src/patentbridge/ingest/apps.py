@@ -6,3 +6,10 @@ class IngestConfig(AppConfig):
 
     name = "patentbridge.ingest"
     verbose_name = "数据导入"
+
+    def ready(self) -> None:
+        from patentbridge.core.restrict import register_rule
+        from patentbridge.ingest.models import ImportBatch
+        from patentbridge.ingest.queries import batch_rule
+
+        register_rule(ImportBatch, batch_rule)

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from patentbridge.accounts import policies
+from patentbridge.core.restrict import restrict
 from patentbridge.ingest.forms import UploadForm
 from patentbridge.ingest.models import ImportBatch
 from patentbridge.ingest.reports import reject_report_csv
@@ -29,12 +30,8 @@ if TYPE_CHECKING:
 
 
 def visible_batches(user: object) -> QuerySet[ImportBatch]:
-    """Platform roles see every batch; TTO staff their organisation's."""
-    policies.require(user, "ingest.import")
-    qs = ImportBatch.objects.select_related("org", "created_by")
-    if policies.is_platform_wide(user):
-        return qs
-    return qs.filter(org=policies.membership_of(user).org)
+    """The batches this user may see (the ImportBatch rule of ``core.restrict``)."""
+    return restrict(ImportBatch.objects.select_related("org", "created_by"), user)
 
 
 @login_required

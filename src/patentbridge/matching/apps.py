@@ -7,8 +7,13 @@ class MatchingConfig(AppConfig):
     verbose_name = "供需匹配"
 
     def ready(self) -> None:
+        from patentbridge.core.restrict import register_rule
         from patentbridge.matching import panels
+        from patentbridge.matching.models import MatchItem
+        from patentbridge.matching.queries import restrict_items
         from patentbridge.matching.tasks import subscribe_events
+
+        register_rule(MatchItem, restrict_items)
 
         subscribe_events()
         panels.register()

@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 
 from patentbridge.accounts import policies
 from patentbridge.accounts.choices import RoleChoices
+from patentbridge.core.restrict import restrict
 from patentbridge.demands.models import TechNeed
-from patentbridge.demands.queries import restrict_needs
 from patentbridge.patents.models import Patent
 from patentbridge.search.index import get_needs_index
 from patentbridge_engine.search.hybrid import Hit
@@ -65,7 +65,7 @@ def prospects_for(
     """The best ``k`` needs for ``patent`` among those ``user`` may see, and the same grouped by enterprise."""
     if not may_market(user, patent):
         raise PermissionDenied("只能为本单位的专利查找潜在需求方")
-    visible = restrict_needs(TechNeed.objects.filter(status="open"), user)
+    visible = restrict(TechNeed.objects.filter(status="open"), user)
     allowed = {str(pk) for pk in visible.values_list("pk", flat=True)}
     if not allowed:
         return [], []

@@ -19,7 +19,7 @@ def may_curate(user: Any) -> bool:
     return policies.is_platform_wide(user)
 
 
-def restrict_items(queryset: QuerySet[MatchItem], user: Any) -> QuerySet[MatchItem]:
+def restrict_items(queryset: QuerySet[MatchItem], user: Any, action: str = "view") -> QuerySet[MatchItem]:
     """Platform roles see every item; an enterprise sees only what was pushed for its own needs —
     never the operator's dropped or not-yet-pushed picks; everyone else sees nothing."""
     role = policies.role_of(user)

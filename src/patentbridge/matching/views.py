@@ -12,15 +12,16 @@ from django.views.decorators.http import require_POST
 
 from patentbridge.accounts import policies
 from patentbridge.core.actions import flash_call, safe_next
+from patentbridge.core.restrict import restrict
 from patentbridge.demands.models import TechNeed
-from patentbridge.demands.queries import get_need, restrict_needs
+from patentbridge.demands.queries import get_need
 from patentbridge.matching import services
 from patentbridge.matching.inbox import mark_inbox_seen
 from patentbridge.matching.models import InventorTeam, MatchItem
 from patentbridge.matching.prospects import may_market, prospects_for
 from patentbridge.matching.queries import may_curate, restrict_items
 from patentbridge.patents.models import Patent
-from patentbridge.patents.queries import get_patent, restrict
+from patentbridge.patents.queries import get_patent
 
 
 @login_required
@@ -107,7 +108,7 @@ def funnel_list(request: HttpRequest) -> HttpResponse:
     """The funnel of every need: pinned, dropped, pushed, interested, not relevant, awaiting."""
     if not may_curate(request.user):
         raise PermissionDenied("匹配漏斗仅供运营人员查看")
-    needs = services.funnels(restrict_needs(TechNeed.objects.select_related("org"), request.user))
+    needs = services.funnels(restrict(TechNeed.objects.select_related("org"), request.user))
     page = Paginator(needs.order_by("-created_at", "-id"), 30).get_page(request.GET.get("page"))
     return render(request, "matching/funnels.html", {"page": page})
 

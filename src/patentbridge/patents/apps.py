@@ -9,6 +9,7 @@ class PatentsConfig(AppConfig):
 
     def ready(self) -> None:
         from patentbridge.core.labels import register_values
+        from patentbridge.core.restrict import register_rule
         from patentbridge.patents.choices import (
             ApplicantKindChoices,
             LegalStatusChoices,
@@ -16,6 +17,10 @@ class PatentsConfig(AppConfig):
             PatentTypeChoices,
             SelfAssessmentChoices,
         )
+        from patentbridge.patents.models import Patent
+        from patentbridge.patents.queries import restrict
+
+        register_rule(Patent, restrict)
 
         # The record's history shows stored values as users read them (core.labels).
         for field, choices in (

@@ -264,11 +264,6 @@ def test_overlays_and_unknown_texts_are_unknown(text: str | None) -> None:
     assert parse_status_text(text) is LegalState.UNKNOWN
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: '专利权的终止' / '权利终止' (CNIPA's and incoPat's wording for a right that ended) map to "
-    "UNKNOWN, so a terminated patent is shown as 未知 instead of 失效",
-)
 @pytest.mark.parametrize("text", ["专利权的终止", "权利终止"])
 def test_termination_texts_are_invalid(text: str) -> None:
     """A right that has terminated belongs to the 失效 group whatever the cause."""

@@ -84,6 +84,9 @@ _TEXT_RULES: tuple[tuple[str, LegalState], ...] = (
     ("撤回", LegalState.WITHDRAWN),
     ("驳回", LegalState.REJECTED),
     ("放弃", LegalState.ABANDONED),
+    # CNIPA's event category 专利权的终止 and incoPat's 权利终止 without a cause: in the register the cause
+    # is almost always unpaid fees (expiry is its own event, 专利权有效期届满, matched above).
+    ("终止", LegalState.LAPSED_NON_PAYMENT),
     ("实质审查", LegalState.SUBSTANTIVE_EXAM),
     ("实审", LegalState.SUBSTANTIVE_EXAM),
     ("审中", LegalState.SUBSTANTIVE_EXAM),

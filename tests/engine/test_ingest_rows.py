@@ -211,11 +211,6 @@ def test_list_cells(raw: Any, expected: list[str]) -> None:
     assert split_list(raw) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: split_list collapses whitespace (text_value) before splitting, so the newline separator of "
-    "_LIST_SPLIT never fires: a multi-line Excel cell '刘迪\\n刘敏' becomes one inventor '刘迪 刘敏'",
-)
 def test_line_breaks_inside_a_cell_separate_items() -> None:
     """Excel exports put one name per line inside a cell; each line is one item."""
     assert split_list("刘迪\n刘敏\r\n王煜伟") == ["刘迪", "刘敏", "王煜伟"]
@@ -292,11 +287,6 @@ def test_real_61_column_header_mapping() -> None:
     assert mapping.missing_required() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: in the real 61-column export 第一权利人 (first patentee only) precedes 当前权利人 (all current "
-    "patentees); both are patentees aliases and the first claimant wins, so co-patentees are dropped",
-)
 def test_patentees_come_from_the_complete_column() -> None:
     """With both columns present the full current patentee list is stored, not just its first name."""
     headers = ["申请号", "第一权利人", "当前权利人"]

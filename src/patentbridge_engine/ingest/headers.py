@@ -50,7 +50,7 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     "ipc": ("分类号", "ipc", "ipc分类号", "ipcr", "ipc分类", "ipc_all", "中图分类号"),
     "cpc": ("cpc分类号", "cpc"),
     "applicants": ("申请人", "申请(专利权)人", "申请人(专利权人)", "applicant", "applicants", "ancs"),
-    "patentees": ("当前权利人", "专利权人", "当前专利权人", "current_patentee", "第一权利人", "patentees"),
+    "patentees": ("当前权利人", "专利权人", "当前专利权人", "current_patentee", "patentees"),
     # 作者 is CNKI's column name for the inventors.
     "inventors": ("发明人", "发明(设计)人", "当前发明人", "inventor", "inventors", "in", "作者"),
     "applicant_address": ("申请人地址", "地址", "applicant_address", "当前著录项联系人通讯地址"),
@@ -96,8 +96,11 @@ _KNOWN_IGNORED = frozenset(
         "pdf",
         "direction",
         "directions",
+        # First-named columns repeat the head of a full list (发明人, 申请人, 当前权利人); claiming them
+        # would let a single name win over the complete list that comes later in the 61-column export.
         "第一发明人",
         "第一申请人",
+        "第一权利人",
         "变更前代理机构",
         "审查员",
         "审查时长",
@@ -136,7 +139,7 @@ class HeaderMap:
 
 
 def map_headers(headers: Iterable[str], overrides: Mapping[str, str] | None = None) -> HeaderMap:
-    """Map source headers to fields; the first header claiming a field wins (``申请人`` before ``第一权利人``)."""
+    """Map source headers to fields; the first header claiming a field wins (``专利号`` before ``申请号``)."""
     folded_overrides = {fold_header(k): v for k, v in (overrides or {}).items()}
     for target in folded_overrides.values():
         if target and target not in FIELD_LABELS:

@@ -14,7 +14,7 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
     re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
 )
-_LIST_SPLIT = re.compile(r"\s*[;；|\n]\s*")
+_LIST_SPLIT = re.compile(r"\s*[;；|\r\n]\s*")
 # Excel stores dates as days since 1899-12-30.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Exports write "0" or a dash for "no date".
@@ -83,7 +83,11 @@ def split_list(raw: Any) -> list[str]:
     """Split ``a;b；c`` (or a JSON list) into clean, de-duplicated items, order kept."""
     if raw is None:
         return []
-    items = raw if isinstance(raw, list) else _LIST_SPLIT.split(text_value(raw))
+    if isinstance(raw, list):
+        items = raw
+    else:
+        # Split before text_value collapses whitespace: a line break inside a cell separates items.
+        items = _LIST_SPLIT.split(raw if isinstance(raw, str) else text_value(raw))
     out: list[str] = []
     for item in items:
         value = text_value(item)

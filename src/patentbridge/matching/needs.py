@@ -41,6 +41,19 @@ class Match:
     def weak(self) -> bool:
         return self.hit.weak
 
+    @property
+    def strength(self) -> str:
+        """强相关 / 可能相关 / 弱相关 as a code (strong, possible, weak)."""
+        return str(self.hit.strength)
+
+    @property
+    def strength_label(self) -> str:
+        return self.hit.strength_label
+
+    @property
+    def strength_explanation(self) -> str:
+        return self.hit.strength_explanation
+
 
 def need_text(need: TechNeed) -> str:
     """The query text of a need."""

@@ -14,6 +14,7 @@ from patentbridge.matching.prospects import may_market
 from patentbridge.matching.queries import may_curate, restrict_items
 from patentbridge.matching.services import candidates, funnel
 from patentbridge.matching.teams import match_teams
+from patentbridge_engine.search.strength import STRENGTH_EXPLANATIONS
 
 __all__ = ["register"]
 
@@ -54,7 +55,15 @@ def _shortlist(request: HttpRequest, need: Any) -> dict[str, Any] | None:
 
 def _candidates(request: HttpRequest, need: Any) -> dict[str, Any]:
     curator = may_curate(request.user)
-    return {"need": need, "matches": candidates(need), "may_curate": curator}
+    matches = candidates(need)
+    return {
+        "need": need,
+        "matches": matches,
+        "may_curate": curator,
+        # Counts say 强相关 N 件, never "N related patents" for everything that shares a word.
+        "strong_count": sum(1 for m in matches if m.strength == "strong"),
+        "strength_explanations": list(STRENGTH_EXPLANATIONS.values()),
+    }
 
 
 def _teams(request: HttpRequest, need: Any) -> dict[str, Any]:

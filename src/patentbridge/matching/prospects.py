@@ -37,6 +37,18 @@ class NeedProspect:
     def weak(self) -> bool:
         return self.hit.weak
 
+    @property
+    def strength(self) -> str:
+        return str(self.hit.strength)
+
+    @property
+    def strength_label(self) -> str:
+        return self.hit.strength_label
+
+    @property
+    def strength_explanation(self) -> str:
+        return self.hit.strength_explanation
+
 
 @dataclass
 class EnterpriseProspect:

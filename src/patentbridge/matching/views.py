@@ -123,7 +123,12 @@ def patent_prospects(request: HttpRequest, number: str) -> HttpResponse:
     return render(
         request,
         "matching/prospects.html",
-        {"patent": patent, "needs": needs, "enterprises": enterprises},
+        {
+            "patent": patent,
+            "needs": needs,
+            "enterprises": enterprises,
+            "strong_count": sum(1 for n in needs if n.strength == "strong"),
+        },
     )
 
 

@@ -182,6 +182,8 @@ def test_patstat_and_spaced_forms_of_official_symbols() -> None:
         "H01M10/0525(2010.01)",
         "H01M10/0525[2006.01]",
         "H01M10/0525（2010.01）",
+        "H01M10/0525（2010.01）I",
+        "H01M10/0525(2010.01) N",
         "h01m10/0525",
         "H01M10 / 0525",
         "H01M  0010/0525",
@@ -206,6 +208,8 @@ def test_symbol_spellings_of_exports(raw: str) -> None:
         "H01M10/05/25",
         "01M10/0525",
         "H01M10/0525 2010.01",
+        "H01M10/0525 I",
+        "H01M10/0525(2010.01)X",
         "H 01 M",
         None,
     ],
@@ -230,11 +234,6 @@ def test_real_printed_ipc_with_version_parses() -> None:
     assert checked >= 170
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: CNIPA's printed form 'B65D35/28（2006.01）I' (version plus the inventive-information "
-    "marker I/N) is refused, so imports drop the main IPC of such rows (45 of the 7,384 real 泰安 rows)",
-)
 def test_cnipa_inventive_marker_after_the_version_is_accepted() -> None:
     """The 'I' after the version only says the symbol is inventive information; the symbol is intact."""
     with (FIXTURES / "taian_sample_200.csv").open(encoding="utf-8", newline="") as fh:
@@ -732,15 +731,23 @@ def test_chain_config_normalises_and_validates(tmp_path: Path) -> None:
     assert [c.code for c in parse_chain_config(load_chain_config(path))] == ["X"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: parse_chain_config calls .strip() on each keyword, so a number in an operator's JSON "
-    "config raises AttributeError, which save_chains does not catch (KeyError/ValueError/InvalidIpcError)",
+@pytest.mark.parametrize(
+    "chain",
+    [
+        {"code": "A", "name": "a", "keywords": [5]},
+        {"code": "A", "name": "a", "keywords": "储能"},
+        {"code": "A", "name": "a", "ipc": [5]},
+        {"code": "A", "name": "a", "ipc": "H01M*"},
+    ],
 )
-def test_non_text_keywords_are_a_validation_error() -> None:
+def test_non_text_keywords_are_a_validation_error(chain: dict[str, object]) -> None:
     """A malformed operator configuration is refused with an error the settings page turns into a message."""
-    with pytest.raises((KeyError, ValueError)):
-        parse_chain_config({"chains": [{"code": "A", "name": "a", "keywords": [5]}]})
+    with pytest.raises(ValueError, match="产业链 A 的"):
+        parse_chain_config({"chains": [chain]})
+    with pytest.raises(ValueError, match="必须是列表"):
+        parse_chain_config({"chains": "A"})
+    with pytest.raises(ValueError, match="必须是对象"):
+        parse_chain_config({"chains": ["A"]})
 
 
 # --- the classifier facade and stored rows ---------------------------------------------------------------

@@ -34,7 +34,12 @@ def parse_chain_config(config: dict[str, Any]) -> list[ChainDefinition]:
     """Validate and parse a chain configuration object (``{"chains": [{code, name, ipc, keywords}]}``)."""
     chains = []
     seen: set[str] = set()
-    for item in config.get("chains", []):
+    items = config.get("chains", [])
+    if not isinstance(items, list):
+        raise ValueError("产业链配置的 chains 必须是列表")
+    for item in items:
+        if not isinstance(item, dict):
+            raise ValueError(f"产业链配置项必须是对象：{item!r}")
         code = str(item["code"]).strip()
         if not code or code in seen:
             raise ValueError(f"产业链代码为空或重复：{code!r}")
@@ -43,11 +48,24 @@ def parse_chain_config(config: dict[str, Any]) -> list[ChainDefinition]:
             ChainDefinition(
                 code=code,
                 name=str(item["name"]).strip(),
-                ipc=tuple(parse_pattern(p) for p in item.get("ipc", [])),
-                keywords=tuple(k.strip() for k in item.get("keywords", []) if k.strip()),
+                ipc=tuple(parse_pattern(p) for p in _text_entries(item, "ipc", code)),
+                keywords=tuple(k.strip() for k in _text_entries(item, "keywords", code) if k.strip()),
             )
         )
     return chains
+
+
+def _text_entries(item: dict[str, Any], key: str, code: str) -> list[str]:
+    """The ``ipc`` or ``keywords`` list of a chain entry; anything but a list of strings is refused with a
+    ValueError (operators edit this JSON by hand, and the settings page turns ValueError into a message)."""
+    entries = item.get(key, [])
+    label = "IPC 参照" if key == "ipc" else "关键词"
+    if not isinstance(entries, list):
+        raise ValueError(f"产业链 {code} 的{label}必须是文本列表：{entries!r}")
+    for entry in entries:
+        if not isinstance(entry, str):
+            raise ValueError(f"产业链 {code} 的{label}必须是文本：{entry!r}")
+    return entries
 
 
 def load_chain_config(path: Path | None = None) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """IPC symbols: parsing, normalisation and the concordance pattern syntax (domain-rules §8.2).
 
-Accepted inputs: ``H01M10/0525``, ``H01M 10/0525``, ``H01M 10/0525 (2010.01)``, the 14-character
+Accepted inputs: ``H01M10/0525``, ``H01M 10/0525``, ``H01M 10/0525 (2010.01)``, CNIPA's printed
+``H01M10/0525（2010.01）I`` (version plus the inventive-information marker I/N), the 14-character
 PATSTAT form ``H01M0010052500`` and bare ``H01M`` / ``H01`` / ``H``. Patterns in the concordance
 tables end in ``*`` for "this symbol and everything below it", compared field by field:
 ``H01M2*`` is main group 2 with all its subgroups (not 20–29) and ``G06F3/048*`` the subgroups
@@ -20,7 +21,9 @@ __all__ = ["IpcCode", "IpcPattern", "parse_ipc", "parse_ipc_list", "parse_patter
 
 _SYMBOL = re.compile(r"^([A-H])(\d{2})?([A-Z])?(?:\s*0*(\d{1,4})(?:\s*/\s*(\d{1,6}))?)?$")
 _PATSTAT = re.compile(r"^([A-H])(\d{2})([A-Z])(\d{4})(\d{6})$")
-_VERSION = re.compile(r"\(\s*\d{4}\.\d{2}\s*\)|\[\s*\d{4}\.\d{2}\s*\]")
+# A version stamp in round or square brackets (full-width ones are folded first), optionally followed
+# by CNIPA's inventive/non-inventive information marker: ``B65D35/28（2006.01）I``.
+_VERSION = re.compile(r"(?:\(\s*\d{4}\.\d{2}\s*\)|\[\s*\d{4}\.\d{2}\s*\])(?:\s*[IN]\s*$)?", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"[;；,，|\n]+")
 
 

@@ -11,6 +11,7 @@ from patentbridge.demands.services import create_need
 
 from .test_matching import HEAT_NEED, library  # noqa: F401  (fixture)
 from .test_permissions import client_for
+from .test_prospects import heat_pump, needs  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,14 +52,11 @@ def test_a_need_the_library_cannot_answer_says_so(users, library):  # noqa: F811
     assert "强相关 0 件" in page or 'data-testid="no-match"' in page
 
 
-def test_prospects_page_labels_needs_by_strength(users, library):  # noqa: F811
+def test_prospects_page_labels_needs_by_strength(users, needs, heat_pump):  # noqa: F811
     """Reverse matching for the owner's patent labels each need and counts the strong ones."""
-    create_need(actor=users["enterprise"], data=HEAT_NEED)
-    from patentbridge.patents.models import Patent
-
-    patent = Patent.objects.filter(owner_org=users["tto"].membership.org, library_status="in_library").first()
-    assert patent is not None
-    page = client_for(users["tto"]).get(f"/matching/patents/{patent.application_number}/").content.decode()
+    page = client_for(users["tto"]).get(f"/matching/patents/{heat_pump.application_number}/").content.decode()
     rows = page.count('data-testid="prospect-need-')
-    assert rows >= 1 and len(re.findall(r'data-testid="strength-(strong|possible|weak)"', page)) == rows
-    assert re.search(r"强相关 \d+ 条 / 共 \d+ 条", page)
+    assert rows >= 2 and len(re.findall(r'data-testid="strength-(strong|possible|weak)"', page)) == rows
+    found = re.search(r"强相关 (\d+) 条 / 共 (\d+) 条", page)
+    assert found and int(found.group(2)) == rows
+    assert int(found.group(1)) == page.count('data-testid="strength-strong"')

@@ -139,11 +139,6 @@ def test_remaining_life_missing_and_lapsed() -> None:
     assert _score(pending, "remaining_life").score == pytest.approx(50.0, abs=0.1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: remaining_life measures every design against 15 years, but designs filed before 2021-06-01 "
-    "have a 10-year term (legal.terms knows this); the reason text says 法定 15 年 for them",
-)
 def test_remaining_life_of_an_old_design_uses_its_ten_year_term() -> None:
     """A design filed 2020-01-01 with half of its 10-year term left scores 50 and says 法定 10 年."""
     filed = dt.date(2020, 1, 1)
@@ -154,6 +149,31 @@ def test_remaining_life_of_an_old_design_uses_its_ten_year_term() -> None:
     )
     assert "法定 10 年" in found.reason
     assert found.score == pytest.approx(50.0, abs=0.5)
+
+
+@pytest.mark.parametrize(
+    ("filed", "term"),
+    [
+        (dt.date(2021, 5, 31), 10),
+        (dt.date(2021, 6, 1), 15),
+        (dt.date(2010, 2, 28), 10),
+        (dt.date(2024, 2, 29), 15),
+    ],
+)
+@pytest.mark.parametrize("filing_known", [True, False])
+def test_design_term_follows_the_filing_date_even_when_only_the_expiry_is_known(
+    filed: dt.date, term: int, filing_known: bool
+) -> None:
+    """Designs filed from 2021-06-01 are measured against 15 years, earlier ones against 10; without a
+    filing date the expiry date alone tells which."""
+    expiry = term_expiry(PatentType.DESIGN, filed)
+    found = _score(
+        GradingInput(patent_type="design", filing_date=filed if filing_known else None, expiry_date=expiry),
+        "remaining_life",
+        filed,
+    )
+    assert f"法定 {term} 年" in found.reason
+    assert found.score == pytest.approx(100.0, abs=0.5)
 
 
 @pytest.mark.parametrize(
@@ -639,11 +659,6 @@ def test_c5_awards(award: str | None, met: bool | None) -> None:
         assert "不在认定范围内" in flag.evidence
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (policy data): award_kinds lists the umbrella name 国家科学技术奖, which no real award name "
-    "contains; 国家科学技术进步奖 / 国家技术发明奖 / 国家自然科学奖 therefore never meet C5",
-)
 @pytest.mark.parametrize(
     "award", ["国家科学技术进步奖二等奖", "国家技术发明奖一等奖", "国家自然科学奖二等奖"]
 )

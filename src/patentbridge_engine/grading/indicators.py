@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from patentbridge_engine.legal.status import LegalState
-from patentbridge_engine.legal.terms import PatentType
+from patentbridge_engine.legal.terms import PatentType, add_years, term_years
 
 __all__ = ["DIMENSIONS", "OUTCOME_INDICATORS", "GradingInput", "IndicatorScore", "compute_indicators"]
 
@@ -99,9 +99,18 @@ def _remaining_life(p: GradingInput, as_of: dt.date) -> tuple[float | None, str]
         return 0.0, "权利已失效，无剩余保护期"
     if p.expiry_date is None or p.patent_type is None:
         return None, "缺少申请日或专利类型，无法计算剩余保护期"
-    term = {"invention": 20, "utility_model": 10}.get(p.patent_type, 15)
+    term = _term_years(PatentType(p.patent_type), p.filing_date, p.expiry_date)
     left = _years_between(as_of, p.expiry_date)
     return _clamp(100 * left / term), f"剩余保护期约 {max(left, 0):.1f} 年（法定 {term} 年）"
+
+
+def _term_years(patent_type: PatentType, filing_date: dt.date | None, expiry_date: dt.date) -> int:
+    """The statutory term (legal.terms). Without a filing date it is read off the expiry date: count back
+    the longest term the expiry allows and take the term of the filing date that gives (a 10-year design
+    term ends by 2031-05-30, a 15-year one from 2036-05-31, so the two cannot be confused)."""
+    if filing_date is None:
+        filing_date = add_years(expiry_date + dt.timedelta(days=1), -term_years(patent_type, expiry_date))
+    return term_years(patent_type, filing_date)
 
 
 def _foreign_family(p: GradingInput, as_of: dt.date) -> tuple[float | None, str]:

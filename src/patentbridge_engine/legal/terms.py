@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-__all__ = ["PatentType", "add_years", "term_expiry"]
+__all__ = ["PatentType", "add_years", "term_expiry", "term_years"]
 
 # 2020 amendment: designs filed from this date get 15 years (transition rule, domain-rules §11.1).
 _DESIGN_15_YEARS_FROM = dt.date(2021, 6, 1)
@@ -45,15 +45,18 @@ def add_years(start: dt.date, years: int) -> dt.date:
         return start.replace(year=start.year + years, day=28)
 
 
+def term_years(patent_type: PatentType, filing_date: dt.date) -> int:
+    """The statutory term in years: invention 20, utility model 10, design 10 or 15 by filing date."""
+    if patent_type is PatentType.INVENTION:
+        return 20
+    if patent_type is PatentType.UTILITY_MODEL:
+        return 10
+    return 15 if filing_date >= _DESIGN_15_YEARS_FROM else 10
+
+
 def term_expiry(patent_type: PatentType, filing_date: dt.date) -> dt.date:
     """Last day of the statutory term, counted from the actual filing date.
 
     The term ends the day before the anniversary (CNIPA practice, [U] in domain-rules §11.1).
     """
-    if patent_type is PatentType.INVENTION:
-        years = 20
-    elif patent_type is PatentType.UTILITY_MODEL:
-        years = 10
-    else:
-        years = 15 if filing_date >= _DESIGN_15_YEARS_FROM else 10
-    return add_years(filing_date, years) - dt.timedelta(days=1)
+    return add_years(filing_date, term_years(patent_type, filing_date)) - dt.timedelta(days=1)

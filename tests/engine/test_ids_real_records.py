@@ -586,24 +586,19 @@ def test_city_only_counts_near_the_start_of_the_address() -> None:
     assert region is not None and (region.province, region.city) == ("山东", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: region_of picks the first city of its own table found in the address's first 12 characters, "
-    "not the first city the address names; Qingdao's streets are named after other Shandong cities",
-)
 def test_city_is_the_first_place_the_address_names() -> None:
     """青岛市市北区济南路 is in Qingdao: the street named after Jinan must not win."""
     region = region_of("山东(37)", "山东省青岛市市北区济南路")
     assert region is not None and region.city == "青岛"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: region_of takes the city from the address even when it lies in another province than the "
-    "国省代码, producing impossible pairs such as 山东/广州 (the contact address may be the agency's)",
-)
 def test_city_never_contradicts_the_province() -> None:
     """The city reported must belong to the province reported."""
     region = region_of("山东(37)", "广东省广州市天河区某某专利代理事务所")
     assert region is not None and region.province == "山东"
     assert region.city in ("", "济南", "青岛", "淄博", "枣庄", "东营", "烟台", "潍坊", "济宁", "泰安")
+    # Nanjing's 广州路 is a street: an address that names its province first keeps the pair consistent too.
+    street = region_of("", "江苏省广州路22号")
+    assert street is not None and (street.province, street.city, street.source) == ("江苏", "", "地址")
+    same = region_of("广东(44)", "广东省深圳市南山区广州街")
+    assert same is not None and (same.province, same.city) == ("广东", "深圳")

@@ -2,7 +2,8 @@
 
 Kind is decided from the name alone because that is all most exports carry; a corporate
 research entity ("…研究院有限公司") is an enterprise, a hospital counts as an institute.
-Region comes from the 国省代码 column (``山东(37)``), then the address, then the name.
+Region comes from the 国省代码 column (``山东(37)``), then the address, then the name. The city is
+the first known city the address's start names, and only when it lies in the province reported.
 """
 
 from __future__ import annotations
@@ -150,21 +151,25 @@ class Region:
     source: str
 
 
+def _first_city(text: str) -> str:
+    """The known city ``text`` names first (by position: 青岛市市北区济南路 is in 青岛), or ""."""
+    found = [(pos, -len(c), c) for c in _CITIES if (pos := text.find(c)) >= 0]
+    return min(found)[2] if found else ""
+
+
 @lru_cache(maxsize=65_536)
 def region_of(region_code: str = "", address: str = "", names: tuple[str, ...] = ()) -> Region | None:
     """Best region for a patent's first applicant; None when nothing points anywhere."""
     match = _CODE.match(region_code or "")
-    city = ""
     text = re.sub(r"^\d{6}", "", normalize_org_name(address))
-    for candidate in _CITIES:
-        if candidate in text[:12]:
-            city = candidate
-            break
+    city = _first_city(text[:12])
     if match and match.group(1) in PROVINCES:
-        return Region(match.group(1), city, "国省代码")
+        # The contact address may be an agency's in another province: its city is not the applicant's.
+        province = match.group(1)
+        return Region(province, city if _CITIES.get(city) == province else "", "国省代码")
     for province in PROVINCES:
         if text.startswith(province):
-            return Region(province, city, "地址")
+            return Region(province, city if _CITIES.get(city) == province else "", "地址")
     if city:
         return Region(_CITIES[city], city, "地址")
     for name in names:

@@ -7,7 +7,7 @@ import pytest
 from patentbridge.core.labels import ACTION_LABELS, action_label
 from patentbridge.patents import services as patent_services
 
-from .conftest import demo_file, run_import
+from .factories import HEAT_PUMP, make_patent
 from .test_permissions import client_for
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +44,10 @@ def test_every_action_the_code_writes_has_a_label_and_unknown_ones_are_not_raw()
     assert action_label("patents.patent.deleted") == "专利：删除"
 
 
-def test_facets_show_chinese_names_without_internal_codes(users, chains, tmp_path):
+def test_facets_show_chinese_names_without_internal_codes(users, chains):
     """Chain and WIPO facets read 高温热泵… / 热工过程和设备（机械工程）: no GLC/NGIT codes, no English."""
-    run_import(users["operator"], demo_file(tmp_path, "hthp_patents.json.gz"))
+    make_patent(**HEAT_PUMP, classify=True)
+    make_patent(**{**HEAT_PUMP, "ipc": ["G01N33/00", "F25B30/02"]}, classify=True)
     page = client_for(users["operator"]).get("/patents/").content.decode()
     facets = page.split('data-testid="facets"', 1)[1].split("</aside>", 1)[0]
     assert "热工过程和设备（机械工程）" in facets

@@ -13,15 +13,22 @@ from openpyxl import load_workbook
 from patentbridge.cli import COMMANDS, usage
 from patentbridge.patents import services as patent_services
 
-from .conftest import demo_file, run_import
+from .factories import import_rows, patent_row
 
 pytestmark = pytest.mark.django_db
 
 
+HEAT_PUMPS, OTHERS = 3, 4
+LIBRARY = HEAT_PUMPS + OTHERS
+
+
 @pytest.fixture
 def library(users, chains, tmp_path):
-    run_import(users["operator"], demo_file(tmp_path, "schema_sample_10.csv.gz"))
-    run_import(users["operator"], demo_file(tmp_path, "hthp_patents.json.gz"))
+    """An operator's import (straight into the library): three heat-pump patents (F25B) and four others."""
+    rows = [patent_row(title=f"一种高温热泵{n}", ipc="F25B30/02;F24D3/18") for n in range(HEAT_PUMPS)]
+    rows += [patent_row() for _ in range(OTHERS)]
+    batch = import_rows(users["operator"], rows, tmp_path, name="library.csv")
+    assert batch.imported == LIBRARY
 
 
 def _jsonl(**options) -> list[dict]:
@@ -34,7 +41,7 @@ def test_jsonl_has_one_object_per_patent_with_origin_and_owner(users, library):
     """Each patent once, with its numbers, parties, owner, IPC list, legal status, grade and origin."""
     records = _jsonl(user="operator")
     numbers = [r["application_number"] for r in records]
-    assert len(numbers) == len(set(numbers)) == 132
+    assert len(numbers) == len(set(numbers)) == LIBRARY
     first = records[0]
     assert set(first) >= {
         "application_number",
@@ -47,15 +54,14 @@ def test_jsonl_has_one_object_per_patent_with_origin_and_owner(users, library):
         "origin",
     }
     assert first["origin"]["kind"] == "import" and first["origin"]["row"] >= 1
-    assert first["origin"]["file"] in ("schema_sample_10.csv", "hthp_patents.json")
+    assert first["origin"]["file"] == "library.csv"
 
 
 def test_filters_are_the_library_lists(users, library):
     """--ipc is the list's IPC prefix filter; --status the library status; --owner the owning organisation."""
     heat = _jsonl(user="operator", ipc="F25B")
-    assert heat and all(any(c.startswith("F25B") for c in r["ipc"]) for r in heat)
-    assert len(heat) < 132
-    assert len(_jsonl(user="operator", status="in_library")) == 132
+    assert len(heat) == HEAT_PUMPS and all(any(c.startswith("F25B") for c in r["ipc"]) for r in heat)
+    assert len(_jsonl(user="operator", status="in_library")) == LIBRARY
     assert _jsonl(user="operator", status="rejected") == []
     assert _jsonl(user="operator", owner="不存在的机构") == []
 

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from patentbridge.patents.models import Patent
 from patentbridge_engine.ingest.headers import map_headers
 
-from .conftest import demo_file, run_import
+from .conftest import run_import
+from .factories import make_patents
 from .test_permissions import client_for
 
 pytestmark = pytest.mark.django_db
@@ -40,12 +41,12 @@ def test_template_is_for_importers_only(users):
     assert response.status_code == 403
 
 
-def test_library_excel_export_has_widths_frozen_header_and_grade(users, chains, tmp_path):
+def test_library_excel_export_has_widths_frozen_header_and_grade(users, chains):
     """The operator's XLSX: bold frozen header row, readable widths, and a 价值分级 column."""
     from patentbridge.grading.services import grade_numbers
 
-    run_import(users["operator"], demo_file(tmp_path, "schema_sample_10.csv.gz"))
-    grade_numbers()  # grades follow imports after commit; the test transaction never commits
+    make_patents(3, classify=True)
+    grade_numbers()  # grades follow changes after commit; the test transaction never commits
     response = client_for(users["operator"]).get("/patents/export/?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     header = [c.value for c in sheet[1]]

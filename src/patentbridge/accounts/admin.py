@@ -5,6 +5,8 @@ Changes go through ``accounts/services.py`` (audited) or the ``token`` command; 
 
 from __future__ import annotations
 
+from typing import Any
+
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -25,7 +27,7 @@ __all__ = [
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class OrganizationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Organization]):
     """Member organisations."""
 
     list_display = ("name", "kind", "province", "city")
@@ -34,7 +36,7 @@ class OrganizationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Membership]):
     """Users' organisations and roles."""
 
     list_display = ("user", "org", "role", "college")
@@ -43,7 +45,7 @@ class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[ApiToken]):
     """API tokens (hashes only)."""
 
     list_display = ("name", "user", "created_at", "last_used_at")
@@ -51,7 +53,7 @@ class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AccessAttempt)
-class AccessAttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AccessAttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[AccessAttempt]):
     """Failed login attempts counted by django-axes (unlock: ``patentbridge axes_reset_username``)."""
 
     list_display = ("attempt_time", "username", "ip_address", "failures_since_start")
@@ -68,7 +70,7 @@ for _model in (get_user_model(), Group):
 
 
 @admin.register(get_user_model())
-class ReadOnlyUserAdmin(ReadOnlyAdminMixin, UserAdmin):
+class ReadOnlyUserAdmin(ReadOnlyAdminMixin, UserAdmin[Any]):
     """Accounts (read-only: no password or superuser flag can be changed here)."""
 
 

@@ -5,7 +5,7 @@ from patentbridge.demands.models import TechNeed
 
 
 @admin.register(TechNeed)
-class TechNeedAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TechNeedAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[TechNeed]):
     """Needs (read-only; posted and classified through the platform)."""
 
     list_display = ("title", "org", "wanted_mode", "status", "created_at")

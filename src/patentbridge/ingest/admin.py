@@ -5,7 +5,7 @@ from patentbridge.ingest.models import ImportBatch
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[ImportBatch]):
     """Import batches with their counters (read-only)."""
 
     list_display = (

@@ -7,7 +7,7 @@ from patentbridge.matching.models import MatchItem, Push
 
 
 @admin.register(MatchItem)
-class MatchItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class MatchItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[MatchItem]):
     """Candidates per need with their curation state and enterprise feedback."""
 
     list_display = ("need", "patent", "state", "feedback", "score", "updated_at")
@@ -16,7 +16,7 @@ class MatchItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Push)
-class PushAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PushAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Push]):
     """Shortlists pushed to enterprises."""
 
     list_display = ("need", "pushed_by", "item_count", "created_at")

@@ -8,7 +8,7 @@ from patentbridge.core.admin import ReadOnlyAdminMixin
 from patentbridge.patents.models import IndustryChain, Party, Patent, PatentClass
 
 
-class PatentClassInline(ReadOnlyAdminMixin, admin.TabularInline):
+class PatentClassInline(ReadOnlyAdminMixin, admin.TabularInline[PatentClass, Patent]):
     """Classes with their reasons; recomputed by the platform, so read-only here."""
 
     model = PatentClass
@@ -18,7 +18,7 @@ class PatentClassInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Patent)
-class PatentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PatentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Patent]):
     """Patents are changed through the platform's services (audited); the back office reads them."""
 
     list_display = (
@@ -37,7 +37,7 @@ class PatentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PartyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Party]):
     """Normalised applicants and patentees."""
 
     list_display = ("name", "kind", "province", "city")
@@ -46,7 +46,7 @@ class PartyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(IndustryChain)
-class IndustryChainAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class IndustryChainAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[IndustryChain]):
     """Chains are edited on the platform's chain page (validated, audited, reclassifies); listed here."""
 
     list_display = ("code", "name", "region", "position")

@@ -9,6 +9,8 @@ import os
 import secrets
 from pathlib import Path
 
+import django_stubs_ext
+
 from patentbridge.settings import env
 from patentbridge.settings.database import database_config
 from patentbridge.settings.env import setting
@@ -18,6 +20,9 @@ def env_bool(name: str, default: str) -> bool:
     """Read a boolean variable; anything but True/False (or empty) is a configuration error."""
     return bool(env.convert(name, os.getenv(name, default), env.flag))
 
+
+# Generic admin/queryset classes (ModelAdmin[Patent]) subscriptable at run time, as the type checker sees them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR: Path = setting(

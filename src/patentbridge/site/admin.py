@@ -14,7 +14,7 @@ __all__ = ["AuditEventAdmin"]
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[AuditEvent]):
     """Read-only view of the audit log for the back office."""
 
     list_display = ("timestamp", "actor_name", "org", "action", "object_repr", "request_id")

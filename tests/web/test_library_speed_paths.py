@@ -258,3 +258,10 @@ def test_with_a_lag_new_imports_may_trail_but_an_update_is_exact(users, monkeypa
     assert allowed_numbers(enterprise) == {"202310000001.X", "202310000002.8"}
     Patent.objects.filter(application_number="202310000001.X").update(library_status="draft")
     assert allowed_numbers(enterprise) == {"202310000002.8"}
+
+
+def test_search_page_facets_from_hit_ids_equal_the_generic_count(users, library):
+    """The search page's facets over its hits (read by id) equal the generic facet count."""
+    pks = list(Patent.objects.order_by("pk").values_list("pk", flat=True)[:60])
+    hits = Patent.objects.filter(pk__in=pks)
+    assert facet_counts(hits, pks=pks) == facet_counts(hits)

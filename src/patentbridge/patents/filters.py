@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -186,18 +186,26 @@ _FIELD_LABELS = {
 }
 
 
-def facet_counts(queryset: QuerySet[Patent], limit: int = 15) -> dict[str, list[dict[str, Any]]]:
-    """Counts per facet value over ``queryset`` (already filtered and restricted)."""
+def facet_counts(
+    queryset: QuerySet[Patent], limit: int = 15, *, pks: Sequence[int] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Counts per facet value over ``queryset`` (already filtered and restricted); ``pks``, when the
+    caller already holds the primary keys of a small set (the search page's hits), lets the
+    classification count go straight to those patents' rows."""
     ids = queryset.order_by().values("pk")
     out: dict[str, list[dict[str, Any]]] = {}
     # One grouped pass over the classifications of the set for every scheme (it used to be one
     # pass per facet, each re-reading the restricted set); the IPC levels are told apart here.
     by_scheme: dict[str, list[tuple[int, str, str]]] = {}
+    classes = (
+        # A literal id list and no scheme condition make SQLite read the rows by patent (the unique
+        # index) instead of scanning every classification of the schemes (8 s for 200 hits at 100k).
+        PatentClass.objects.filter(patent_id__in=list(pks))
+        if pks is not None
+        else PatentClass.objects.filter(patent__in=ids, scheme__in=set(_CLASS_SCHEME.values()))
+    )
     grouped = (
-        PatentClass.objects.filter(patent__in=ids, scheme__in=set(_CLASS_SCHEME.values()))
-        .values_list("scheme", "code", "name")
-        .annotate(n=Count("patent_id", distinct=True))
-        .order_by()
+        classes.values_list("scheme", "code", "name").annotate(n=Count("patent_id", distinct=True)).order_by()
     )
     for scheme, code, label, n in grouped:
         by_scheme.setdefault(scheme, []).append((n, code, label))

@@ -36,14 +36,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(results, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     params = request.GET.copy()
     params.pop("page", None)
-    hit_set = Patent.objects.filter(pk__in=[r.patent.pk for r in results])
+    hit_pks = [r.patent.pk for r in results]
+    hit_set = Patent.objects.filter(pk__in=hit_pks)
     context: dict[str, Any] = {
         "page": page,
         "filter": flt,
         "mode": mode if mode in MODES else "hybrid",
         "modes": MODES,
         "active": {k: v for k, v in flt.active().items() if k != "q"},
-        "facets": facet_counts(hit_set) if results else {},
+        "facets": facet_counts(hit_set, pks=hit_pks) if results else {},
         "facet_labels": {k: v[0] for k, v in FILTER_PARAMS.items()},
         "querystring": params.urlencode(),
     }

@@ -38,6 +38,17 @@ def _fresh_classifier() -> None:
     invalidate_classifier()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_library_cache() -> None:
+    """Each test starts without cached counts and allowed sets. Entries are keyed by the library
+    version, which every test's rollback returns to the same value; with a facet lag (``grows_ok``)
+    an entry of an earlier test in the same process (an xdist worker runs many modules) could be
+    served as if only inserts had happened since."""
+    from patentbridge.patents import versioned_cache
+
+    versioned_cache.clear()
+
+
 @pytest.fixture
 def orgs(db: Any) -> dict[str, Any]:
     from patentbridge.accounts.models import Organization

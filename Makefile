@@ -74,10 +74,12 @@ test-sqlite: env
 ## Inner loop: the engine and web suites on SQLite, each spread over every core by pytest-xdist
 ## (pytest-django gives each worker its own test database file, test_db.sqlite3_gw0, _gw1, …; every
 ## web test has its own data directory). No lint, types, PostgreSQL or browser: `make test` has those.
+## Both suites always run (a failing engine test does not hide the web results); the exit status is
+## non-zero if either failed.
 test-fast: env
-	$(BIN)/pytest -q -n auto -p no:django tests/engine
-	tmp=$$(mktemp -d) && PATENTBRIDGE_DATABASE_URL= PATENTBRIDGE_DATA_DIR=$$tmp $(WEB_TEST_ENV) $(BIN)/pytest -q -n auto tests/web; \
-	  status=$$?; rm -rf $$tmp; exit $$status
+	$(BIN)/pytest -q -n auto -p no:django tests/engine; engine=$$?; \
+	  tmp=$$(mktemp -d) && PATENTBRIDGE_DATABASE_URL= PATENTBRIDGE_DATA_DIR=$$tmp $(WEB_TEST_ENV) $(BIN)/pytest -q -n auto tests/web; \
+	  web=$$?; rm -rf $$tmp; exit $$(( engine || web ))
 
 ## A throwaway database per run: pytest-django creates test_patentbridge_ci_<pid> and drops it.
 test-postgres: env sysdeps

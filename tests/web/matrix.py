@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +20,6 @@ __all__ = [
     "PLATFORM",
     "anonymous",
     "client_for",
-    "flashed",
     "queries",
     "stripped_user",
 ]
@@ -54,8 +52,3 @@ def queries(client: Client, url: str, **extra: Any) -> int:
         response = client.get(url, **extra)
     assert response.status_code == 200, (url, response.status_code)
     return len(captured)
-
-
-def flashed(response: Any) -> list[str]:
-    """The messages a response queued for the next page (for a redirect after a POST)."""
-    return [str(m) for m in get_messages(response.wsgi_request)]

@@ -6,6 +6,12 @@ import gzip
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check what code does, not how fast: on a loaded 2-core CI machine a single example
+# can exceed hypothesis' 200 ms default deadline and turn a correct run into a flaky failure.
+settings.register_profile("patentbridge", deadline=None, derandomize=True)
+settings.load_profile("patentbridge")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -479,11 +479,6 @@ def test_public_list_page_queries_do_not_grow_with_entries(users, orgs, role):
     assert queries(client, "/grading/public-list/") == few
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: public_list_page calls may_act_for() per entry; for a TTO that is one "
-    "restrict(...).exists() query per row (N+1, up to 30 extra queries per page)",
-)
 def test_public_list_page_queries_do_not_grow_with_entries_for_a_tto(users, orgs):
     """A TTO's list page (route buttons decided per row) must not cost a query per listed entry."""
     client = client_for(users["tto"])

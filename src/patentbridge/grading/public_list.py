@@ -24,6 +24,7 @@ from patentbridge_engine.grading.public_list import ListCandidate, list_entries
 
 __all__ = [
     "EXPORT_HEADER",
+    "acting_patent_ids",
     "choose_route",
     "export_rows",
     "may_act_for",
@@ -150,6 +151,16 @@ def may_act_for(user: Any, patent: Patent) -> bool:
         policies.can(user, "grading.public_list.act")
         and restrict(Patent.objects.filter(pk=patent.pk), user, "change").exists()
     )
+
+
+def acting_patent_ids(user: Any, patents: Iterable[Patent]) -> set[int]:
+    """The ids among ``patents`` the user may act for (``may_act_for`` for a page in one query)."""
+    ids = [p.pk for p in patents]
+    if policies.is_platform_wide(user):
+        return set(ids)
+    if not ids or not policies.can(user, "grading.public_list.act"):
+        return set()
+    return set(restrict(Patent.objects.filter(pk__in=ids), user, "change").values_list("pk", flat=True))
 
 
 @transaction.atomic

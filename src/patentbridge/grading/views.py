@@ -84,8 +84,9 @@ def public_list_page(request: HttpRequest) -> HttpResponse:
     policies.require(request.user, "patents.view")
     entries, jurisdiction = _entries(request)
     page = Paginator(entries, 30).get_page(request.GET.get("page"))
+    acting = public_list.acting_patent_ids(request.user, [entry.patent for entry in page])
     for entry in page:
-        entry.may_act = public_list.may_act_for(request.user, entry.patent)  # type: ignore[attr-defined]
+        entry.may_act = entry.patent.pk in acting  # type: ignore[attr-defined]
     return render(
         request,
         "grading/public_list.html",

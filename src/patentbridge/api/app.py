@@ -7,10 +7,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from patentbridge.api.auth import api_auth
-from patentbridge.api.routes import router
+from patentbridge.ingest.api import router as ingest_router
+from patentbridge.patents.api import router as patents_router
+from patentbridge.search.api import router as search_router
 
 api = NinjaAPI(title="PatentBridge 专利桥 API", version="1", auth=api_auth, urls_namespace="api")
-api.add_router("/", router)
+# Each app owns its routes; the API package only mounts them and shapes errors.
+api.add_router("/", patents_router)
+api.add_router("/", ingest_router)
+api.add_router("/", search_router)
 
 
 @api.exception_handler(PermissionDenied)

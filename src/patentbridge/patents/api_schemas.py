@@ -1,4 +1,4 @@
-"""Response schemas of the REST API."""
+"""Response schemas of the patents API (the library list and a patent)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Schema
 
-__all__ = ["BatchOut", "ClassOut", "IssueOut", "PatentDetailOut", "PatentListOut", "PatentOut"]
+__all__ = ["ClassOut", "PatentDetailOut", "PatentListOut", "PatentOut"]
 
 
 class ClassOut(Schema):
@@ -70,46 +70,3 @@ class PatentListOut(Schema):
     page_size: int
     results: list[PatentOut]
     facets: dict[str, list[dict[str, object]]]
-
-
-class IssueOut(Schema):
-    row_number: int
-    label: str
-    field: str
-    value: str
-    reason: str
-    severity: str
-
-
-class BatchOut(Schema):
-    id: int
-    original_name: str
-    format: str
-    status: str
-    rows_estimated: int | None
-    rows_read: int
-    imported: int
-    updated: int
-    unchanged: int
-    rejected: int
-    warnings: int
-    percent: int
-    error: str
-    created_at: dt.datetime
-    finished_at: dt.datetime | None
-
-
-class SearchHitOut(Schema):
-    """One search result with the reasons it matched."""
-
-    patent: PatentOut
-    score: float
-    keyword_match: bool
-    terms: list[str]
-    sentence: str
-
-
-class SearchOut(Schema):
-    count: int
-    mode: str
-    results: list[SearchHitOut]

@@ -63,6 +63,8 @@ def summarize(path: Path) -> dict[str, Any]:
         rows += [_row(run["database"], c["code"], c) for c in run["configs"]]
     for run in data["runs"]:
         rows += [_row(run["database"], c["code"], c) for c in run["configs"]]
+    for run in (data.get("sqlite_rerun") or {}).get("runs") or []:
+        rows += [_row(run["database"], c["code"] + " (rerun)", c) for c in run["configs"]]
     data["summary"] = {"targets_at_100k": TARGETS, "rows": rows}
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return data

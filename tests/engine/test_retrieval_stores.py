@@ -510,3 +510,64 @@ def test_exact_flag_bypasses_the_index(small_ivf):
     qn = (q / np.linalg.norm(q)).astype(np.float32)
     expected = [f"v{n}" for n in np.argsort(-(stored @ qn), kind="stable")[:15]]
     assert _ids(store.search(q, 15, exact=True)) == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# The same id twice in one add call (a JSONL corpus listing a patent twice, `python -m
+# patentbridge_engine build`): found bug, kept as strict xfail until fixed.
+# ---------------------------------------------------------------------------------------------
+
+_DUPLICATE_ID_BUG = (
+    "NumpyVectorStore.add deletes only ids already stored before the call, so an id repeated within "
+    "one call gets two alive rows; _row keeps the last, the first stays alive and is returned as that "
+    "id by search, survives delete(), and save()/load() turns it back into a live entry (len grows)"
+)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_DUPLICATE_ID_BUG)
+def test_an_id_repeated_in_one_add_call_is_stored_once():
+    """Add or replace by id: the last vector of a repeated id wins and the id is found once."""
+    store = NumpyVectorStore(2)
+    store.add(["a", "a", "b"], [[1, 0], [0.6, 0.8], [0, 1]])
+    assert _ids(store.search([1, 0], 5)).count("a") == 1
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_DUPLICATE_ID_BUG)
+def test_a_deleted_id_is_never_found_even_if_it_was_added_twice_at_once(tmp_path):
+    """After delete(id) no search returns that id, before or after a save/load round trip."""
+    store = NumpyVectorStore(2)
+    store.add(["a", "a", "b"], [[1, 0], [0.6, 0.8], [0, 1]])
+    store.delete(["a"])
+    store.save(tmp_path / "v")
+    loaded = NumpyVectorStore.load(tmp_path / "v")
+    assert "a" not in _ids(store.search([1, 0], 5))
+    assert "a" not in _ids(loaded.search([1, 0], 5)) and len(loaded) == 1
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_DUPLICATE_ID_BUG)
+def test_search_index_forgets_a_deleted_document_that_was_listed_twice(tmp_path):
+    """SearchIndex.add is "add or replace": a corpus listing a patent twice, then a delete of that
+    patent, leaves no trace of it in semantic search (the keyword index already gets this right)."""
+    from patentbridge_engine.search.hybrid import SearchIndex
+
+    index = SearchIndex.create(tmp_path / "idx")
+    index.add(
+        [
+            {"id": "a", "title": "一种高温热泵", "abstract": "余热回收"},
+            {"id": "a", "title": "一种高温热泵机组", "abstract": "余热回收制取蒸汽"},
+            {"id": "b", "title": "一种锂电池", "abstract": "正极材料"},
+        ]
+    )
+    index.save()
+    index.delete(["a"])
+    index.save()
+    assert "a" not in [hit.id for hit in index.search("高温热泵", 5, mode="semantic")]
+
+
+def test_keyword_index_stores_an_id_repeated_in_one_batch_once(tmp_path):
+    """The keyword side of the same scenario: the later document replaces the earlier one within a
+    single batch, so the index holds one document with the later terms."""
+    index = _index(tmp_path, [("a", ["齿轮"], []), ("a", ["轴承"], [])])
+    assert len(index) == 1
+    assert index.search(["齿轮"], [], 5) == []
+    assert _ids(index.search(["轴承"], [], 5)) == ["a"]

@@ -60,3 +60,18 @@ def test_prospects_page_labels_needs_by_strength(users, needs, heat_pump):  # no
     found = re.search(r"强相关 (\d+) 条 / 共 (\d+) 条", page)
     assert found and int(found.group(2)) == rows
     assert int(found.group(1)) == page.count('data-testid="strength-strong"')
+
+
+def test_search_page_counts_by_strength(users, library):  # noqa: F811
+    """The search page says how many hits are strong, possible and weak (adding up to the total) and
+    labels each hit; a query nothing answers strongly gets the plain notice."""
+    client = client_for(users["operator"])
+    page = client.get("/search/", {"q": "高温热泵 蒸汽"}).content.decode()
+    found = re.search(r"强相关 <b[^>]*>(\d+)</b> 件，可能相关 (\d+) 件，弱相关 (\d+) 件", page)
+    total = int(re.search(r'data-testid="search-count">(\d+)<', page).group(1))
+    assert found and sum(int(n) for n in found.groups()) == total > 0
+    shown = len(re.findall(r'data-testid="strength-(strong|possible|weak)"', page))
+    assert shown == page.count('class="hit"') > 0
+    assert ('data-testid="no-strong-match"' in page) == (found.group(1) == "0")
+    unrelated = client.get("/search/", {"q": "奶牛乳房炎检测试剂"}).content.decode()
+    assert 'data-testid="strength-strong"' not in unrelated

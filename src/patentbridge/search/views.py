@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from patentbridge.patents.filters import (
 )
 from patentbridge.patents.models import Patent
 from patentbridge.search.services import MODES, search_patents
+from patentbridge_engine.search.strength import STRENGTH_EXPLANATIONS
 
 PAGE_SIZE = 20
 
@@ -47,5 +49,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "facets": facet_counts(hit_set, pks=hit_pks) if results else {},
         "facet_labels": {k: v[0] for k, v in FILTER_PARAMS.items()},
         "querystring": params.urlencode(),
+        # Counts by strength: "强相关 N 件", never "N related patents" for everything sharing a word.
+        "strength_counts": Counter(str(r.hit.strength) for r in results),
+        "strength_explanations": list(STRENGTH_EXPLANATIONS.values()),
     }
     return render(request, "search/search.html", context)

@@ -514,7 +514,7 @@ def test_exact_flag_bypasses_the_index(small_ivf):
 
 # ---------------------------------------------------------------------------------------------
 # The same id twice in one add call (a JSONL corpus listing a patent twice, `python -m
-# patentbridge_engine build`): found bug, kept as strict xfail until fixed.
+# patentbridge_engine build`): the last vector wins and one delete removes the id (was a bug).
 # ---------------------------------------------------------------------------------------------
 
 _DUPLICATE_ID_BUG = (
@@ -524,7 +524,6 @@ _DUPLICATE_ID_BUG = (
 )
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_DUPLICATE_ID_BUG)
 def test_an_id_repeated_in_one_add_call_is_stored_once():
     """Add or replace by id: the last vector of a repeated id wins and the id is found once."""
     store = NumpyVectorStore(2)
@@ -532,7 +531,6 @@ def test_an_id_repeated_in_one_add_call_is_stored_once():
     assert _ids(store.search([1, 0], 5)).count("a") == 1
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_DUPLICATE_ID_BUG)
 def test_a_deleted_id_is_never_found_even_if_it_was_added_twice_at_once(tmp_path):
     """After delete(id) no search returns that id, before or after a save/load round trip."""
     store = NumpyVectorStore(2)
@@ -544,7 +542,6 @@ def test_a_deleted_id_is_never_found_even_if_it_was_added_twice_at_once(tmp_path
     assert "a" not in _ids(loaded.search([1, 0], 5)) and len(loaded) == 1
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_DUPLICATE_ID_BUG)
 def test_search_index_forgets_a_deleted_document_that_was_listed_twice(tmp_path):
     """SearchIndex.add is "add or replace": a corpus listing a patent twice, then a delete of that
     patent, leaves no trace of it in semantic search (the keyword index already gets this right)."""

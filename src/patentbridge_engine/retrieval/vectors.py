@@ -119,6 +119,12 @@ class NumpyVectorStore:
         import numpy as np
 
         vectors = np.asarray(vectors, dtype=np.float32)
+        # The same id twice in one call (an A and a B publication in a corpus file): the last vector
+        # wins, as if added one after the other; two live rows for one id could never both be deleted.
+        last = {doc_id: n for n, doc_id in enumerate(ids)}
+        if len(last) < len(ids):
+            keep = sorted(last.values())
+            ids, vectors = [ids[n] for n in keep], vectors[keep]
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         vectors = vectors / np.maximum(norms, 1e-12)
         self.delete([i for i in ids if i in self._row])

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", account_views.profile, name="profile"),
+    path("orgs/<int:pk>/", account_views.organization_detail, name="organization"),
     path("accounts/profile/tokens/", account_views.create_token, name="create_token"),
     path("accounts/profile/tokens/<int:pk>/revoke/", account_views.revoke_token, name="revoke_token"),
     path("patents/", include("patentbridge.patents.urls")),

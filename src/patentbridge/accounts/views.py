@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from patentbridge.accounts import services
-from patentbridge.accounts.models import ApiToken
+from patentbridge.accounts import policies, services
+from patentbridge.accounts.models import ApiToken, Organization
 from patentbridge.core.actions import flash_call
 
 if TYPE_CHECKING:
     from patentbridge.core.http import AuthenticatedHttpRequest
 
-__all__ = ["create_token", "profile", "revoke_token"]
+__all__ = ["create_token", "organization_detail", "profile", "revoke_token"]
 
 
 @login_required
@@ -51,3 +52,13 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     name = token.name
     flash_call(request, lambda: services.revoke_token(actor=request.user, token=token), f"已吊销令牌“{name}”")
     return redirect("profile")
+
+
+@login_required
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """机构主页: who the organisation is (kind, region) and the sections other apps register for it
+    (its library patents, its technology needs …), each applying its own access rule."""
+    if not policies.can(request.user, "patents.view"):
+        raise PermissionDenied("无权查看机构信息")
+    org = get_object_or_404(Organization, pk=pk)
+    return render(request, "accounts/organization.html", {"org": org})

@@ -13,3 +13,6 @@ class DemandsConfig(AppConfig):
         from patentbridge.demands.queries import restrict_needs
 
         register_rule(TechNeed, restrict_needs)
+        from patentbridge.demands import panels
+
+        panels.register()

@@ -21,6 +21,9 @@ class PatentsConfig(AppConfig):
         from patentbridge.patents.queries import restrict
 
         register_rule(Patent, restrict)
+        from patentbridge.patents import panels
+
+        panels.register()
 
         # The record's history shows stored values as users read them (core.labels).
         for field, choices in (

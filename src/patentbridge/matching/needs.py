@@ -11,14 +11,13 @@ from patentbridge.patents.models import Patent
 from patentbridge.search.index import get_index
 from patentbridge_engine.search.hybrid import Hit
 
-__all__ = ["Match", "library_numbers", "match_need", "need_text"]
+__all__ = ["HitView", "Match", "library_numbers", "match_need", "need_text"]
 
 
-@dataclass(frozen=True)
-class Match:
-    """A library patent for a need, and the index's explanation of the hit."""
+class HitView:
+    """What pages read of a hit, for any result that wraps one in ``hit`` (a patent for a need, a need
+    for a patent): its score, reasons and strength (强相关 / 可能相关 / 弱相关)."""
 
-    patent: Patent
     hit: Hit
 
     @property
@@ -43,7 +42,7 @@ class Match:
 
     @property
     def strength(self) -> str:
-        """强相关 / 可能相关 / 弱相关 as a code (strong, possible, weak)."""
+        """The level as a code (strong, possible, weak)."""
         return str(self.hit.strength)
 
     @property
@@ -53,6 +52,14 @@ class Match:
     @property
     def strength_explanation(self) -> str:
         return self.hit.strength_explanation
+
+
+@dataclass(frozen=True)
+class Match(HitView):
+    """A library patent for a need, and the index's explanation of the hit."""
+
+    patent: Patent
+    hit: Hit
 
 
 def need_text(need: TechNeed) -> str:

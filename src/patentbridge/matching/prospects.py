@@ -16,6 +16,7 @@ from patentbridge.accounts import policies
 from patentbridge.accounts.choices import RoleChoices
 from patentbridge.core.restrict import restrict
 from patentbridge.demands.models import TechNeed
+from patentbridge.matching.needs import HitView
 from patentbridge.patents.models import Patent
 from patentbridge.search.index import get_needs_index
 from patentbridge_engine.search.hybrid import Hit
@@ -27,27 +28,11 @@ _QUERY_CHARS = 400
 
 
 @dataclass(frozen=True)
-class NeedProspect:
+class NeedProspect(HitView):
     """An open need this patent could answer, and why."""
 
     need: TechNeed
     hit: Hit
-
-    @property
-    def weak(self) -> bool:
-        return self.hit.weak
-
-    @property
-    def strength(self) -> str:
-        return str(self.hit.strength)
-
-    @property
-    def strength_label(self) -> str:
-        return self.hit.strength_label
-
-    @property
-    def strength_explanation(self) -> str:
-        return self.hit.strength_explanation
 
 
 @dataclass

@@ -272,13 +272,13 @@ def test_init_demo_prints_the_credentials_once(monkeypatch, settings, tmp_path):
 
     from django.core.management import call_command
 
-    from patentbridge.site import demo
+    from patentbridge.site.management.commands import init
 
     settings.DATA_DIR = tmp_path
     creds = [("operator", "s3cret-pw", "运营中心 · 运营人员"), ("tto", "tto-pw-123", "大学 · 技术转移")]
     # The real demo load (imports, indexes, grading) is covered by the browser suite; here only
     # what init prints about its result matters.
-    monkeypatch.setattr(demo, "load_demo", lambda stdout, **options: creds)
+    monkeypatch.setattr(init, "load_demo", lambda stdout, **options: creds)
     out = StringIO()
     call_command("init", "--demo", stdout=out)
     text = out.getvalue()

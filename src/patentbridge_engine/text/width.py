@@ -9,18 +9,14 @@ __all__ = ["normalize_text", "to_halfwidth"]
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 
 
+# One translation table (C speed): a per-character Python loop cost ~0.1 ms per abstract, which
+# added up to most of the time spent explaining search hits.
+_HALFWIDTH = {0x3000: " ", **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}}
+
+
 def to_halfwidth(text: str) -> str:
     """Fold full-width ASCII (Ｆ２５Ｂ, １２３) and the ideographic space to half-width."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if code == 0x3000:
-            out.append(" ")
-        elif 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_HALFWIDTH)
 
 
 def normalize_text(text: str | None) -> str:

@@ -30,6 +30,8 @@ __all__ = ["FusionWeights", "Hit", "SearchIndex"]
 
 # Candidates taken from each retriever before fusion.
 _CANDIDATES = 100
+# Titles and abstracts whose words are kept for explanations (~3 KB each: about 12 MB).
+_DOC_WORDS_CACHE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,9 @@ class SearchIndex:
             else NumpyVectorStore(doc_encoder.dim)
         )
         self.docs = DocStore(path / "docs.sqlite3")
+        # Explaining a hit segments its title and abstract; popular patents come back query after
+        # query, so the words are memoised by text (a changed document is a different key).
+        self._doc_words = functools.lru_cache(maxsize=_DOC_WORDS_CACHE)(tokenizer.words)
         self._query_encoder: Encoder | None = None
         # Query vectors inside hybrid search: the document encoder's own (fast) by default.
         self.fusion_encoder: Encoder = doc_encoder
@@ -245,13 +250,13 @@ class SearchIndex:
         specificity: dict[str, float],
     ) -> Hit:
         doc_text = f"{doc.get('title', '')}。{doc.get('abstract', '')}"
-        doc_words = self.tokenizer.words(doc_text)
+        doc_words = self._doc_words(doc_text)
         terms = matched_terms(words, doc_words, known=self.tokenizer.is_dictionary_word)
         present = set(doc_words)
         match_weight = sum(v for w, v in specificity.items() if w in present)
         total = sum(specificity.values())
         # A patent without a title (abstract-only records) is named by its abstract's opening.
-        title_spec = self.keyword.specificity(self.tokenizer.words(doc.get("title") or doc_text[1:41]))
+        title_spec = self.keyword.specificity(self._doc_words(doc.get("title") or doc_text[1:41]))
         title_total = sum(title_spec.values())
         asked = set(words)
         title_weight = sum(v for w, v in title_spec.items() if w in asked)

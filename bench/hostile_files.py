@@ -7,15 +7,14 @@ one-bad-byte UTF-8 CSV's encoding decision, with peak RSS of this process.
 
 from __future__ import annotations
 
-import io
 import json
 import resource
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 from typing import Any
 
+from patentbridge_engine.bench.hostile import shared_strings_bomb
 from patentbridge_engine.errors import InputFormatError
 from patentbridge_engine.ingest.cnipa_xml import parse_cnipa_xml
 from patentbridge_engine.ingest.encoding import detect_encoding
@@ -23,32 +22,6 @@ from patentbridge_engine.ingest.inspect import inspect_file
 from patentbridge_engine.ingest.pipeline import read_rows
 
 RESULTS = Path(__file__).parent / "results" / "hostile_files.json"
-
-
-def _bomb(unpacked_mb: int) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["申请号"])
-    sheet.append(["202310123456.6"])
-    raw = io.BytesIO()
-    book.save(raw)
-    base = zipfile.ZipFile(raw)
-    out = io.BytesIO()
-    entry = b"<si><t>" + "专利".encode() * 40 + b"</t></si>"
-    block = entry * ((1 << 20) // len(entry))
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for item in base.infolist():
-            if item.filename != "xl/sharedStrings.xml":
-                bomb.writestr(item, base.read(item))
-        with bomb.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
-            member.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
-            for _ in range(unpacked_mb):
-                member.write(block)
-            member.write(b"</sst>")
-    return out.getvalue()
 
 
 def _timed(fn: Any) -> tuple[float, str]:
@@ -70,7 +43,7 @@ def main() -> None:
         results[f"unclosed_doctype_{kb}kb"] = {"seconds": seconds, "outcome": outcome}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bomb.xlsx"
-        path.write_bytes(_bomb(300))
+        path.write_bytes(shared_strings_bomb(300))
         results["xlsx_300mb_shared_strings"] = {"compressed_bytes": path.stat().st_size}
         for name, fn in (
             ("inspect", lambda: inspect_file(path, "xlsx")),

@@ -7,12 +7,10 @@ Hostile fixtures are generated here at small compressed size, never committed.
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from patentbridge_engine.bench.hostile import shared_strings_bomb, small_xlsx
 from patentbridge_engine.errors import InputFormatError
 from patentbridge_engine.ingest.encoding import detect_encoding
 from patentbridge_engine.ingest.inspect import inspect_file, xlsx_row_estimate
@@ -63,38 +62,6 @@ def _read_all_or_refuse(data: bytes, name: str, fmt: str) -> None:
             assert outcome.record is not None or all(_cjk(i.reason) for i in outcome.issues)
             # PostgreSQL stores no NUL in text or JSON: none may reach the writer.
             assert "\\x00" not in repr(outcome)
-
-
-def small_xlsx(rows: list[list[Any]]) -> bytes:
-    """A real workbook written by openpyxl."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def shared_strings_bomb(unpacked_mb: int = 300) -> bytes:
-    """A valid workbook whose sharedStrings.xml unpacks to ``unpacked_mb`` MB (~0.3 MB on disk)."""
-    base = zipfile.ZipFile(io.BytesIO(small_xlsx([["申请号"], ["202310123456.6"]])))
-    out = io.BytesIO()
-    entry = b"<si><t>" + "专利".encode() * 40 + b"</t></si>"
-    block = entry * ((1 << 20) // len(entry))
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for item in base.infolist():
-            if item.filename != "xl/sharedStrings.xml":
-                bomb.writestr(item, base.read(item))
-        with bomb.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
-            member.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
-            for _ in range(unpacked_mb):
-                member.write(block)
-            member.write(b"</sst>")
-    return out.getvalue()
 
 
 # --- #a: DOCTYPE handling is linear, entities stay refused -----------------------------------

@@ -7,9 +7,7 @@ registering an upload happens outside the database transaction.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from patentbridge.core.models import AuditEvent
 from patentbridge.ingest.models import ImportBatch
 from patentbridge.ingest.services import create_batch, run_batch
 from patentbridge.patents.models import Patent
+from patentbridge_engine.bench.hostile import shared_strings_bomb, small_xlsx
 
 from .conftest import PASSWORD
 
@@ -42,37 +41,6 @@ def _cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-def _xlsx(rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _shared_strings_bomb(unpacked_mb: int = 300) -> bytes:
-    """A valid workbook whose sharedStrings.xml unpacks to ``unpacked_mb`` MB (~0.3 MB uploaded)."""
-    base = zipfile.ZipFile(io.BytesIO(_xlsx([["申请号"], ["202310123456.6"]])))
-    out = io.BytesIO()
-    entry = b"<si><t>" + "专利".encode() * 40 + b"</t></si>"
-    block = entry * ((1 << 20) // len(entry))
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for item in base.infolist():
-            if item.filename != "xl/sharedStrings.xml":
-                bomb.writestr(item, base.read(item))
-        with bomb.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
-            member.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
-            for _ in range(unpacked_mb):
-                member.write(block)
-            member.write(b"</sst>")
-    return out.getvalue()
-
-
 def _upload(client: Client, name: str, content: bytes, capture: Any) -> Any:
     with capture(execute=True):
         return client.post("/imports/", {"file": SimpleUploadedFile(name, content)})
@@ -81,8 +49,8 @@ def _upload(client: Client, name: str, content: bytes, capture: Any) -> Any:
 # Files refused on the form: no batch is created and the page says why.
 REFUSED = {
     "not_a_zip.xlsx": (lambda: "申请号\n202310123456.6\n".encode(), "不是有效的 Excel"),
-    "truncated.xlsx": (lambda: _xlsx([["申请号"], ["202310123456.6"]])[:300], "不是有效的 Excel"),
-    "bomb.xlsx": (_shared_strings_bomb, "疑似压缩炸弹"),
+    "truncated.xlsx": (lambda: small_xlsx([["申请号"], ["202310123456.6"]])[:300], "不是有效的 Excel"),
+    "bomb.xlsx": (shared_strings_bomb, "疑似压缩炸弹"),
     "empty.csv": (lambda: b"", "空文件"),
 }
 

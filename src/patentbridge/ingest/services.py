@@ -200,6 +200,19 @@ def _record_headers(batch: ImportBatch) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(unmapped_headers=unmapped)
 
 
+def _issue(batch: ImportBatch, outcome: Any, problem: Any, severity: str) -> ImportIssue:
+    """One report line: the row, and the field, value and reason of a row issue or an upsert refusal."""
+    return ImportIssue(
+        batch=batch,
+        row_number=outcome.row_number,
+        label=outcome.label[:255],
+        field=problem.field,
+        value=problem.value[:300],
+        reason=problem.reason[:500],
+        severity=severity,
+    )
+
+
 def _apply_chunk(batch: ImportBatch, chunk: list[PreparedRow], actor: Any) -> None:
     result = upsert_records(
         chunk, actor=actor, owner_org=batch.org, initial_status=batch.initial_status, batch=batch
@@ -213,34 +226,14 @@ def _apply_chunk(batch: ImportBatch, chunk: list[PreparedRow], actor: Any) -> No
             # A valid row about a patent this batch may not change (patents/ownership.py): rejected
             # with the one generic reason; its warnings are moot since nothing of it is stored.
             rejected += 1
-            issues.append(
-                ImportIssue(
-                    batch=batch,
-                    row_number=outcome.row_number,
-                    label=outcome.label[:255],
-                    field=refusal.field,
-                    value=refusal.value[:300],
-                    reason=refusal.reason[:500],
-                    severity=ImportIssue.Severity.ERROR,
-                )
-            )
+            issues.append(_issue(batch, outcome, refusal, ImportIssue.Severity.ERROR))
             continue
         severity = ImportIssue.Severity.ERROR if outcome.record is None else ImportIssue.Severity.WARNING
         if outcome.record is None:
             rejected += 1
         for issue in outcome.issues:
             warnings += severity == ImportIssue.Severity.WARNING
-            issues.append(
-                ImportIssue(
-                    batch=batch,
-                    row_number=outcome.row_number,
-                    label=outcome.label[:255],
-                    field=issue.field,
-                    value=issue.value[:300],
-                    reason=issue.reason[:500],
-                    severity=severity,
-                )
-            )
+            issues.append(_issue(batch, outcome, issue, severity))
     ImportIssue.objects.bulk_create(issues, batch_size=1000)
     ImportBatch.objects.filter(pk=batch.pk).update(
         rows_read=F("rows_read") + len(chunk),

@@ -24,6 +24,7 @@ import pytest
 from patentbridge_engine.bench import synthetic_records, write_csv
 
 from .conftest import DEMO_DATA
+from .test_cli import _query, _run
 
 SECRET = "never-print-this-password"
 TASKS_TABLE = "django_tasks_database_dbtaskresult"
@@ -45,22 +46,6 @@ def env(tmp_path: Path) -> dict[str, str]:
     init = _run(environ, "init")
     assert init.returncode == 0, init.stderr
     return environ
-
-
-def _run(env: dict[str, str], *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "patentbridge", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def _query(env: dict[str, str], sql: str) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(Path(env["PATENTBRIDGE_DATA_DIR"]) / "db.sqlite3", timeout=30) as conn:
-        return list(conn.execute(sql).fetchall())
 
 
 def _wait(what: str, check: Callable[[], Any], timeout: float) -> Any:

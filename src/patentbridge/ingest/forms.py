@@ -41,6 +41,7 @@ class UploadForm(forms.Form):
         label="盘点机构",
         queryset=Organization.objects.filter(kind=OrgKindChoices.UNIVERSITY),
         required=False,
+        empty_label="（按第一申请人自动匹配）",
         help_text="留空时按第一申请人匹配已登记的高校/科研院所",
     )
     initial_status = forms.ChoiceField(
@@ -52,7 +53,7 @@ class UploadForm(forms.Form):
         limit = settings.PATENTBRIDGE_UPLOAD_MAX_MB
         self.fields[
             "file"
-        ].help_text = f"CSV（UTF-8 或 GBK）、XLSX、JSONL、JSON、CNIPA XML；不超过 {limit} MB"
+        ].help_text = f"CSV（UTF-8 或 GBK）、XLSX、CNKI 导出的 XLS、JSONL、JSON、CNIPA XML；不超过 {limit} MB"
 
     def clean_file(self) -> UploadedFile[bytes]:
         """#c: refuse a file above PATENTBRIDGE_UPLOAD_MAX_MB (the upload handler usually drops it earlier)."""

@@ -109,6 +109,8 @@ def test_no_module_writes_csv_or_xlsx_without_the_safe_helpers():
         # Writes the synthetic benchmark corpus (labelled test data, never an operator download); the
         # engine cannot import the Django project's helper.
         SRC / "patentbridge_engine" / "bench" / "synthetic.py",
+        # Builds hostile workbooks for the import tests and benchmark (never a download).
+        SRC / "patentbridge_engine" / "bench" / "hostile.py",
     }
     pattern = re.compile(r"csv\.(writer|DictWriter)\b|\bWorkbook\(|\.to_csv\(|\.to_excel\(|xlsxwriter")
     offenders = [

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from enum import StrEnum
 
-__all__ = ["PatentType", "add_years", "term_expiry", "term_years"]
+__all__ = ["PatentType", "add_months", "add_years", "term_expiry", "term_years"]
 
 # 2020 amendment: designs filed from this date get 15 years (transition rule, domain-rules §11.1).
 _DESIGN_15_YEARS_FROM = dt.date(2021, 6, 1)
@@ -43,6 +44,16 @@ def add_years(start: dt.date, years: int) -> dt.date:
         return start.replace(year=start.year + years)
     except ValueError:
         return start.replace(year=start.year + years, day=28)
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """Add calendar months (negative counts back). 细则 Art. 5: a period in months ends on the
+    corresponding day of the last month; without one (31 → 30-day month, 29–31 → February) it
+    ends on that month's last day."""
+    index = start.year * 12 + (start.month - 1) + months
+    year, month0 = divmod(index, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return dt.date(year, month0 + 1, min(start.day, last))
 
 
 def term_years(patent_type: PatentType, filing_date: dt.date) -> int:

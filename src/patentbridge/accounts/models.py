@@ -21,6 +21,9 @@ class Organization(models.Model):
     uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
     # GB/T 2260 administrative division (370900 = 泰安市); statistics and regional menus group by it.
     region_code = models.CharField("行政区划代码", max_length=6, blank=True, db_index=True)
+    # 政府设立的研究开发机构、高等院校: their licences need a pricing method and 公示 (促进科技成果转化法
+    # Art. 18) and their income splits must meet the statutory floors (Art. 45 ¶2).
+    state_run = models.BooleanField("政府设立（公办）", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

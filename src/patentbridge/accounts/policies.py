@@ -44,6 +44,30 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     "grading.public_list.act": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
     # Pre-filing assessment of a draft (confidential to the author's organisation).
     "grading.assess": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.INVENTOR),
+    # Licensing (guide §2.d roles). Object-level scoping is in licensing/access.py: a TTO acts on
+    # its own organisation's offers, contracts and declarations; an enterprise on its own
+    # applications, licences and acceptances; operators and admins everywhere.
+    "licensing.offer": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "licensing.apply": (RoleChoices.ENTERPRISE,),
+    "licensing.manage": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "licensing.view": (
+        RoleChoices.ADMIN,
+        RoleChoices.OPERATOR,
+        RoleChoices.TTO,
+        RoleChoices.ENTERPRISE,
+    ),
+    "licensing.pipeline": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "licensing.report_usage": (RoleChoices.ENTERPRISE,),
+    # Either party may record the filing (62号令 allows licensor or licensee).
+    "licensing.file": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.ENTERPRISE),
+    "licensing.payments": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "licensing.income": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    # Inventors see their own income lines only.
+    "licensing.income_own": (RoleChoices.INVENTOR,),
+    "licensing.ledger": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "licensing.declare": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "licensing.accept": (RoleChoices.ENTERPRISE,),
+    "licensing.sweep": (RoleChoices.ADMIN,),
 }
 
 

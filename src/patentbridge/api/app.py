@@ -8,6 +8,9 @@ from ninja import NinjaAPI
 
 from patentbridge.api.auth import api_auth
 from patentbridge.ingest.api import router as ingest_router
+from patentbridge.licensing.api.licences import router as licences_router
+from patentbridge.licensing.api.money import router as money_router
+from patentbridge.licensing.api.open import router as open_licences_router
 from patentbridge.patents.api import router as patents_router
 from patentbridge.search.api import router as search_router
 
@@ -16,6 +19,9 @@ api = NinjaAPI(title="PatentBridge 专利桥 API", version="1", auth=api_auth, u
 api.add_router("/", patents_router)
 api.add_router("/", ingest_router)
 api.add_router("/", search_router)
+api.add_router("/", licences_router)
+api.add_router("/", open_licences_router)
+api.add_router("/", money_router)
 
 
 @api.exception_handler(PermissionDenied)

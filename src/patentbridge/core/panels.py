@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 __all__ = ["PAGES", "Panel", "panels_for", "register_panel", "render_panels"]
 
-PAGES = ("patent", "need", "organization")
+PAGES = ("patent", "need", "organization", "contract")
 PanelContext = Callable[[HttpRequest, Any], dict[str, Any] | None]
 
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "patentbridge.search",
     "patentbridge.matching",
     "patentbridge.grading",
+    "patentbridge.licensing",
     # Last: the site ties the feature apps together (home, audit page, demo, init/serve/worker).
     "patentbridge.site",
 ]

@@ -1,0 +1,1 @@
+"""Licensing: see the package docstring."""

@@ -1,0 +1,5 @@
+"""Licensing URLs (deals)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Licensing URLs (ledger)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

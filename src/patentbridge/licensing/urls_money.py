@@ -1,0 +1,5 @@
+"""Licensing URLs (money)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Licensing URLs (open)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

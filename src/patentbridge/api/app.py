@@ -11,6 +11,7 @@ from patentbridge.ingest.api import router as ingest_router
 from patentbridge.licensing.api.licences import router as licences_router
 from patentbridge.licensing.api.money import router as money_router
 from patentbridge.licensing.api.open import router as open_licences_router
+from patentbridge.licensing.errors import LicensingRefused
 from patentbridge.patents.api import router as patents_router
 from patentbridge.search.api import router as search_router
 
@@ -37,3 +38,9 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"error": "invalid", "detail": exc.messages}, status=422)
+
+
+@api.exception_handler(LicensingRefused)
+def _refused(request: HttpRequest, exc: LicensingRefused) -> HttpResponse:
+    """A licensing rule refused the action: 422 with the rule's code and Chinese reason."""
+    return api.create_response(request, exc.as_payload(), status=422)

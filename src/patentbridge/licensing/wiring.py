@@ -1,12 +1,16 @@
 """Connect the licensing modules to the rest of the site at start-up: panels on other apps'
-pages, domain-event subscriptions. Each module owns a ``register()`` listed here."""
+pages, signal receivers, domain-event subscriptions. Each listed module has ``register()``."""
 
 from __future__ import annotations
 
 import importlib
 
-# Modules that expose ``register() -> None``; a module is listed once it exists.
-_MODULES: tuple[str, ...] = ()
+_MODULES: tuple[str, ...] = (
+    "patentbridge.licensing.panels",
+    "patentbridge.licensing.money_panels",
+    "patentbridge.licensing.open_panels",
+    "patentbridge.licensing.subscriptions",
+)
 
 
 def connect() -> None:

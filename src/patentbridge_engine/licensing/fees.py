@@ -29,7 +29,7 @@ so ``FeeSchedule.from_dict`` validates strictly (unknown keys and values are ref
 Amounts are strings with at most two decimals (ints are accepted, floats never), > 0 and ≤ 10^12;
 rates are fractions (``"0.03"`` = 3 %) with at most six decimals, in [0, 1]; ``pay_within_days``
 is 0–365 (default 30). A royalty may be saved as a draft with ``base``/``report_period`` null or no
-rates: it parses, and rule L9 (``fee_checks.schedule_findings``) blocks it until it is complete.
+rates: it parses, and rule L9 (``schedule_findings`` below) blocks it until it is complete.
 Malformed input raises ``FeeScheduleError(field, reason)`` with a path like
 ``components[2].rates[1].rate`` and a Chinese reason."""
 

@@ -50,7 +50,8 @@ _PLACE = (
 
 TERRITORY_LIMIT_PATTERNS = (
     re.compile(_LIMITERS + _NOT_CHINA + _SEP + r"{0,15}?" + _PLACE),
-    re.compile(r"(?<!城)市内"),
+    # "在聊城市范围内": two or more characters of place name before the region word, so 在城市内 is not one.
+    re.compile(r"[在于]" + _NOT_CHINA + _SEP + r"{2,10}?[省市县区](?:内|范围内|境内|辖区内|以内)"),
 )
 
 # Classes of licensee an open licence may not single out: terms are the same for all (S9 "一视同仁").

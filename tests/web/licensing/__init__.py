@@ -1,0 +1,1 @@
+"""Web tests of the licensing app (contracts, filings, money, open licences)."""

@@ -27,6 +27,7 @@ urlpatterns = [
     path("search/", include("patentbridge.search.urls")),
     path("grading/", include("patentbridge.grading.urls")),
     path("licensing/", include("patentbridge.licensing.urls")),
+    path("menus/", include("patentbridge.menus.urls")),
     path("audit/", site_views.audit_list, name="audit"),
     path("notifications/", notification_list, name="notifications"),
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ from patentbridge.licensing.api.licences import router as licences_router
 from patentbridge.licensing.api.money import router as money_router
 from patentbridge.licensing.api.open import router as open_licences_router
 from patentbridge.licensing.errors import LicensingRefused
+from patentbridge.menus.api import router as menus_router
 from patentbridge.patents.api import router as patents_router
 from patentbridge.search.api import router as search_router
 
@@ -23,6 +24,7 @@ api.add_router("/", search_router)
 api.add_router("/", licences_router)
 api.add_router("/", open_licences_router)
 api.add_router("/", money_router)
+api.add_router("/", menus_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "patentbridge.matching",
     "patentbridge.grading",
     "patentbridge.licensing",
+    "patentbridge.menus",
     # Last: the site ties the feature apps together (home, audit page, demo, init/serve/worker).
     "patentbridge.site",
 ]

@@ -91,6 +91,9 @@ class Patent(models.Model):
     agency = models.CharField("代理机构", max_length=300, blank=True)
     agent = models.CharField("代理人", max_length=200, blank=True)
     college = models.CharField("所属学院", max_length=100, blank=True)
+    # Raw incoPat licence/pledge/transfer cells of the last import, keyed by column name (ingest
+    # keeps them; the licensing app reads them into its right-event ledger).
+    right_records = models.JSONField("许可/质押/转让记录（导入原文）", default=dict, blank=True)
 
     owner_org = models.ForeignKey(
         "accounts.Organization",

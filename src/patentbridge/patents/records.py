@@ -29,7 +29,9 @@ def _field_specs() -> list[tuple[str, Any, int | None]]:
     specs = []
     for name in MODEL_FIELDS:
         field = Patent._meta.get_field(name)
-        empty = None if field.null else ([] if field.get_internal_type() == "JSONField" else "")
+        empty = (
+            None if field.null else (field.get_default() if field.get_internal_type() == "JSONField" else "")
+        )
         specs.append((name, empty, getattr(field, "max_length", None)))
     return specs
 
@@ -44,7 +46,7 @@ def column_spec() -> list[ColumnSpec]:
         field = Patent._meta.get_field(name)
         internal = field.get_internal_type()
         if internal == "JSONField":
-            out.append((name, "json", None, []))
+            out.append((name, "json", None, field.get_default()))
         elif internal in ("CharField", "TextField"):
             out.append((name, "text", getattr(field, "max_length", None), ""))
         else:

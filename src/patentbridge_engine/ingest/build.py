@@ -24,6 +24,7 @@ from patentbridge_engine.errors import InvalidIpcError, InvalidNumberError
 from patentbridge_engine.ids.patent_numbers import parse_application_number, parse_publication_number
 from patentbridge_engine.ingest.headers import HeaderMap
 from patentbridge_engine.ingest.record import PatentRecord, RowIssue, SourceRow
+from patentbridge_engine.ingest.rights import right_cells, right_issues
 from patentbridge_engine.ingest.values import parse_bool, parse_date, parse_int, split_list, text_value
 from patentbridge_engine.legal.status import parse_status_text
 from patentbridge_engine.legal.terms import PatentType
@@ -132,6 +133,11 @@ def build_record(row: SourceRow, header_map: HeaderMap) -> tuple[PatentRecord | 
     _publication_numbers(values, record, fail)
     _patent_type(values, record, implied_type, fail)
     _ipc_fields(values, record, lambda f, r, m: warnings.append(RowIssue(n, f, r, m)))
+    # Licence/pledge/transfer cells are kept raw; what the ledger reader cannot use is a warning
+    # on the row (the patent's other data is still good).
+    record.right_records, cut = right_cells(values, n)
+    warnings.extend(cut)
+    warnings.extend(right_issues(n, record.right_records))
     if record.grant_number and not record.grant_date and record.grant_number == record.publication_number:
         record.grant_date = record.publication_date  # a grant-kind publication is the grant announcement
     status_text = text_value(values.get("legal_status"))

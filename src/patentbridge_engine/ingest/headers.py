@@ -82,6 +82,23 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     "agency": ("专利代理机构", "代理机构", "agency"),
     "agent": ("专利代理人", "代理人", "attorney", "agent"),
     "college": ("所属学院", "学院", "院系", "college"),
+    # incoPat licence / pledge / transfer columns (guide §1.1); canonical names are incoPat's English
+    # export names where it has one. Kept raw per patent (ingest.rights).
+    "license_record_no": ("许可合同备案号", "许可备案号"),
+    "license_filing_date": ("许可合同备案日期", "许可备案日", "许可备案日期"),
+    "licensor": ("许可人",),
+    "licensee": ("被许可人",),
+    "licensee_current": ("当前被许可人",),
+    "license_type": ("许可类型",),
+    "pledge_no": ("质押号", "质押登记号"),
+    "pledge_term": ("质押期限",),
+    "pledgee": ("质权人",),
+    "pledgee_current": ("当前质权人",),
+    "assignment_record_no": ("转让登记号",),
+    "assignment_record_date": ("转让登记日", "转让登记日期"),
+    "assignment_execution_date": ("转让执行日",),
+    "assignor": ("转让人",),
+    "assignee": ("受让人",),
 }
 # Columns we read on purpose and do not store, so they are not reported as unmapped.
 _KNOWN_IGNORED = frozenset(

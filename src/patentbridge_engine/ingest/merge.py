@@ -15,6 +15,7 @@ from typing import Any
 
 from patentbridge_engine.ids.orgs import applicant_kind, region_of
 from patentbridge_engine.ingest.record import PatentRecord
+from patentbridge_engine.ingest.rights import merge_right_records
 from patentbridge_engine.legal.status import LegalState, status_as_of
 from patentbridge_engine.legal.terms import PatentType, term_expiry
 
@@ -24,7 +25,7 @@ MERGE_FIELDS = tuple(f for f in PatentRecord.__slots__ if f not in ("warnings",)
 
 
 def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
+    return value is None or value == "" or value == [] or value == {}
 
 
 def merge_fields(stored: dict[str, Any], incoming: PatentRecord) -> dict[str, Any]:
@@ -41,6 +42,10 @@ def merge_fields(stored: dict[str, Any], incoming: PatentRecord) -> dict[str, An
             continue
         if older and not _empty(stored.get(field)):
             continue  # an older publication only fills gaps
+        if field == "right_records":
+            # Right cells merge by column group, so an export of licences only keeps the pledges.
+            merged[field] = merge_right_records(stored.get(field), value)
+            continue
         merged[field] = value
     return merged
 

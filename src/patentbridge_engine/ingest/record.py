@@ -48,6 +48,22 @@ FIELD_LABELS = {
     "agency": "代理机构",
     "agent": "代理人",
     "college": "所属学院",
+    # incoPat licence / pledge / transfer columns (kept raw in ``right_records``, see ingest.rights).
+    "license_record_no": "许可合同备案号",
+    "license_filing_date": "许可合同备案日期",
+    "licensor": "许可人",
+    "licensee": "被许可人",
+    "licensee_current": "当前被许可人",
+    "license_type": "许可类型",
+    "pledge_no": "质押号",
+    "pledge_term": "质押期限",
+    "pledgee": "质权人",
+    "pledgee_current": "当前质权人",
+    "assignment_record_no": "转让登记号",
+    "assignment_record_date": "转让登记日",
+    "assignment_execution_date": "转让执行日",
+    "assignor": "转让人",
+    "assignee": "受让人",
 }
 
 
@@ -116,6 +132,10 @@ class PatentRecord:
     agency: str = ""
     agent: str = ""
     college: str = ""
+    # Raw licence/pledge/transfer cells keyed by incoPat column name (ingest.rights); read into
+    # ledger events by the licensing app. Stays just before ``warnings``: the import helper
+    # processes rebuild records positionally (producer._from_wire).
+    right_records: dict[str, str] = field(default_factory=dict)
     warnings: list[RowIssue] = field(default_factory=list)
 
     def given_fields(self) -> dict[str, Any]:
@@ -123,9 +143,13 @@ class PatentRecord:
         out: dict[str, Any] = {}
         for key in _VALUE_SLOTS:
             value = getattr(self, key)
-            if value is None or value == "" or value == []:
+            if value is None or value == "" or value == [] or value == {}:
                 continue
-            out[key] = list(value) if value.__class__ is list else value
+            if value.__class__ is list:
+                value = list(value)
+            elif value.__class__ is dict:
+                value = dict(value)
+            out[key] = value
         return out
 
 

@@ -1,5 +1,83 @@
-"""Licensing start-up hooks (open_panels); filled in by its module owner."""
+"""What open licences add to the rest of the site (connected once by ``licensing.wiring``): the
+open-licence panel on the patent page, and the ``payment_recorded`` receiver that turns a paid
+acceptance into a licence (NOTIFIED → LICENSED)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from patentbridge.accounts import policies
+from patentbridge.core.panels import register_panel
+from patentbridge.licensing import signals
+from patentbridge.licensing.services import open_licence
+
+__all__ = ["patent_panel", "register"]
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def patent_panel(request: HttpRequest, patent: Any) -> dict[str, Any] | None:
+    """The patent page's open-licence card: the declaration in force (or the owner's draft), the
+    15 % reduction flag today with the next annual fee, and the buttons the user may use."""
+    user = request.user
+    today = _today()
+    visible = open_licence.declarations_for(user).filter(patent=patent)
+    current = visible.first()
+    public = open_licence.public_declarations().filter(patent=patent).first()
+    may_declare = False
+    if policies.can(user, "licensing.declare"):
+        try:
+            open_licence.may_declare(user, patent)
+            may_declare = True
+        except PermissionDenied:  # not this organisation's patent
+            may_declare = False
+    may_accept = policies.can(user, "licensing.accept") and public is not None
+    accepted = None
+    if may_accept:
+        member = policies.membership_of(user)
+        accepted = (
+            public.acceptances.filter(licensee_org_id=member.org_id).first() if member and public else None
+        )
+    live = current is not None and current.state in (
+        "draft",
+        "checked",
+        "submitted",
+        "published",
+        "withdrawal_submitted",
+    )
+    flag = open_licence.open_licence_fee_flag(patent, today)
+    return {
+        "patent": patent,
+        "current": current,
+        "public": public,
+        "fee_text": open_licence.describe_fee(public) if public else "",
+        "term_text": open_licence.describe_term(public) if public else "",
+        "flag": flag,
+        "plan": open_licence.annual_fee_plan(patent, today) if may_declare else None,
+        "may_declare": may_declare and not live,
+        "declare_url": f"{reverse('licensing:open_new')}?patent={patent.application_number}",
+        "may_accept": may_accept and accepted is None,
+        "accepted": accepted,
+        "history": list(visible[:5]) if may_declare or policies.is_platform_wide(user) else [],
+    }
+
+
+def _on_payment(sender: Any, payment: Any, actor: Any = None, **kwargs: Any) -> None:
+    """A payment under an open-licence contract: the acceptance that waited for it is licensed."""
+    contract = payment.receivable.contract
+    if contract.origin == "open_licence":
+        open_licence.mark_paid(contract, on=payment.paid_on, actor=actor)
 
 
 def register() -> None:
-    """Nothing to connect yet."""
+    """The patent page's open-licence card, and the payment receiver."""
+    register_panel("patent", "open_licence", "licensing/open/_patent_panel.html", patent_panel, order=45)
+    signals.payment_recorded.connect(_on_payment, dispatch_uid="open_licence_payment")

@@ -256,3 +256,66 @@ def make_contract(
             contracts.decline(parties.enterprise_user, contract, on=trial_end, reason_code="not_suitable")
     contract.refresh_from_db()
     return contract
+
+
+# --- open licences (added by the open-licence module) -------------------------------------------
+
+OL_DECLARED = dt.date(2026, 1, 5)  # drafted and checked
+OL_SUBMITTED = dt.date(2026, 1, 10)
+OL_PUBLISHED = dt.date(2026, 2, 2)
+
+
+def open_declaration_input(**overrides: Any) -> Any:
+    """A complete ``DeclarationInput``: free licence until the patent's expiry, signed by
+    ``signed_by`` (pass the patentees), with a contact; override any field."""
+    from patentbridge.licensing.services.open_licence import DeclarationInput
+
+    values: dict[str, Any] = {
+        "fee_schedule": fee_free(),
+        "term_kind": "until_patent_expiry",
+        "contact": "技术转移中心 王老师 0531-88880000",
+        "signed_by": (),
+    }
+    values.update(overrides)
+    if "signed_by" in overrides:
+        values["signed_by"] = tuple(overrides["signed_by"])
+    return DeclarationInput(**values)
+
+
+_OL_STAGES = ("draft", "checked", "submitted", "published")
+
+
+def make_declaration(
+    actor: Any,
+    patent: Any,
+    *,
+    stage: str = "published",
+    signed_by: Sequence[str] | None = None,
+    declared: dt.date = OL_DECLARED,
+    submitted: dt.date = OL_SUBMITTED,
+    published: dt.date = OL_PUBLISHED,
+    announcement_no: str | None = None,
+    **fields: Any,
+) -> Any:
+    """A declaration taken through the real open-licence services to ``stage`` (draft → checked →
+    submitted → published). ``signed_by`` defaults to every current patentee; ``fields`` override
+    the ``DeclarationInput`` (fee_schedule, term_kind, term_years, …)."""
+    from patentbridge.licensing.services import open_licence
+
+    if stage not in _OL_STAGES:
+        raise ValueError(f"unknown stage {stage!r}")
+    names = list(signed_by) if signed_by is not None else list(patent.patentees or [])
+    data = open_declaration_input(signed_by=names, **fields)
+    decl = open_licence.draft_declaration(actor, patent, data, on=declared)
+    target = _OL_STAGES.index(stage)
+    if target >= 1:
+        verdict = open_licence.check_declaration(decl, declared, actor=actor)
+        if not verdict.allowed:
+            raise AssertionError(f"declaration blocked: {verdict.codes()}")
+    if target >= 2:
+        open_licence.submit_declaration(actor, decl, on=submitted)
+    if target >= 3:
+        number = announcement_no or f"GK{published:%Y%m%d}{_next():04d}"
+        open_licence.record_publication(actor, decl, published_at=published, announcement_no=number)
+    decl.refresh_from_db()
+    return decl

@@ -1,0 +1,356 @@
+"""Open-licence declarations (专利开放许可声明, guide §3.d): drafting and the eligibility self-check.
+
+A TTO drafts a declaration for one of its own organisation's granted patents (an operator may do it
+on the owner's mandate; enterprises never declare). The draft carries the patentees (prefilled from
+the patent's current patentees), which of them signed, the fee schedule (the engine's FeeSchedule
+dict: free, fixed, royalty on a measurable base, entry fee + royalty), the licence term, other
+terms, the UM/design evaluation report, the pledgee's consent and a contact.
+
+``check_declaration`` runs the engine's ``check_open_licence`` over the patent's ledger and the fee
+findings and stores every finding; only a declaration without a blocking finding becomes CHECKED
+and may be submitted. A published declaration is never edited (guide §3.c practice): a new version
+follows a withdrawal. One live declaration per patent is a database constraint; a second one is
+refused in Chinese rather than surfacing the IntegrityError."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from patentbridge.accounts import policies
+from patentbridge.core import audit
+from patentbridge.licensing.choices import DeclarationStateChoices, TermKindChoices
+from patentbridge.licensing.errors import LicensingRefused
+from patentbridge.licensing.models import LIVE_DECLARATION_STATES, OpenLicenceDeclaration
+from patentbridge.licensing.services import ledger
+from patentbridge.patents.models import Patent
+from patentbridge_engine.licensing import policy
+from patentbridge_engine.licensing.fees import FeeSchedule, FeeScheduleError, schedule_findings
+from patentbridge_engine.licensing.findings import Finding, Severity, Verdict
+from patentbridge_engine.licensing.ledger import RightKind, patentees_as_of
+from patentbridge_engine.licensing.rules import (
+    OPEN_RULES,
+    OpenLicenceDeclarationFacts,
+    PatentCheck,
+    check_open_licence,
+    normalise_name,
+)
+from patentbridge_engine.licensing.states import (
+    DeclarationEvent,
+    DeclarationState,
+    TransitionRefused,
+    declaration_transition,
+)
+
+__all__ = [
+    "DeclarationInput",
+    "check_declaration",
+    "current_patentees",
+    "declaration_facts",
+    "declaration_ref",
+    "declaration_verdict",
+    "draft_declaration",
+    "may_declare",
+    "signed_names",
+    "step",
+    "update_draft",
+]
+
+# Longest declared term in years: no patent lasts longer than 20 years (专利法 Art. 42).
+MAX_TERM_YEARS = 20
+_TEXT_LIMITS = {"fee_text": 300, "other_terms": 5000, "contact": 200, "evaluation_report_no": 40}
+_CONCLUSIONS = ("meets_conditions", "not_meets")
+_ORIGINS = ("platform", "public_list", "pilot_conversion", "imported_gazette")
+# States in which the declaration's content may still change.
+EDITABLE_STATES = (
+    DeclarationStateChoices.DRAFT,
+    DeclarationStateChoices.CHECKED,
+    DeclarationStateChoices.RETURNED,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeclarationInput:
+    """What the declarant fills in; ``fee_schedule`` is the engine's FeeSchedule dict."""
+
+    fee_schedule: Mapping[str, Any]
+    term_kind: str
+    term_years: int | None = None
+    term_until: dt.date | None = None
+    fee_text: str = ""
+    other_terms: str = ""
+    signed_by: tuple[str, ...] = ()
+    evaluation_report_no: str = ""
+    evaluation_issued_at: dt.date | None = None
+    evaluation_conclusion: str = ""
+    pledgee_consent: bool = False
+    contact: str = ""
+    origin: str = "platform"
+
+
+def declaration_ref(decl: OpenLicenceDeclaration) -> str:
+    """The ledger's ``source_ref`` of a declaration version: ``OL-<id>-v<version>``."""
+    return f"OL-{decl.pk}-v{decl.version}"
+
+
+def may_declare(actor: Any, patent: Patent) -> None:
+    """TTO of the owner organisation, or an operator/admin on the owner's mandate; else 403."""
+    if not policies.can(actor, "licensing.declare"):
+        raise PermissionDenied("只有专利权人单位的技术转移人员或运营人员可以声明开放许可")
+    if patent.owner_org_id is None:
+        raise PermissionDenied("该专利未关联权利人机构，不能代为声明开放许可")
+    if policies.is_platform_wide(actor):
+        return
+    member = policies.membership_of(actor)
+    if member is None or member.org_id != patent.owner_org_id:
+        raise PermissionDenied("只能为本机构的专利声明开放许可")
+
+
+def current_patentees(patent: Patent, as_of: dt.date) -> list[str]:
+    """The patentees on ``as_of``: the latest recorded transfer's assignees, else the record's list."""
+    facts = ledger.patent_facts(patent, as_of)
+    return list(patentees_as_of(facts, ledger.ledger_events(patent), as_of))
+
+
+def step(decl: OpenLicenceDeclaration, event: DeclarationEvent) -> str:
+    """The next state for ``event`` (engine state machine); a refused step is a LicensingRefused."""
+    try:
+        return declaration_transition(DeclarationState(decl.state), event).value
+    except TransitionRefused as exc:
+        raise LicensingRefused("STATE", exc.reason) from None
+
+
+def _clean(data: DeclarationInput, patentees: list[str]) -> dict[str, Any]:
+    """Validate the input into model field values; errors are Chinese, keyed by field."""
+    errors: dict[str, str] = {}
+    try:
+        schedule = FeeSchedule.from_dict(dict(data.fee_schedule))
+    except FeeScheduleError as exc:
+        errors["fee_schedule"] = f"许可使用费（{exc.field}）：{exc.reason}"
+        schedule = None
+    if data.term_kind not in TermKindChoices.values:
+        errors["term_kind"] = "请选择许可期限：自许可生效之日起若干年、至指定日期或至专利权期限届满"
+    elif data.term_kind == TermKindChoices.YEARS_FROM_LICENCE and not (
+        data.term_years is not None and 1 <= data.term_years <= MAX_TERM_YEARS
+    ):
+        errors["term_years"] = f"许可年限须为 1 到 {MAX_TERM_YEARS} 之间的整数"
+    elif data.term_kind == TermKindChoices.UNTIL_DATE and data.term_until is None:
+        errors["term_until"] = "请填写许可期限的截止日期"
+    for name, limit in _TEXT_LIMITS.items():
+        if len(str(getattr(data, name) or "")) > limit:
+            errors[name] = f"不能超过 {limit} 个字符"
+    if data.evaluation_conclusion and data.evaluation_conclusion not in _CONCLUSIONS:
+        errors["evaluation_conclusion"] = "评价报告结论须为“符合授予专利权条件”或“不符合授予专利权条件”"
+    if data.origin not in _ORIGINS:
+        errors["origin"] = "未知的声明来源"
+    known = {normalise_name(p) for p in patentees}
+    strangers = [s for s in data.signed_by if s.strip() and normalise_name(s) not in known]
+    if strangers:
+        errors["signed_by"] = f"签署人须为本专利的专利权人，以下名称不在权利人名单中：{'、'.join(strangers)}"
+    if errors:
+        raise ValidationError(errors)
+    assert schedule is not None
+    return {
+        "fee_schedule": schedule.to_dict(),
+        "fee_text": data.fee_text.strip(),
+        "term_kind": data.term_kind,
+        "term_years": data.term_years if data.term_kind == TermKindChoices.YEARS_FROM_LICENCE else None,
+        "term_until": data.term_until if data.term_kind == TermKindChoices.UNTIL_DATE else None,
+        "other_terms": data.other_terms.strip(),
+        "signed_by": list(dict.fromkeys(s.strip() for s in data.signed_by if s.strip())),
+        "evaluation_report_no": data.evaluation_report_no.strip(),
+        "evaluation_issued_at": data.evaluation_issued_at,
+        "evaluation_conclusion": data.evaluation_conclusion,
+        "pledgee_consent": bool(data.pledgee_consent),
+        "contact": data.contact.strip(),
+    }
+
+
+def _refuse_second_live(patent: Patent) -> LicensingRefused:
+    live = OpenLicenceDeclaration.objects.filter(patent=patent, state__in=LIVE_DECLARATION_STATES).first()
+    state = live.get_state_display() if live is not None else "处理中"
+    return LicensingRefused(
+        "DECLARATION_EXISTS",
+        f"专利 {patent.application_number} 已有一份{state}的开放许可声明；同一专利只能有一份有效声明，"
+        "已公告的声明须先撤回才能重新声明",
+    )
+
+
+def draft_declaration(
+    actor: Any, patent: Patent, data: DeclarationInput, *, on: dt.date
+) -> OpenLicenceDeclaration:
+    """A new DRAFT declaration (version = previous versions + 1), patentees prefilled on ``on``."""
+    may_declare(actor, patent)
+    patentees = current_patentees(patent, on)
+    values = _clean(data, patentees)
+    try:
+        with transaction.atomic():
+            version = (
+                OpenLicenceDeclaration.objects.filter(patent=patent).aggregate(v=Max("version"))["v"] or 0
+            ) + 1
+            decl = OpenLicenceDeclaration.objects.create(
+                patent=patent,
+                version=version,
+                declarant_org_id=patent.owner_org_id,
+                patentees=patentees,
+                origin=data.origin,
+                state=DeclarationStateChoices.DRAFT,
+                created_by=actor,
+                **values,
+            )
+            audit.record(
+                "licensing.declaration.drafted",
+                actor=actor,
+                target=decl,
+                org=decl.declarant_org,
+                data={"patent": patent.application_number, "version": version, "origin": data.origin},
+            )
+    except IntegrityError:
+        raise _refuse_second_live(patent) from None
+    return decl
+
+
+def update_draft(
+    actor: Any, decl: OpenLicenceDeclaration, data: DeclarationInput, *, on: dt.date
+) -> OpenLicenceDeclaration:
+    """Change a draft (a CHECKED or RETURNED one goes back to DRAFT and must be checked again)."""
+    may_declare(actor, decl.patent)
+    if decl.state not in EDITABLE_STATES:
+        raise LicensingRefused(
+            "STATE",
+            f"开放许可声明当前状态为「{decl.get_state_display()}」，不能修改；已提交或已公告的声明不可更改，"
+            "如需变更请先撤回再重新声明",
+        )
+    patentees = current_patentees(decl.patent, on)
+    values = _clean(data, patentees)
+    try:
+        with transaction.atomic():
+            locked = OpenLicenceDeclaration.objects.select_for_update().get(pk=decl.pk)
+            before = {k: getattr(locked, k) for k in values}
+            new_state = locked.state
+            if locked.state != DeclarationStateChoices.DRAFT:
+                new_state = step(locked, DeclarationEvent.EDIT)
+            for name, value in values.items():
+                setattr(locked, name, value)
+            locked.patentees, locked.state, locked.check_result = patentees, new_state, []
+            locked.save()
+            audit.record(
+                "licensing.declaration.updated",
+                actor=actor,
+                target=locked,
+                org=locked.declarant_org,
+                data=audit.diff(_plain(before), _plain(values)),
+            )
+    except IntegrityError:
+        raise _refuse_second_live(decl.patent) from None
+    return locked
+
+
+def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+
+
+def _fee_findings(decl: OpenLicenceDeclaration, as_of: dt.date) -> list[Finding]:
+    try:
+        schedule = FeeSchedule.from_dict(decl.fee_schedule or {})
+    except FeeScheduleError as exc:
+        reason = f"许可使用费标准不完整（{exc.field}）：{exc.reason}"
+        return [Finding("FEE_NOT_COMPUTABLE", Severity.BLOCK, reason, OPEN_RULES["FEE_NOT_COMPUTABLE"][1])]
+    return schedule_findings(
+        schedule,
+        guide_max_fixed=policy.value("OL_GUIDE_MAX_FIXED_CNY", as_of=as_of),
+        guide_max_net_sales=policy.value("OL_GUIDE_MAX_ROYALTY_NET_SALES", as_of=as_of),
+        guide_max_profit=policy.value("OL_GUIDE_MAX_ROYALTY_PROFIT", as_of=as_of),
+        for_open_licence=True,
+        fee_text=decl.fee_text,
+    )
+
+
+def declaration_facts(decl: OpenLicenceDeclaration, as_of: dt.date) -> OpenLicenceDeclarationFacts:
+    """The engine's view of a declaration on ``as_of``: the patent's facts and burdens from the
+    ledger (licences starting later are passed as window events, so a future exclusive licence
+    blocks too), the fee findings under the dated guide caps, the term and the consents."""
+    patent = decl.patent
+    events = ledger.ledger_events(patent)
+    later = tuple(e for e in events if e.kind is RightKind.LICENCE and e.start > as_of)
+    check = PatentCheck(
+        facts=ledger.patent_facts(patent, as_of),
+        enc=ledger.encumbrances_for(patent, as_of),
+        window_events=later,
+    )
+    return OpenLicenceDeclarationFacts(
+        patent=check,
+        signed_by=tuple(decl.signed_by or ()),
+        other_terms=decl.other_terms,
+        fee_findings=tuple(_fee_findings(decl, as_of)),
+        fee_text=decl.fee_text,
+        term_end=decl.term_until if decl.term_kind == TermKindChoices.UNTIL_DATE else None,
+        evaluation_report=decl.evaluation_conclusion or None,
+        pledgee_consent=decl.pledgee_consent,
+    )
+
+
+def declaration_verdict(decl: OpenLicenceDeclaration, as_of: dt.date) -> Verdict:
+    """``check_open_licence`` on ``as_of`` plus the platform's own date check of the term (nothing
+    is written)."""
+    verdict = check_open_licence(declaration_facts(decl, as_of), as_of)
+    if decl.term_kind == TermKindChoices.UNTIL_DATE and decl.term_until and decl.term_until <= as_of:
+        extra = Finding(
+            "TERM_BEYOND_PATENT",
+            Severity.BLOCK,
+            f"声明的许可期限截止日 {decl.term_until} 不晚于 {as_of}，声明后无法实施",
+            "专利法实施细则 第85条（许可期限）",
+            decl.patent.application_number,
+        )
+        verdict = Verdict((*verdict.findings, extra))
+    return verdict
+
+
+def _stored(verdict: Verdict, as_of: dt.date) -> list[dict[str, str]]:
+    return [{**f.as_dict(), "as_of": as_of.isoformat()} for f in verdict.findings]
+
+
+def check_declaration(decl: OpenLicenceDeclaration, as_of: dt.date, *, actor: Any = None) -> Verdict:
+    """Run the self-check on ``as_of`` and store every finding in ``check_result``. A DRAFT without
+    a blocking finding becomes CHECKED; a CHECKED one that now blocks goes back to DRAFT. A submitted
+    or published declaration is never changed: its verdict is only returned. With an ``actor`` the
+    declarant's permission is checked."""
+    if actor is not None:
+        may_declare(actor, decl.patent)
+    verdict = declaration_verdict(decl, as_of)
+    if decl.state not in EDITABLE_STATES:
+        return verdict
+    with transaction.atomic():
+        locked = OpenLicenceDeclaration.objects.select_for_update().get(pk=decl.pk)
+        before = locked.state
+        if locked.state == DeclarationStateChoices.DRAFT and verdict.allowed:
+            locked.state = step(locked, DeclarationEvent.CHECK)
+        elif locked.state == DeclarationStateChoices.CHECKED and not verdict.allowed:
+            locked.state = step(locked, DeclarationEvent.EDIT)
+        locked.check_result = _stored(verdict, as_of)
+        locked.save(update_fields=["state", "check_result"])
+        audit.record(
+            "licensing.declaration.checked",
+            actor=actor,
+            target=locked,
+            org=locked.declarant_org,
+            data={
+                "as_of": as_of.isoformat(),
+                "allowed": verdict.allowed,
+                "codes": verdict.codes(),
+                "state": {"before": before, "after": locked.state},
+            },
+        )
+    decl.state, decl.check_result = locked.state, locked.check_result
+    return verdict
+
+
+def signed_names(values: Iterable[str]) -> tuple[str, ...]:
+    """Signer names from a form or API list, blanks dropped, order kept."""
+    return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))

@@ -319,3 +319,69 @@ def make_declaration(
         open_licence.record_publication(actor, decl, published_at=published, announcement_no=number)
     decl.refresh_from_db()
     return decl
+
+
+# --- money (receivables, usage reports, payments, income) -----------------------------------
+
+# A trial of two months from 2025-10-31 ends on 2025-12-31 (corresponding day), so the paid phase
+# starts on 2026-01-01 and its first yearly report period is the whole calendar year 2026.
+MONEY_TRIAL_START = dt.date(2025, 10, 31)
+MONEY_PAID_START = dt.date(2026, 1, 1)
+
+
+def fee_entry_royalty(
+    *,
+    entry_fee: str | None = "50000.00",
+    entry_due: str = "conversion",
+    rate: str = "0.03",
+    base: str = "net_sales",
+    min_annual: str | None = "10000.00",
+    cap_annual: str | None = None,
+    cap_total: str | None = None,
+    report_period: str = "year",
+    pay_within_days: int = 30,
+) -> dict[str, Any]:
+    """The §13 schedule by default: ¥50,000 entry fee due at conversion + 3 % of net sales, at
+    least ¥10,000 a year, reported yearly and paid within 30 days."""
+    components: list[dict[str, Any]] = []
+    if entry_fee is not None:
+        components.append({"type": "entry_fee", "amount": entry_fee, "due": entry_due})
+    rates: list[dict[str, Any]] = (
+        [{"from_year": 1, "per_unit": rate}] if base == "units" else [{"from_year": 1, "rate": rate}]
+    )
+    components.append(
+        {
+            "type": "royalty",
+            "base": base,
+            "kind": "fixed",
+            "rates": rates,
+            "min_annual": min_annual,
+            "cap_annual": cap_annual,
+            "cap_total": cap_total,
+            "report_period": report_period,
+            "pay_within_days": pay_within_days,
+        }
+    )
+    return {"free": False, "components": components}
+
+
+def make_money_contract(
+    parties: Parties,
+    patents: Sequence[Any],
+    *,
+    fee_schedule: dict[str, Any] | None = None,
+    end: dt.date = dt.date(2027, 12, 31),
+    **kwargs: Any,
+) -> Any:
+    """A trial licence converted to paid on 2026-01-01 (see ``MONEY_PAID_START``) under
+    ``fee_schedule`` (default ``fee_entry_royalty()``), walked through the real services."""
+    return make_contract(
+        parties,
+        patents,
+        start=MONEY_TRIAL_START,
+        end=end,
+        trial_months=2,
+        fee_schedule=fee_schedule or fee_entry_royalty(),
+        stage="active_paid",
+        **kwargs,
+    )

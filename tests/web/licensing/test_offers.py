@@ -1,0 +1,446 @@
+"""Offers and applications through their services (real database, frozen business dates): who may
+publish what, the fee schedule and region checks, the offer workflow, applications with the trial
+cap and rule L11, acceptance into a contract draft, and the one-click trial from the inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from patentbridge.core.models import AuditEvent
+from patentbridge.licensing.errors import LicensingRefused
+from patentbridge.licensing.models import LicenceApplication
+from patentbridge.licensing.services import applications as apps
+from patentbridge.licensing.services import contracts, offers
+from patentbridge.licensing.services.deal_regions import parse_region_codes, region_label, within
+from patentbridge_engine.licensing import policy
+from web.factories import make_match_item, make_need
+from web.licensing.factories import Parties, fee_royalty, make_granted_patent
+
+pytestmark = pytest.mark.django_db
+
+ON = dt.date(2026, 3, 2)
+
+
+def draft(parties: Parties, patents: list[Any], actor: Any = None, **values: Any) -> Any:
+    """A draft offer of the university with a trial and pre-agreed royalty terms."""
+    data: dict[str, Any] = {
+        "title": "高端装备专利包定向许可",
+        "modes": ["trial_then_paid", "paid"],
+        "paid_terms": fee_royalty(),
+        "price_method": "listing",
+    }
+    data.update(values)
+    return offers.create_offer(
+        actor or parties.tto, publisher_org=parties.university, patents=patents, on=ON, **data
+    )
+
+
+def published(parties: Parties, patents: list[Any], **values: Any) -> Any:
+    offer = draft(parties, patents, **values)
+    offers.offer_step(parties.tto, offer, "submit", on=ON)
+    return offers.offer_step(parties.tto, offer, "approve", on=ON)
+
+
+def audit_actions(target: Any) -> list[str]:
+    label = target._meta.label_lower
+    return list(
+        AuditEvent.objects.filter(target_type=label, target_id=str(target.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+
+
+# --- offers -------------------------------------------------------------------------------------
+
+
+def test_tto_drafts_an_offer_with_policy_trial_months_and_canonical_terms(parties, patent):
+    """A draft gets the policy's default trial length when none is given and the canonical fee
+    dict, and its creation is audited with the terms."""
+    offer = draft(parties, [patent])
+    assert offer.state == "draft"
+    assert offer.trial_months == int(policy.value("TRIAL_DEFAULT_MONTHS", as_of=ON))
+    assert offer.paid_terms["components"][-1]["rates"] == [{"from_year": 1, "rate": "0.03"}]
+    assert list(offer.patents.all()) == [patent]
+    event = AuditEvent.objects.get(action="licensing.offer.created", target_id=str(offer.pk))
+    assert event.data["patents"] == [patent.application_number]
+    assert event.data["after"]["trial_months"] == offer.trial_months
+
+
+def test_trial_months_are_kept_when_given_and_dropped_without_a_trial_mode(parties, patent):
+    assert draft(parties, [patent], trial_months=3).trial_months == 3
+    assert draft(parties, [patent], modes=["paid"], trial_months=3).trial_months is None
+
+
+def test_an_operator_publishes_on_behalf_of_the_owner(parties, patent):
+    offer = draft(parties, [patent], actor=parties.operator)
+    assert offer.publisher_org == parties.university
+    assert (
+        AuditEvent.objects.get(action="licensing.offer.created", target_id=str(offer.pk)).actor
+        == parties.operator
+    )
+
+
+def test_a_tto_cannot_publish_for_another_organisation(parties, patent):
+    with pytest.raises(LicensingRefused) as refused:
+        draft(parties, [patent], actor=parties.other_tto)
+    assert refused.value.code == "NOT_PUBLISHER"
+
+
+def test_enterprises_and_inventors_may_not_offer(parties, patent):
+    for user in (parties.enterprise_user, parties.inventor):
+        with pytest.raises(PermissionDenied):
+            draft(parties, [patent], actor=user)
+
+
+def test_only_the_publishers_in_library_patents_can_be_offered(parties, patent):
+    foreign = make_granted_patent(parties.other_university)
+    with pytest.raises(ValidationError) as invalid:
+        draft(parties, [patent, foreign])
+    assert "patents" in invalid.value.message_dict
+    pending = make_granted_patent(parties.university, status="pending_university")
+    with pytest.raises(ValidationError, match="尚未入库"):
+        draft(parties, [pending])
+    with pytest.raises(ValidationError, match="至少选择一件"):
+        draft(parties, [])
+
+
+def test_resolve_patents_reads_common_spellings_and_does_not_reveal_other_owners(parties, patent):
+    digits = patent.application_number.replace(".", "")
+    found = offers.resolve_patents(parties.university, [f"CN{digits}", patent.application_number])
+    assert found == [patent]
+    foreign = make_granted_patent(parties.other_university)
+    with pytest.raises(ValidationError) as invalid:
+        offers.resolve_patents(parties.university, [foreign.application_number, "not-a-number"])
+    text = "；".join(invalid.value.message_dict["patents"])
+    assert foreign.application_number in text and parties.other_university.name not in text
+    assert "申请号格式不正确" in text
+
+
+def test_a_malformed_fee_schedule_is_refused_on_the_field_with_the_engine_reason(parties, patent):
+    bad = fee_royalty()
+    bad["components"][1]["rates"][0]["rate"] = "1.5"
+    with pytest.raises(ValidationError) as invalid:
+        draft(parties, [patent], paid_terms=bad)
+    message = invalid.value.message_dict["paid_terms"][0]
+    assert message.startswith("components[1].rates[0].rate：")
+
+
+def test_a_trial_must_be_an_ordinary_licence(parties, patent):
+    with pytest.raises(ValidationError) as invalid:
+        draft(parties, [patent], licence_kind="exclusive")
+    assert "L10" in invalid.value.message_dict["licence_kind"][0]
+    assert draft(parties, [patent], modes=["paid"], licence_kind="exclusive").licence_kind == "exclusive"
+
+
+def test_target_regions_are_checked_and_kept_as_prefixes(parties, patent):
+    offer = draft(parties, [patent], target_regions="370900，371522 370000")
+    assert offer.target_regions == ["3709", "371522", "37"]
+    with pytest.raises(ValidationError) as invalid:
+        draft(parties, [patent], target_regions="37090X, 1")
+    assert "GB/T 2260" in invalid.value.message_dict["target_regions"][0]
+
+
+def test_hostile_text_and_numbers_are_refused(parties, patent):
+    with pytest.raises(ValidationError) as invalid:
+        draft(parties, [patent], title="长" * 201, trial_months="9" * 30, max_trials_per_patent=-1)
+    errors = invalid.value.message_dict
+    assert set(errors) >= {"title", "trial_months", "max_trials_per_patent"}
+
+
+def test_the_offer_workflow_runs_through_the_engine_machine_and_is_audited(parties, patent):
+    offer = published(parties, [patent])
+    assert offer.state == "published" and offer.published_at is not None
+    offers.offer_step(parties.tto, offer, "pause", on=ON)
+    offers.offer_step(parties.tto, offer, "resume", on=ON)
+    offer = offers.offer_step(parties.tto, offer, "close", on=ON)
+    assert offer.state == "closed"
+    assert audit_actions(offer) == [
+        "licensing.offer.created",
+        "licensing.offer.submitted",
+        "licensing.offer.published",
+        "licensing.offer.paused",
+        "licensing.offer.resumed",
+        "licensing.offer.closed",
+    ]
+    with pytest.raises(LicensingRefused) as refused:
+        offers.offer_step(parties.tto, offer, "resume", on=ON)
+    assert refused.value.code == "INVALID_TRANSITION" and "已关闭" in refused.value.reason
+
+
+def test_review_can_return_an_offer_to_draft_for_editing(parties, patent):
+    offer = draft(parties, [patent])
+    offers.offer_step(parties.tto, offer, "submit", on=ON)
+    with pytest.raises(LicensingRefused, match="只有草稿"):
+        offers.update_offer(parties.tto, offer, patents=[patent], on=ON, title="改名", modes=["paid"])
+    offers.offer_step(parties.tto, offer, "reject", on=ON, note="请补充付费条件")
+    offer = offers.update_offer(parties.tto, offer, patents=[patent], on=ON, title="改名", modes=["paid"])
+    assert offer.title == "改名" and offer.modes == ["paid"]
+    event = AuditEvent.objects.filter(action="licensing.offer.updated", target_id=str(offer.pk)).get()
+    assert event.data["after"]["title"] == "改名"
+
+
+def test_publishing_needs_computable_paid_terms_when_the_enterprise_must_see_them(parties, patent):
+    offer = draft(parties, [patent], paid_terms={})
+    offers.offer_step(parties.tto, offer, "submit", on=ON)
+    with pytest.raises(LicensingRefused) as refused:
+        offers.offer_step(parties.tto, offer, "approve", on=ON)
+    assert refused.value.code == "L9"
+    incomplete = fee_royalty()
+    incomplete["components"][1]["base"] = None
+    offer = draft(parties, [patent], paid_terms=incomplete)
+    offers.offer_step(parties.tto, offer, "submit", on=ON)
+    with pytest.raises(LicensingRefused) as refused:
+        offers.offer_step(parties.tto, offer, "approve", on=ON)
+    assert refused.value.code == "L9" and "计提基数" in refused.value.reason
+    negotiated = draft(
+        parties, [patent], modes=["trial_then_paid"], paid_terms={}, trial_conversion_mode="negotiate"
+    )
+    offers.offer_step(parties.tto, negotiated, "submit", on=ON)
+    assert offers.offer_step(parties.tto, negotiated, "approve", on=ON).state == "published"
+
+
+def test_warnings_name_the_pricing_rule_for_a_state_run_publisher(parties, patent):
+    offer = draft(parties, [patent], price_method="", region_only=True)
+    texts = offers.offer_warnings(offer)
+    assert any("L7" in t for t in texts) and any("未填写定向地区" in t for t in texts)
+
+
+# --- regions ---------------------------------------------------------------------------------------
+
+
+def test_region_helpers():
+    assert region_label("371522") == "聊城市莘县"
+    assert region_label("370900") == "泰安市"
+    assert region_label("370999") == "泰安市（370999）"
+    assert region_label("") == "未知地区"
+    assert within("370902", ["3709"]) and not within("370212", ["3709"])
+    assert within("", []) and not within("", ["37"])
+    codes, problems = parse_region_codes(["37", "37", "abc"])
+    assert codes == ["37"] and problems
+
+
+# --- applications ----------------------------------------------------------------------------------
+
+
+def test_an_enterprise_applies_for_a_trial(parties, patent):
+    offer = published(parties, [patent], target_regions="3709")
+    application = apps.apply_for_licence(
+        parties.enterprise_user,
+        offer,
+        patents=[patent],
+        requested_mode="trial_then_paid",
+        intended_use="数控机床主轴",
+    )
+    assert application.state == "submitted" and application.applicant_org == parties.enterprise
+    assert application.out_of_region is False
+    assert audit_actions(application) == ["licensing.application.submitted"]
+
+
+def test_applications_are_checked(parties, patent):
+    offer = draft(parties, [patent], modes=["paid"])
+    with pytest.raises(LicensingRefused) as refused:
+        apps.apply_for_licence(parties.enterprise_user, offer, patents=[patent], requested_mode="paid")
+    assert refused.value.code == "OFFER_NOT_PUBLISHED"
+    offers.offer_step(parties.tto, offer, "submit", on=ON)
+    offers.offer_step(parties.tto, offer, "approve", on=ON)
+    with pytest.raises(ValidationError, match="可申请的方式：付费许可"):
+        apps.apply_for_licence(
+            parties.enterprise_user, offer, patents=[patent], requested_mode="trial_then_paid"
+        )
+    other = make_granted_patent(parties.university)
+    with pytest.raises(ValidationError, match=other.application_number):
+        apps.apply_for_licence(parties.enterprise_user, offer, patents=[other], requested_mode="paid")
+    with pytest.raises(ValidationError):
+        apps.apply_for_licence(
+            parties.enterprise_user, offer, patents=[patent], requested_mode="paid", intended_use="x" * 2001
+        )
+    with pytest.raises(PermissionDenied):
+        apps.apply_for_licence(parties.tto, offer, patents=[patent], requested_mode="paid")
+    apps.apply_for_licence(parties.enterprise_user, offer, patents=[patent], requested_mode="paid")
+    with pytest.raises(LicensingRefused) as refused:
+        apps.apply_for_licence(parties.enterprise_user, offer, patents=[patent], requested_mode="paid")
+    assert refused.value.code == "APPLICATION_PENDING"
+
+
+def test_max_trials_per_patent_is_enforced_with_a_chinese_refusal(parties, patent):
+    offer = published(parties, [patent], max_trials_per_patent=1)
+    first = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="trial_then_paid"
+    )
+    second = apps.apply_for_licence(
+        parties.other_enterprise_user, offer, patents=[patent], requested_mode="trial_then_paid"
+    )
+    assert apps.trial_places_left(offer, patent) == 1
+    apps.accept_application(parties.tto, first, on=ON)
+    assert apps.trial_places_left(offer, patent) == 0
+    assert apps.trial_places_left(offer, patent, applicant_org=parties.enterprise) == 1
+    with pytest.raises(LicensingRefused) as refused:
+        apps.accept_application(parties.tto, second, on=ON)
+    assert refused.value.code == "MAX_TRIALS" and "名额已满" in refused.value.reason
+    third_org_user = parties.other_enterprise_user
+    apps.withdraw_application(third_org_user, second)
+    with pytest.raises(LicensingRefused, match="最多 1 家企业试用"):
+        apps.apply_for_licence(third_org_user, offer, patents=[patent], requested_mode="trial_then_paid")
+    # A paid licence is not capped.
+    assert apps.apply_for_licence(third_org_user, offer, patents=[patent], requested_mode="paid").pk
+
+
+def test_accepting_creates_a_directed_trial_contract_with_the_offer_terms(parties, patent):
+    offer = published(parties, [patent], trial_months=6, trial_extensions_allowed=1)
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="trial_then_paid"
+    )
+    contract = apps.accept_application(parties.tto, application, on=ON)
+    application.refresh_from_db()
+    assert application.state == "accepted" and application.decided_at is not None
+    assert contract.state == "draft" and contract.origin == "directed_trial"
+    assert contract.offer == offer and contract.application == application
+    assert contract.start_date == ON and contract.trial_end == dt.date(2026, 9, 2)
+    assert contract.end_date == dt.date(2029, 3, 2)
+    assert contract.fee_schedule == offer.paid_terms and contract.kind == "ordinary"
+    assert contract.trial_extensions_allowed == 1 and contract.usage_report_required
+    assert contract.licensee_org == parties.enterprise and contract.licensor_org == parties.university
+    accepted = AuditEvent.objects.get(action="licensing.application.accepted", target_id=str(application.pk))
+    assert accepted.data["contract"] == contract.contract_no
+    with pytest.raises(LicensingRefused) as refused:
+        apps.accept_application(parties.tto, application, on=ON)
+    assert refused.value.code == "INVALID_TRANSITION"
+
+
+def test_a_paid_application_becomes_a_directed_contract_of_the_offer_kind(parties, patent):
+    offer = published(parties, [patent], modes=["paid"], licence_kind="sole")
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="paid"
+    )
+    contract = apps.accept_application(parties.tto, application, on=ON, end=dt.date(2027, 3, 1))
+    assert contract.origin == "directed" and contract.kind == "sole" and contract.trial_months is None
+    assert contract.end_date == dt.date(2027, 3, 1)
+    with pytest.raises(ValidationError):
+        apps.accept_application(
+            parties.tto,
+            apps.apply_for_licence(
+                parties.other_enterprise_user, offer, patents=[patent], requested_mode="paid"
+            ),
+            on=ON,
+            end=ON,
+        )
+
+
+def test_the_default_term_stops_at_the_earliest_expiry(parties):
+    short = make_granted_patent(parties.university, expiry_date=dt.date(2027, 1, 1))
+    offer = published(parties, [short], modes=["paid"])
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[short], requested_mode="paid"
+    )
+    assert apps.default_end(application, ON) == dt.date(2027, 1, 1)
+
+
+def test_only_the_publisher_or_an_operator_decides(parties, patent):
+    offer = published(parties, [patent])
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="paid"
+    )
+    with pytest.raises(LicensingRefused) as refused:
+        apps.accept_application(parties.other_tto, application, on=ON)
+    assert refused.value.code == "NOT_PUBLISHER"
+    with pytest.raises(PermissionDenied):
+        apps.reject_application(parties.enterprise_user, application, reason="不行")
+    with pytest.raises(ValidationError, match="拒绝理由"):
+        apps.reject_application(parties.operator, application, reason="  ")
+    rejected = apps.reject_application(parties.operator, application, reason="技术方向不符")
+    assert rejected.state == "rejected" and rejected.decision_reason == "技术方向不符"
+    with pytest.raises(LicensingRefused):
+        apps.withdraw_application(parties.enterprise_user, rejected)
+
+
+def test_only_the_applicant_withdraws(parties, patent):
+    offer = published(parties, [patent])
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="paid"
+    )
+    with pytest.raises(LicensingRefused) as refused:
+        apps.withdraw_application(parties.other_enterprise_user, application)
+    assert refused.value.code == "NOT_APPLICANT"
+    assert apps.withdraw_application(parties.enterprise_user, application).state == "withdrawn"
+    assert audit_actions(application)[-1] == "licensing.application.withdrawn"
+
+
+def test_out_of_region_applicant_needs_confirmation_when_the_offer_is_region_only(parties, patent):
+    """L11: flagged, refused until the publisher confirms, then the contract signs as out-of-region."""
+    offer = published(parties, [patent], target_regions="3715", region_only=True)
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="trial_then_paid"
+    )
+    assert application.out_of_region and apps.needs_region_confirmation(application)
+    with pytest.raises(LicensingRefused) as refused:
+        apps.accept_application(parties.tto, application, on=ON)
+    assert refused.value.code == "L11" and "确认区域外申请" in refused.value.reason
+    application = apps.confirm_region(parties.tto, application)
+    assert application.region_confirmed_by == parties.tto and not apps.needs_region_confirmation(application)
+    with pytest.raises(LicensingRefused):
+        apps.confirm_region(parties.other_tto, application)
+    contract = apps.accept_application(parties.tto, application, on=ON)
+    contracts.submit(parties.tto, contract, on=ON)
+    contracts.approve(parties.tto, contract, on=ON)
+    contract = contracts.sign(parties.tto, contract, on=ON)
+    assert contract.state == "active_trial" and contract.out_of_region
+
+
+def test_out_of_region_is_only_counted_without_region_only(parties, patent):
+    offer = published(parties, [patent], target_regions="3715")
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="paid"
+    )
+    assert application.out_of_region and not apps.needs_region_confirmation(application)
+    assert apps.accept_application(parties.tto, application, on=ON).state == "draft"
+    inside = apps.apply_for_licence(
+        parties.other_enterprise_user, published(parties, [patent]), patents=[patent], requested_mode="paid"
+    )
+    assert not inside.out_of_region
+    with pytest.raises(LicensingRefused, match="无需确认"):
+        apps.confirm_region(parties.tto, inside)
+
+
+def test_one_click_trial_from_a_pushed_patent_marked_interested(parties, patent):
+    offer = published(parties, [patent])
+    need = make_need(parties.enterprise_user, title="主轴热变形补偿")
+    item = make_match_item(
+        need,
+        patent,
+        operator=parties.operator,
+        state="pushed",
+        feedback="interested",
+        enterprise=parties.enterprise_user,
+    )
+    application = apps.apply_from_interest(parties.enterprise_user, item)
+    assert application.offer == offer and application.requested_mode == "trial_then_paid"
+    assert list(application.patents.all()) == [patent] and application.match_item == item
+    assert "主轴热变形补偿" in application.intended_use
+    with pytest.raises(LicensingRefused) as refused:
+        apps.apply_from_interest(parties.other_enterprise_user, item)
+    assert refused.value.code == "NOT_OWN_ITEM"
+
+
+def test_one_click_needs_interest_and_an_offer(parties, patent):
+    need = make_need(parties.enterprise_user)
+    item = make_match_item(need, patent, operator=parties.operator, state="pushed")
+    with pytest.raises(LicensingRefused) as refused:
+        apps.apply_from_interest(parties.enterprise_user, item)
+    assert refused.value.code == "NOT_INTERESTED"
+    other = make_granted_patent(parties.university)
+    item = make_match_item(
+        need,
+        other,
+        operator=parties.operator,
+        state="pushed",
+        feedback="interested",
+        enterprise=parties.enterprise_user,
+    )
+    with pytest.raises(LicensingRefused) as refused:
+        apps.apply_from_interest(parties.enterprise_user, item)
+    assert refused.value.code == "NO_OFFER"
+    assert not LicenceApplication.objects.exists()

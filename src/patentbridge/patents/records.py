@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import models
+
 from patentbridge.patents.models import Patent
 from patentbridge_engine.ingest.merge import MERGE_FIELDS, derive
 from patentbridge_engine.ingest.prepare import ColumnSpec
@@ -24,11 +26,17 @@ def snapshot(patent: Patent) -> dict[str, Any]:
     return data
 
 
+def _field(name: str) -> models.Field[Any, Any]:
+    field = Patent._meta.get_field(name)
+    assert isinstance(field, models.Field), name  # merged fields are concrete columns
+    return field
+
+
 def _field_specs() -> list[tuple[str, Any, int | None]]:
     """(name, empty value or None when nullable, max_length) per merged field, computed once."""
     specs = []
     for name in MODEL_FIELDS:
-        field = Patent._meta.get_field(name)
+        field = _field(name)
         empty = (
             None if field.null else (field.get_default() if field.get_internal_type() == "JSONField" else "")
         )
@@ -43,7 +51,7 @@ def column_spec() -> list[ColumnSpec]:
     """How each merged field is stored, for the engine to hand over rows in stored form."""
     out: list[ColumnSpec] = []
     for name in MODEL_FIELDS:
-        field = Patent._meta.get_field(name)
+        field = _field(name)
         internal = field.get_internal_type()
         if internal == "JSONField":
             out.append((name, "json", None, field.get_default()))

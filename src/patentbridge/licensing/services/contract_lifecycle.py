@@ -21,6 +21,7 @@ from patentbridge.licensing.models import LicenceContract
 from patentbridge.licensing.services.contract_checks import check_phase
 from patentbridge.licensing.services.contract_states import (
     DECLINE_REASONS,
+    locked,
     require_manager,
     require_party,
     transition,
@@ -71,14 +72,6 @@ def write_licence_events(actor: Any, contract: LicenceContract, *, end: dt.date)
         )
 
 
-def _locked(contract: LicenceContract) -> LicenceContract:
-    return (
-        LicenceContract.objects.select_for_update()
-        .select_related("licensor_org", "licensee_org")
-        .get(pk=contract.pk)
-    )
-
-
 def _ended(actor: Any, contract: LicenceContract, *, on: dt.date, ledger_end: dt.date) -> None:
     end_right_events("contract", contract.contract_no, ledger_end, actor=actor)
     signals.contract_ended.send(
@@ -92,7 +85,7 @@ def end_trial(actor: Any, contract: LicenceContract, *, on: dt.date) -> LicenceC
     if actor is not None:
         require_party(actor, contract)
     with transaction.atomic():
-        row = _locked(contract)
+        row = locked(contract)
         if row.state == ContractState.ACTIVE_TRIAL.value and row.trial_end is not None and on < row.trial_end:
             raise LicensingRefused("TRIAL_RUNNING", f"试用期至 {row.trial_end} 结束，届时才能进入待转化")
         transition(actor, row, ContractEvent.TRIAL_ENDED, on=on, note=f"试用期于 {row.trial_end} 届满")
@@ -111,7 +104,7 @@ def convert(
     require_party(actor, contract)
     new_schedule = clean_schedule(fee_schedule) if fee_schedule is not None else None
     with transaction.atomic():
-        row = _locked(contract)
+        row = locked(contract)
         if row.state == ContractState.CONVERSION_DUE.value and (
             row.paid_start is None or row.paid_start > row.end_date
         ):
@@ -164,7 +157,7 @@ def decline(
     if actor is not None:
         require_party(actor, contract)
     with transaction.atomic():
-        row = _locked(contract)
+        row = locked(contract)
         label = DECLINE_REASONS[reason_code]
         text = f"{label}：{note}" if note else label
         event = ContractEvent.NO_ANSWER if reason_code == "no_answer" else ContractEvent.DECLINE
@@ -184,7 +177,7 @@ def extend_trial(actor: Any, contract: LicenceContract, *, on: dt.date, months: 
         raise ValidationError(f"延长的月数须为 1 至 {MAX_TRIAL_MONTHS}")
     require_manager(actor, contract)
     with transaction.atomic():
-        row = _locked(contract)
+        row = locked(contract)
         total = (row.trial_months or 0) + months
         new_end = dates.trial_end(row.start_date, total)
         if new_end > row.end_date:
@@ -218,7 +211,7 @@ def _reasoned(
         raise ValidationError("请填写原因")
     require_manager(actor, contract)
     with transaction.atomic():
-        row = _locked(contract)
+        row = locked(contract)
         transition(actor, row, event, on=on, note=reason[:2000])
         if event is ContractEvent.TERMINATE:
             row.end_reason = reason[:300]
@@ -246,7 +239,7 @@ def terminate(actor: Any, contract: LicenceContract, *, on: dt.date, reason: str
 def expire(contract: LicenceContract, *, on: dt.date, actor: Any = None) -> LicenceContract:
     """→ EXPIRED once ``end_date`` has passed (the daily sweep): refused before the last day is over."""
     with transaction.atomic():
-        row = _locked(contract)
+        row = locked(contract)
         if on <= row.end_date:
             raise LicensingRefused(
                 "NOT_EXPIRED", f"合同 {row.contract_no} 的许可期限至 {row.end_date}，尚未届满"
@@ -269,7 +262,7 @@ def end_by_patent(
     arises)."""
     reason = (reason or "").strip() or "专利权终止"
     with transaction.atomic():
-        row = _locked(contract)
+        row = locked(contract)
         note = f"{reason}；依专利法第四十七条，已支付的许可使用费不予返还"
         transition(actor, row, ContractEvent.PATENT_ENDED, on=on, note=note[:2000])
         row.end_reason = reason[:300]

@@ -34,6 +34,7 @@ __all__ = [
     "check_transition",
     "is_licensee",
     "is_manager",
+    "locked",
     "notice_required",
     "require_manager",
     "require_party",
@@ -99,6 +100,16 @@ def require_party(actor: Any, contract: LicenceContract) -> None:
     if policies.role_of(actor) == "enterprise":
         raise PermissionDenied(f"合同 {contract.contract_no} 的被许可人不是本企业，不能办理")
     raise PermissionDenied(f"无权办理合同 {contract.contract_no}：只有许可方、被许可方或运营人员可以办理")
+
+
+def locked(contract: LicenceContract) -> LicenceContract:
+    """The contract row locked for this transaction (SELECT … FOR UPDATE on PostgreSQL), with the
+    organisations the checks read."""
+    return (
+        LicenceContract.objects.select_for_update()
+        .select_related("licensor_org", "licensee_org")
+        .get(pk=contract.pk)
+    )
 
 
 def notice_required(contract: LicenceContract) -> bool:

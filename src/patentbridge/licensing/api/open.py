@@ -1,5 +1,301 @@
-"""REST API routes (open)."""
+"""REST API routes (open licences), with the same permissions as the pages:
 
+* ``GET /open-licences`` — the public catalogue with the page's filters; anonymous callers allowed;
+* ``GET /open-licences/{id}`` — one declaration (public when published, else its declarant side);
+* ``POST /open-licences`` — a TTO declares on its own patent (operators on mandate): draft + self-check;
+  a blocking finding answers 422 with the rule's code and Chinese reason and stores nothing;
+* ``POST /open-licences/{id}/publish`` — record CNIPA's announcement (submission first if needed);
+* ``POST /open-licences/{id}/accept`` — an enterprise's written notice → an ordinary licence;
+* ``POST /open-licences/{id}/withdraw`` — withdrawal with a reason (and its announcement date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import timezone
 from ninja import Router
+from ninja.errors import HttpError
 
-router = Router(tags=["许可"])
+from patentbridge.accounts import policies
+from patentbridge.licensing.api.schemas_open import (
+    AcceptIn,
+    AcceptOut,
+    DeclarationIn,
+    DeclarationOut,
+    OpenListOut,
+    PublishIn,
+    WithdrawIn,
+)
+from patentbridge.licensing.errors import LicensingRefused
+from patentbridge.licensing.models import OpenLicenceAcceptance, OpenLicenceDeclaration
+from patentbridge.licensing.services import open_licence
+from patentbridge.patents.filters import page_number
+from patentbridge.patents.queries import get_patent
+
+__all__ = ["declaration_out", "router"]
+
+router = Router(tags=["开放许可"])
+MAX_PAGE_SIZE = 100
+# Primary keys beyond this are probes (a 20-digit id overflows the database integer).
+_MAX_PK = 2**62
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _date(value: Any, field: str, label: str, default: dt.date | None = None) -> dt.date | None:
+    if value in (None, ""):
+        return default
+    problem = ValidationError({field: f"{label}须为 YYYY-MM-DD 格式的日期"})
+    if not isinstance(value, str) or len(value) != 10:
+        raise problem
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise problem from None
+
+
+def _text(value: Any, field: str, label: str, limit: int) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError({field: f"{label}须为文字"})
+    if len(value) > limit:
+        raise ValidationError({field: f"{label}不能超过 {limit} 个字符"})
+    return value
+
+
+def _bool(value: Any, field: str, label: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValidationError({field: f"{label}须为 true 或 false"})
+
+
+def _int(value: Any, field: str, label: str) -> int | None:
+    if value in (None, ""):
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | str)
+        or not str(value).isdigit()
+        or len(str(value)) > 4
+    ):
+        raise ValidationError({field: f"{label}须为正整数"})
+    return int(value)
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if (
+        not isinstance(value, list)
+        or len(value) > 50
+        or not all(isinstance(v, str) and len(v) <= 200 for v in value)
+    ):
+        raise ValidationError({"signed_by": "signed_by 须为专利权人名称列表（每个不超过 200 个字符）"})
+    return open_licence.signed_names(value)
+
+
+def declaration_out(decl: OpenLicenceDeclaration) -> dict[str, Any]:
+    """A declaration as the API shows it to its declarant side (or the public, once published)."""
+    public = decl.state in open_licence.IN_FORCE and decl.published_at is not None
+    return {
+        "id": decl.pk,
+        "version": decl.version,
+        "state": decl.state,
+        "state_label": decl.get_state_display(),
+        "application_number": decl.patent.application_number,
+        "title": decl.patent.title,
+        "declarant": decl.declarant_org.name,
+        "patentees": list(decl.patentees or []),
+        "signed_by": list(decl.signed_by or []),
+        "fee_schedule": dict(decl.fee_schedule or {}),
+        "fee": open_licence.describe_fee(decl),
+        "fee_type": open_licence.fee_type(decl.fee_schedule),
+        "fee_text": decl.fee_text,
+        "term_kind": decl.term_kind,
+        "term": open_licence.describe_term(decl),
+        "term_years": decl.term_years,
+        "term_until": decl.term_until,
+        "other_terms": decl.other_terms,
+        "contact": decl.contact,
+        "origin": decl.origin,
+        "submitted_at": decl.submitted_at,
+        "published_at": decl.published_at,
+        "announcement_no": decl.announcement_no,
+        "withdrawal_reason": decl.withdrawal_reason if decl.withdrawal_published_at else "",
+        "withdrawal_submitted_at": decl.withdrawal_submitted_at,
+        "withdrawal_published_at": decl.withdrawal_published_at,
+        "findings": [
+            {k: f.get(k, "") for k in ("code", "severity", "reason", "source", "patent")}
+            for f in decl.check_result or []
+        ],
+        "public_url": reverse("licensing:open_detail", args=[decl.pk]) if public else "",
+    }
+
+
+def _key(pk: int) -> int:
+    if not 0 < pk < _MAX_PK:
+        raise Http404
+    return pk
+
+
+def _managed(request: HttpRequest, pk: int) -> OpenLicenceDeclaration:
+    found = open_licence.declarations_for(request.user, "change").filter(pk=_key(pk)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.get("/open-licences", response=OpenListOut, auth=None, summary="专利开放许可目录（公开，无需登录）")
+def list_open_licences(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    """Published declarations, filtered like the page: q, chain, grade, ipc, patent_type, fee_type
+    (free/fixed/royalty), university (organisation id). An invalid filter value answers 400."""
+    flt, problems = open_licence.CatalogueFilter.from_mapping(request.GET)
+    if problems:
+        raise HttpError(400, "；".join(problems.values()))
+    paginator = Paginator(open_licence.public_declarations(flt), max(1, min(page_size, MAX_PAGE_SIZE)))
+    current = paginator.get_page(page_number(page))
+    return {
+        "count": paginator.count,
+        "page": current.number,
+        "page_size": paginator.per_page,
+        "results": open_licence.page_rows(current.object_list),
+    }
+
+
+@router.get("/open-licences/{pk}", response=DeclarationOut, auth=None, summary="一份开放许可声明")
+def get_open_licence(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """Public when published; otherwise only its declarant side (and operators) see it."""
+    found = open_licence.public_declarations().filter(pk=_key(pk)).first()
+    if found is None:
+        found = _managed(request, pk)
+    return declaration_out(found)
+
+
+@router.post("/open-licences", response={201: DeclarationOut}, summary="声明开放许可（起草并自检）")
+def create_open_licence(request: HttpRequest, payload: DeclarationIn) -> tuple[int, dict[str, Any]]:
+    policies.require(request.user, "licensing.declare")
+    number = _text(payload.application_number, "application_number", "申请号", 40).strip()
+    if not number:
+        raise ValidationError({"application_number": "请填写申请号"})
+    patent = get_patent(request.user, number)
+    if not isinstance(payload.fee_schedule, dict):
+        raise ValidationError(
+            {"fee_schedule": 'fee_schedule 须为许可使用费对象，例如 {"free": true, "components": []}'}
+        )
+    data = open_licence.DeclarationInput(
+        fee_schedule=payload.fee_schedule,
+        fee_text=_text(payload.fee_text, "fee_text", "许可使用费说明", 300),
+        term_kind=_text(payload.term_kind, "term_kind", "许可期限类型", 30),
+        term_years=_int(payload.term_years, "term_years", "许可年限"),
+        term_until=_date(payload.term_until, "term_until", "许可期限截止日"),
+        other_terms=_text(payload.other_terms, "other_terms", "其他事项", 5000),
+        signed_by=_names(payload.signed_by),
+        evaluation_report_no=_text(payload.evaluation_report_no, "evaluation_report_no", "评价报告编号", 40),
+        evaluation_issued_at=_date(payload.evaluation_issued_at, "evaluation_issued_at", "评价报告出具日"),
+        evaluation_conclusion=_text(
+            payload.evaluation_conclusion, "evaluation_conclusion", "评价报告结论", 20
+        ),
+        pledgee_consent=_bool(payload.pledgee_consent, "pledgee_consent", "质权人同意"),
+        contact=_text(payload.contact, "contact", "联系方式", 200),
+        origin=_text(payload.origin, "origin", "来源", 20) or "platform",
+    )
+    as_of = _date(payload.as_of, "as_of", "自检日期", _today())
+    assert as_of is not None
+    decl, _ = open_licence.declare(request.user, patent, data, on=as_of)
+    return 201, declaration_out(decl)
+
+
+@router.post("/open-licences/{pk}/publish", response=DeclarationOut, summary="登记国家知识产权局公告")
+def publish_open_licence(request: HttpRequest, pk: int, payload: PublishIn) -> dict[str, Any]:
+    policies.require(request.user, "licensing.declare")
+    decl = _managed(request, pk)
+    published = _date(payload.published_at, "published_at", "公告日期")
+    if published is None:
+        raise ValidationError({"published_at": "请填写公告日期"})
+    submitted = _date(payload.submitted_at, "submitted_at", "提交日期", published)
+    assert submitted is not None
+    if decl.state == "checked":
+        open_licence.submit_declaration(request.user, decl, on=submitted)
+    number = _text(payload.announcement_no, "announcement_no", "公告号", 40)
+    open_licence.record_publication(request.user, decl, published_at=published, announcement_no=number)
+    decl.refresh_from_db()
+    return declaration_out(decl)
+
+
+def _acceptance_out(acc: OpenLicenceAcceptance) -> dict[str, Any]:
+    contract = acc.contract
+    assert contract is not None
+    filing = contract.filings.filter(kind="initial").first()
+    return {
+        "acceptance_id": acc.pk,
+        "state": acc.state,
+        "state_label": acc.get_state_display(),
+        "declaration_id": acc.declaration_id,
+        "licensee": acc.licensee_org.name,
+        "notified_at": acc.notified_at,
+        "contract_id": contract.pk,
+        "contract_no": contract.contract_no,
+        "contract_state": contract.state,
+        "contract_state_label": contract.get_state_display(),
+        "effective_at": contract.effective_at,
+        "start_date": contract.start_date,
+        "end_date": contract.end_date,
+        "filing_due": filing.due_date if filing else None,
+    }
+
+
+@router.post("/open-licences/{pk}/accept", response={201: AcceptOut}, summary="接受开放许可（书面通知）")
+def accept_open_licence(request: HttpRequest, pk: int, payload: AcceptIn) -> tuple[int, dict[str, Any]]:
+    policies.require(request.user, "licensing.accept")
+    decl = (
+        OpenLicenceDeclaration.objects.select_related("patent", "declarant_org")
+        .filter(pk=_key(pk), published_at__isnull=False)
+        .first()
+    )
+    if decl is None:
+        raise Http404
+    today = _today()
+    notified = _date(payload.notified_at, "notified_at", "书面通知日期", today)
+    assert notified is not None
+    if notified > today:
+        raise ValidationError({"notified_at": f"书面通知日期不能晚于今天（{today}）"})
+    acc = open_licence.accept_declaration(
+        request.user,
+        decl,
+        notified_at=notified,
+        intended_use=_text(payload.intended_use, "intended_use", "拟实施用途", 2000),
+    )
+    return 201, _acceptance_out(acc)
+
+
+@router.post("/open-licences/{pk}/withdraw", response=DeclarationOut, summary="撤回开放许可声明")
+def withdraw_open_licence(request: HttpRequest, pk: int, payload: WithdrawIn) -> dict[str, Any]:
+    policies.require(request.user, "licensing.declare")
+    decl = _managed(request, pk)
+    today = _today()
+    submitted = _date(payload.submitted_at, "submitted_at", "撤回申请日期", today)
+    published = _date(payload.published_at, "published_at", "撤回公告日期")
+    assert submitted is not None
+    if decl.state == "published":
+        open_licence.request_withdrawal(
+            request.user,
+            decl,
+            on=submitted,
+            reason=_text(payload.reason, "reason", "撤回理由", 2000),
+            coowners_consent=_bool(payload.coowners_consent, "coowners_consent", "全体专利权人同意"),
+        )
+    elif published is None:
+        raise LicensingRefused("STATE", f"开放许可声明当前状态为「{decl.get_state_display()}」，不能申请撤回")
+    if published is not None:
+        open_licence.record_withdrawal_published(request.user, decl, published_at=published, on=today)
+    decl.refresh_from_db()
+    return declaration_out(decl)

@@ -31,7 +31,7 @@ from patentbridge.licensing.models import LIVE_DECLARATION_STATES, OpenLicenceDe
 from patentbridge.licensing.services import ledger
 from patentbridge.patents.models import Patent
 from patentbridge_engine.licensing import policy
-from patentbridge_engine.licensing.fees import FeeSchedule, FeeScheduleError, schedule_findings
+from patentbridge_engine.licensing.fees import EntryFeeDue, FeeSchedule, FeeScheduleError, schedule_findings
 from patentbridge_engine.licensing.findings import Finding, Severity, Verdict
 from patentbridge_engine.licensing.ledger import RightKind, patentees_as_of
 from patentbridge_engine.licensing.rules import (
@@ -49,12 +49,14 @@ from patentbridge_engine.licensing.states import (
 )
 
 __all__ = [
+    "EDITABLE_STATES",
     "DeclarationInput",
     "check_declaration",
     "current_patentees",
     "declaration_facts",
     "declaration_ref",
     "declaration_verdict",
+    "declare",
     "draft_declaration",
     "may_declare",
     "signed_names",
@@ -134,6 +136,10 @@ def _clean(data: DeclarationInput, patentees: list[str]) -> dict[str, Any]:
     except FeeScheduleError as exc:
         errors["fee_schedule"] = f"许可使用费（{exc.field}）：{exc.reason}"
         schedule = None
+    if schedule is not None:
+        problem = _open_fee_problem(schedule)
+        if problem:
+            errors["fee_schedule"] = problem
     if data.term_kind not in TermKindChoices.values:
         errors["term_kind"] = "请选择许可期限：自许可生效之日起若干年、至指定日期或至专利权期限届满"
     elif data.term_kind == TermKindChoices.YEARS_FROM_LICENCE and not (
@@ -170,6 +176,17 @@ def _clean(data: DeclarationInput, patentees: list[str]) -> dict[str, Any]:
         "pledgee_consent": bool(data.pledgee_consent),
         "contact": data.contact.strip(),
     }
+
+
+def _open_fee_problem(schedule: FeeSchedule) -> str:
+    """Fee shapes that cannot be one standard for every licensee, whenever it accepts."""
+    lump = schedule.lump_sum
+    if lump is not None and lump.instalments:
+        return "开放许可对所有被许可人适用同一标准，固定费用不能约定具体日期的分期；请改为接受许可时一次付清，或改用提成"
+    entry = schedule.entry_fee
+    if entry is not None and entry.due is EntryFeeDue.CONVERSION:
+        return "开放许可没有试用期，入门费应在接受许可时支付"
+    return ""
 
 
 def _refuse_second_live(patent: Patent) -> LicensingRefused:
@@ -354,3 +371,17 @@ def check_declaration(decl: OpenLicenceDeclaration, as_of: dt.date, *, actor: An
 def signed_names(values: Iterable[str]) -> tuple[str, ...]:
     """Signer names from a form or API list, blanks dropped, order kept."""
     return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+
+def declare(
+    actor: Any, patent: Patent, data: DeclarationInput, *, on: dt.date
+) -> tuple[OpenLicenceDeclaration, Verdict]:
+    """Draft and self-check in one step, all or nothing (the API's ``POST /open-licences``): a
+    blocking finding refuses with its code and Chinese reason and stores nothing; otherwise the
+    declaration is CHECKED with its warnings stored."""
+    with transaction.atomic():
+        decl = draft_declaration(actor, patent, data, on=on)
+        verdict = check_declaration(decl, on, actor=actor)
+        if not verdict.allowed:
+            raise LicensingRefused.from_verdict(verdict)
+    return decl, verdict

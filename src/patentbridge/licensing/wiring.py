@@ -10,6 +10,7 @@ _MODULES: tuple[str, ...] = (
     "patentbridge.licensing.money_panels",
     "patentbridge.licensing.open_panels",
     "patentbridge.licensing.subscriptions",
+    "patentbridge.licensing.services.rights_import",
 )
 
 

@@ -101,7 +101,10 @@ def patent_facts(patent: Patent, as_of: dt.date) -> engine_ledger.PatentFacts:
 
 
 def to_engine_event(row: RightEvent) -> engine_ledger.RightEvent:
-    """One stored ledger row as the engine's event."""
+    """One stored ledger row as the engine's event. The engine quotes ``ref`` in its reasons, so
+    only the platform's own records (contract numbers, declarations) pass their reference; an
+    imported or hand-entered row is quoted by its CNIPA record number instead of a batch/row key."""
+    own = row.source in (RightSourceChoices.CONTRACT, RightSourceChoices.DECLARATION)
     return engine_ledger.RightEvent(
         kind=engine_ledger.RightKind(row.kind),
         start=row.start_date,
@@ -110,7 +113,7 @@ def to_engine_event(row: RightEvent) -> engine_ledger.RightEvent:
         counterparty=row.counterparty,
         record_no=row.record_no,
         source=row.source,
-        ref=row.source_ref,
+        ref=row.source_ref if own else row.record_no,
         consents=frozenset(str(c) for c in (row.consents or [])),
         territory=row.territory or "CN",
         field_of_use=row.field_of_use,

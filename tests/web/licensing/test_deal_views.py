@@ -1,0 +1,504 @@
+"""The deal pages over HTTP (frozen clock): who may open each page, the offer form with its fee
+builder, the flow interest → application → accept → contract → sign → trial, refusals flashed with
+their rule, the filing block, documents, panels and hostile input (never a 500)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from patentbridge.licensing.models import LicenceApplication, LicenceContract, LicenceOffer
+from patentbridge.licensing.services import applications as apps
+from patentbridge.licensing.services import contracts, offers
+from web.conftest import PASSWORD
+from web.factories import make_match_item, make_member, make_need
+from web.licensing.factories import Parties, fee_royalty, make_granted_patent
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 3, 2)
+
+
+@pytest.fixture(autouse=True)
+def frozen() -> Iterator[None]:
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def page(response: Any) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def flashed(response: Any) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def publish(parties: Parties, patents: list[Any], **values: Any) -> LicenceOffer:
+    data: dict[str, Any] = {
+        "title": "高端装备专利包",
+        "modes": ["trial_then_paid", "paid"],
+        "paid_terms": fee_royalty(),
+        "price_method": "listing",
+    }
+    data.update(values)
+    offer = offers.create_offer(
+        parties.tto, publisher_org=parties.university, patents=patents, on=TODAY, **data
+    )
+    offers.offer_step(parties.tto, offer, "submit", on=TODAY)
+    return offers.offer_step(parties.tto, offer, "approve", on=TODAY)
+
+
+def draft_contract(parties: Parties, patent: Any, **values: Any) -> LicenceContract:
+    offer = publish(parties, [patent], **values)
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="trial_then_paid"
+    )
+    return apps.accept_application(parties.tto, application, on=TODAY)
+
+
+# --- permissions -------------------------------------------------------------------------------------
+
+
+def test_anonymous_users_are_sent_to_login(parties, patent):
+    contract = draft_contract(parties, patent)
+    urls = [
+        "/licensing/",
+        "/licensing/mine/",
+        "/licensing/offers/",
+        "/licensing/offers/new/",
+        f"/licensing/offers/{contract.offer_id}/",
+        f"/licensing/applications/{contract.application_id}/",
+        f"/licensing/contracts/{contract.pk}/",
+        f"/licensing/contracts/{contract.pk}/filing-form.xlsx",
+    ]
+    for url in urls:
+        response = Client().get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+def test_board_is_for_operators_and_ttos(parties, patent):
+    assert "许可交易看板" in page(client_for(parties.tto).get("/licensing/"))
+    assert "许可交易看板" in page(client_for(parties.operator).get("/licensing/"))
+    response = client_for(parties.enterprise_user).get("/licensing/")
+    assert response.status_code == 302 and response["Location"] == "/licensing/mine/"
+    assert client_for(parties.inventor).get("/licensing/").status_code == 403
+    viewer = make_member(parties.centre, "viewer")
+    assert client_for(viewer).get("/licensing/").status_code == 403
+
+
+def test_mine_is_for_enterprises(parties):
+    assert "我的试用与许可" in page(client_for(parties.enterprise_user).get("/licensing/mine/"))
+    assert client_for(parties.tto).get("/licensing/mine/")["Location"] == "/licensing/"
+    assert client_for(parties.inventor).get("/licensing/mine/").status_code == 403
+
+
+def test_offer_pages_follow_the_access_rules(parties, patent):
+    offer = offers.create_offer(
+        parties.tto,
+        publisher_org=parties.university,
+        patents=[patent],
+        on=TODAY,
+        title="草稿项目",
+        modes=["paid"],
+    )
+    url = f"/licensing/offers/{offer.pk}/"
+    assert "草稿项目" in page(client_for(parties.tto).get(url))
+    assert "草稿项目" in page(client_for(parties.operator).get(url))
+    assert client_for(parties.other_tto).get(url).status_code == 404
+    assert client_for(parties.enterprise_user).get(url).status_code == 404
+    assert client_for(parties.enterprise_user).get("/licensing/offers/new/").status_code == 403
+    published = publish(parties, [patent])
+    body = page(client_for(parties.enterprise_user).get(f"/licensing/offers/{published.pk}/"))
+    assert 'data-testid="apply"' in body and "企业申请" not in body
+    assert "草稿项目" not in page(client_for(parties.enterprise_user).get("/licensing/offers/"))
+
+
+def test_application_and_contract_pages_are_private_to_the_parties(parties, patent):
+    contract = draft_contract(parties, patent)
+    for url in (
+        f"/licensing/applications/{contract.application_id}/",
+        f"/licensing/contracts/{contract.pk}/",
+    ):
+        for user in (parties.tto, parties.enterprise_user, parties.operator):
+            assert client_for(user).get(url).status_code == 200, (url, user)
+        for user in (parties.other_tto, parties.other_enterprise_user):
+            assert client_for(user).get(url).status_code == 404, (url, user)
+        assert client_for(parties.inventor).get(url).status_code == 403
+
+
+# --- offer form -------------------------------------------------------------------------------------
+
+
+def offer_post(patent: Any, **extra: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": "新能源汽车电驱专利",
+        "patent_numbers": patent.application_number,
+        "modes": ["trial_then_paid"],
+        "licence_kind": "ordinary",
+        "territory": "中国境内",
+        "target_regions": "370900, 371522",
+        "trial_conversion_mode": "pre_agreed",
+        "trial_extensions_allowed": "0",
+        "trial_usage_report_required": "on",
+        "price_method": "listing",
+        "fee-fee_type": "royalty",
+        "fee-entry_fee_amount": "50000",
+        "fee-entry_fee_due": "conversion",
+        "fee-royalty_base": "net_sales",
+        "fee-royalty_rate": "3",
+        "fee-royalty_min_annual": "10000",
+        "fee-royalty_report_period": "year",
+    }
+    data.update(extra)
+    return data
+
+
+def test_the_offer_form_builds_the_fee_schedule(parties, patent):
+    response = client_for(parties.tto).post("/licensing/offers/new/", offer_post(patent))
+    offer = LicenceOffer.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/licensing/offers/{offer.pk}/"
+    entry, royalty = offer.paid_terms["components"]
+    assert entry == {"type": "entry_fee", "amount": "50000.00", "due": "conversion"}
+    assert royalty["rates"] == [{"from_year": 1, "rate": "0.03"}] and royalty["min_annual"] == "10000.00"
+    assert offer.target_regions == ["3709", "371522"] and offer.trial_months == 6
+    body = page(client_for(parties.tto).get(response["Location"]))
+    assert "入门费 ¥50,000.00" in body and "泰安市" in body and "聊城市莘县" in body
+
+
+def test_a_fee_error_is_shown_next_to_its_field(parties, patent):
+    response = client_for(parties.tto).post(
+        "/licensing/offers/new/", offer_post(patent, **{"fee-royalty_rate": "150"})
+    )
+    body = page(response)
+    assert "rates[0].rate" in body and not LicenceOffer.objects.exists()
+    fee_form = response.context["fee"]
+    assert "royalty_rate" in fee_form.errors
+
+
+def test_offer_form_rejects_foreign_patents_and_bad_regions(parties, patent):
+    foreign = make_granted_patent(parties.other_university)
+    response = client_for(parties.tto).post(
+        "/licensing/offers/new/", offer_post(foreign, target_regions="abc")
+    )
+    body = page(response)
+    assert "不是" in body and not LicenceOffer.objects.exists()
+
+
+def test_an_operator_picks_the_owner_it_acts_for(parties, patent):
+    response = client_for(parties.operator).post(
+        "/licensing/offers/new/", offer_post(patent, publisher_org=str(parties.university.pk))
+    )
+    assert response.status_code == 302
+    assert LicenceOffer.objects.get().publisher_org == parties.university
+
+
+def test_offer_steps_by_post(parties, patent):
+    client = client_for(parties.tto)
+    client.post("/licensing/offers/new/", offer_post(patent))
+    offer = LicenceOffer.objects.get()
+    client.post(f"/licensing/offers/{offer.pk}/step/submit/")
+    client.post(f"/licensing/offers/{offer.pk}/step/approve/")
+    offer.refresh_from_db()
+    assert offer.state == "published"
+    response = client.post(f"/licensing/offers/{offer.pk}/step/approve/", follow=True)
+    assert any("不能执行" in m for m in flashed(response))
+    assert client.post(f"/licensing/offers/{offer.pk}/step/explode/").status_code == 403
+    assert client_for(parties.other_tto).post(f"/licensing/offers/{offer.pk}/step/pause/").status_code == 404
+
+
+# --- the flow ----------------------------------------------------------------------------------------
+
+
+def test_interest_to_trial_through_the_pages(parties, patent):
+    """有意向 → one-click application → accept → contract → submit → approve → sign → 试用中."""
+    publish(parties, [patent], trial_months=6)
+    need = make_need(parties.enterprise_user, title="电驱动总成降噪")
+    item = make_match_item(
+        need,
+        patent,
+        operator=parties.operator,
+        state="pushed",
+        feedback="interested",
+        enterprise=parties.enterprise_user,
+    )
+    enterprise = client_for(parties.enterprise_user)
+    assert f'data-testid="trial-{patent.application_number}"' in page(enterprise.get("/licensing/mine/"))
+    response = enterprise.post(f"/licensing/interest/{item.pk}/apply/")
+    application = LicenceApplication.objects.get()
+    assert response["Location"] == f"/licensing/applications/{application.pk}/"
+    tto = client_for(parties.tto)
+    board = page(tto.get("/licensing/"))
+    assert f'data-testid="card-application-{application.pk}"' in board
+    response = tto.post(f"/licensing/applications/{application.pk}/accept/", {"on": "2026-03-02"})
+    contract = LicenceContract.objects.get()
+    assert response["Location"] == f"/licensing/contracts/{contract.pk}/"
+    for event in ("submit", "approve", "sign"):
+        tto.post(f"/licensing/contracts/{contract.pk}/act/{event}/", {f"{event}-on": "2026-03-02"})
+    contract.refresh_from_db()
+    assert contract.state == "active_trial" and contract.trial_end == dt.date(2026, 9, 2)
+    mine = page(enterprise.get("/licensing/mine/"))
+    assert f'data-testid="days-left-{contract.pk}">（还剩 184 天）' in mine
+    assert "期满后：试用期满后按约定转为付费许可：入门费" in mine
+    body = page(tto.get(f"/licensing/contracts/{contract.pk}/"))
+    assert "试用中" in body and "签订" in body and 'data-testid="filing-initial"' in body
+    assert f'data-testid="card-contract-{contract.pk}"' in page(tto.get("/licensing/"))
+
+
+def test_a_refused_action_is_flashed_with_its_reason_and_rule(parties, patent):
+    """协议定价 at a state-run university: signing before the 公示 is refused, the reason shown."""
+    contract = draft_contract(parties, patent, price_method="agreement")
+    client = client_for(parties.tto)
+    client.post(f"/licensing/contracts/{contract.pk}/act/submit/", {})
+    client.post(f"/licensing/contracts/{contract.pk}/act/approve/", {})
+    response = client.post(f"/licensing/contracts/{contract.pk}/act/sign/", {}, follow=True)
+    messages = flashed(response)
+    assert any("公示" in m and "（规则 L7）" in m for m in messages), messages
+    contract.refresh_from_db()
+    assert contract.state == "approved"
+    body = page(response)
+    assert 'data-testid="form-start_notice"' in body and 'data-testid="act-sign"' not in body
+
+
+def test_the_public_notice_form(parties, patent):
+    contract = draft_contract(parties, patent, price_method="agreement")
+    contracts.submit(parties.tto, contract, on=TODAY)
+    contracts.approve(parties.tto, contract, on=TODAY)
+    client = client_for(parties.tto)
+    client.post(
+        f"/licensing/contracts/{contract.pk}/act/start_notice/",
+        {"start_notice-result_name": "电驱降噪技术", "start_notice-proposed_price": "入门费5万元+3%提成"},
+    )
+    contract.refresh_from_db()
+    assert contract.state == "public_notice" and contract.public_notice.result_name == "电驱降噪技术"
+    assert "入门费5万元+3%提成" in page(client.get(f"/licensing/contracts/{contract.pk}/"))
+
+
+def test_only_parties_act_and_others_get_404(parties, patent):
+    contract = draft_contract(parties, patent)
+    assert (
+        client_for(parties.other_tto).post(f"/licensing/contracts/{contract.pk}/act/submit/").status_code
+        == 404
+    )
+    response = client_for(parties.enterprise_user).post(f"/licensing/contracts/{contract.pk}/act/submit/")
+    assert response.status_code == 403
+    contract.refresh_from_db()
+    assert contract.state == "draft"
+
+
+def test_reject_and_withdraw_through_the_pages(parties, patent):
+    offer = publish(parties, [patent])
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="paid"
+    )
+    response = client_for(parties.tto).post(
+        f"/licensing/applications/{application.pk}/reject/", {"reason": ""}, follow=True
+    )
+    assert any("拒绝理由" in m for m in flashed(response))
+    client_for(parties.tto).post(f"/licensing/applications/{application.pk}/reject/", {"reason": "方向不符"})
+    application.refresh_from_db()
+    assert application.state == "rejected"
+    second = apps.apply_for_licence(
+        parties.other_enterprise_user, offer, patents=[patent], requested_mode="paid"
+    )
+    assert (
+        client_for(parties.enterprise_user).post(f"/licensing/applications/{second.pk}/withdraw/").status_code
+        == 404
+    )
+    client_for(parties.other_enterprise_user).post(f"/licensing/applications/{second.pk}/withdraw/")
+    second.refresh_from_db()
+    assert second.state == "withdrawn"
+
+
+def test_apply_by_form_and_the_trial_cap_refusal(parties, patent):
+    offer = publish(parties, [patent], max_trials_per_patent=1)
+    first = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="trial_then_paid"
+    )
+    apps.accept_application(parties.tto, first, on=TODAY)
+    data = {
+        "requested_mode": "trial_then_paid",
+        "patents": [patent.application_number],
+        "intended_use": "试制",
+    }
+    response = client_for(parties.other_enterprise_user).post(
+        f"/licensing/offers/{offer.pk}/apply/", data, follow=True
+    )
+    assert any("名额已满" in m and "MAX_TRIALS" in m for m in flashed(response))
+    response = client_for(parties.other_enterprise_user).post(
+        f"/licensing/offers/{offer.pk}/apply/", {**data, "requested_mode": "paid"}
+    )
+    second = LicenceApplication.objects.get(applicant_org=parties.other_enterprise)
+    assert response["Location"] == f"/licensing/applications/{second.pk}/"
+
+
+def test_out_of_region_confirmation_on_the_application_page(parties, patent):
+    offer = publish(parties, [patent], target_regions="3715", region_only=True)
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="paid"
+    )
+    client = client_for(parties.tto)
+    body = page(client.get(f"/licensing/applications/{application.pk}/"))
+    assert 'data-testid="confirm-region"' in body and "定向地区以外" in body
+    response = client.post(f"/licensing/applications/{application.pk}/accept/", {}, follow=True)
+    assert any("L11" in m for m in flashed(response)) and not LicenceContract.objects.exists()
+    client.post(f"/licensing/applications/{application.pk}/confirm-region/")
+    response = client.post(f"/licensing/applications/{application.pk}/accept/", {})
+    assert LicenceContract.objects.get().application == application
+
+
+# --- filing, documents -----------------------------------------------------------------------------
+
+
+def signed(parties: Parties, patent: Any) -> LicenceContract:
+    contract = draft_contract(parties, patent)
+    contracts.submit(parties.tto, contract, on=TODAY)
+    contracts.approve(parties.tto, contract, on=TODAY)
+    return contracts.sign(parties.tto, contract, on=TODAY)
+
+
+def test_filing_block_submit_and_record(parties, patent):
+    contract = signed(parties, patent)
+    filing = contract.filings.get()
+    client = client_for(parties.enterprise_user)
+    client.post(
+        f"/licensing/contracts/{contract.pk}/filings/{filing.pk}/submit/",
+        {"submit-side": "licensee", "submit-on": "2026-03-02"},
+    )
+    client.post(
+        f"/licensing/contracts/{contract.pk}/filings/{filing.pk}/filed/",
+        {"filed-record_no": "2026370000012345", "filed-on": "2026-03-02"},
+    )
+    filing.refresh_from_db()
+    assert filing.state == "filed" and filing.filed_by_side == "licensee"
+    assert "2026370000012345" in page(client.get(f"/licensing/contracts/{contract.pk}/"))
+    response = client.post(f"/licensing/contracts/{contract.pk}/filings/{filing.pk}/nonsense/")
+    assert response.status_code == 403
+
+
+def test_filing_form_xlsx_prefill(parties, patent):
+    from openpyxl import load_workbook
+
+    contract = signed(parties, patent)
+    response = client_for(parties.tto).get(f"/licensing/contracts/{contract.pk}/filing-form.xlsx")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    rows = {r[0]: r[1] for r in book["备案信息"].iter_rows(min_row=2, values_only=True)}
+    assert rows["被许可人（受让人）"] == parties.enterprise.name and rows["许可类型"] == "普通许可"
+    numbers = [r[0] for r in book["专利清单"].iter_rows(min_row=2, values_only=True)]
+    assert numbers == [f"ZL{patent.application_number}"]
+    assert (
+        client_for(parties.other_tto).get(f"/licensing/contracts/{contract.pk}/filing-form.xlsx").status_code
+        == 404
+    )
+
+
+def test_documents_are_hashed_stored_safely_and_downloaded(parties, patent, settings):
+    contract = draft_contract(parties, patent)
+    content = b"%PDF-1.4 signed contract"
+    upload = SimpleUploadedFile("../../etc/合同扫描件.pdf", content, content_type="application/pdf")
+    client = client_for(parties.enterprise_user)
+    response = client.post(
+        f"/licensing/contracts/{contract.pk}/documents/", {"kind": "contract", "file": upload}, follow=True
+    )
+    document = contract.documents.get()
+    sha = hashlib.sha256(content).hexdigest()
+    assert document.sha256 == sha and document.name == "合同扫描件.pdf" and document.size == len(content)
+    assert sha in page(response)
+    stored = settings.DATA_DIR / "licensing" / "contracts" / str(contract.pk) / sha
+    assert stored.read_bytes() == content
+    download = client.get(f"/licensing/contracts/{contract.pk}/documents/{document.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == content
+    assert "attachment" in download["Content-Disposition"]
+    assert (
+        client_for(parties.other_enterprise_user)
+        .get(f"/licensing/contracts/{contract.pk}/documents/{document.pk}/")
+        .status_code
+        == 404
+    )
+    again = SimpleUploadedFile("copy.pdf", content)
+    response = client.post(
+        f"/licensing/contracts/{contract.pk}/documents/", {"kind": "contract", "file": again}, follow=True
+    )
+    assert any("已上传过" in m for m in flashed(response)) and contract.documents.count() == 1
+
+
+def test_documents_over_the_cap_or_by_strangers_are_refused(parties, patent, monkeypatch):
+    from patentbridge.licensing.services import documents
+
+    contract = draft_contract(parties, patent)
+    monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 10)
+    response = client_for(parties.tto).post(
+        f"/licensing/contracts/{contract.pk}/documents/",
+        {"kind": "other", "file": SimpleUploadedFile("big.bin", b"x" * 11)},
+        follow=True,
+    )
+    assert any("上限" in m for m in flashed(response)) and not contract.documents.exists()
+    response = client_for(parties.other_tto).post(
+        f"/licensing/contracts/{contract.pk}/documents/",
+        {"kind": "other", "file": SimpleUploadedFile("a", b"a")},
+    )
+    assert response.status_code == 404
+
+
+# --- panels ------------------------------------------------------------------------------------------
+
+
+def test_patent_page_panel_offers_a_trial_to_enterprises(parties, patent):
+    offer = publish(parties, [patent])
+    body = page(client_for(parties.enterprise_user).get(f"/patents/{patent.application_number}/"))
+    assert 'data-testid="apply-trial"' in body and f"/licensing/offers/{offer.pk}/" in body
+    tto_body = page(client_for(parties.tto).get(f"/patents/{patent.application_number}/"))
+    assert 'data-testid="offer-from-patent"' in tto_body and 'data-testid="apply-trial"' not in tto_body
+
+
+def test_organization_panel_lists_deals_visible_to_the_viewer(parties, patent):
+    contract = signed(parties, patent)
+    body = page(client_for(parties.enterprise_user).get(f"/orgs/{parties.enterprise.pk}/"))
+    assert contract.contract_no in body
+    other = page(client_for(parties.other_enterprise_user).get(f"/orgs/{parties.enterprise.pk}/"))
+    assert contract.contract_no not in other
+
+
+# --- hostile input ---------------------------------------------------------------------------------
+
+
+def test_hostile_ids_dates_and_filters_never_500(parties, patent):
+    contract = draft_contract(parties, patent)
+    client = client_for(parties.tto)
+    for url in (
+        "/licensing/offers/99999999999999999999999/",
+        "/licensing/applications/0/",
+        "/licensing/contracts/99999999999999999999999/",
+        f"/licensing/contracts/{contract.pk}/documents/99999999999999999999999/",
+    ):
+        assert client.get(url).status_code == 404, url
+    board = client.get("/licensing/?university=abc&county=9&chain=%3Cscript%3E&q=" + "长" * 500)
+    body = page(board)
+    assert "已忽略" in body and "<script>" not in body
+    for bad in ("2026-13-45", "2099-01-01", "1900-01-01", "x" * 5000):
+        response = client.post(
+            f"/licensing/contracts/{contract.pk}/act/submit/", {"submit-on": bad}, follow=True
+        )
+        assert response.status_code == 200 and flashed(response), bad
+    contract.refresh_from_db()
+    assert contract.state == "draft"
+    response = client.post(
+        f"/licensing/contracts/{contract.pk}/act/reject/", {"reject-note": "x" * 10_000}, follow=True
+    )
+    assert response.status_code == 200
+    assert client.post(f"/licensing/contracts/{contract.pk}/act/explode/").status_code == 403

@@ -13,11 +13,30 @@ from django.urls import reverse
 from django.utils import timezone
 
 from patentbridge.accounts import policies
+from patentbridge.core.labels import ACTION_LABELS
 from patentbridge.core.panels import register_panel
 from patentbridge.licensing import signals
 from patentbridge.licensing.services import open_licence
 
-__all__ = ["patent_panel", "register"]
+__all__ = ["ACTION_LABELS_OPEN", "patent_panel", "register"]
+
+# Chinese names of the audit actions the open-licence services write (core.labels).
+ACTION_LABELS_OPEN: dict[str, str] = {
+    "licensing.declaration.drafted": "开放许可声明：起草",
+    "licensing.declaration.updated": "开放许可声明：修改",
+    "licensing.declaration.checked": "开放许可声明：自检",
+    "licensing.declaration.submitted": "开放许可声明：提交国家知识产权局",
+    "licensing.declaration.published": "开放许可声明：公告",
+    "licensing.declaration.returned": "开放许可声明：退回",
+    "licensing.declaration.withdrawal_requested": "开放许可声明：申请撤回",
+    "licensing.declaration.withdrawal_announced": "开放许可声明：登记撤回公告日期",
+    "licensing.declaration.withdrawn": "开放许可声明：撤回生效",
+    "licensing.declaration.withdrawal_refused": "开放许可声明：撤回未获准",
+    "licensing.declaration.ended": "开放许可声明：因专利权终止而终止",
+    "licensing.declaration.document_uploaded": "开放许可声明：上传材料",
+    "licensing.open_acceptance.notified": "开放许可：企业书面通知",
+    "licensing.open_acceptance.licensed": "开放许可：付款后获得许可",
+}
 
 
 def _today() -> dt.date:
@@ -78,6 +97,7 @@ def _on_payment(sender: Any, payment: Any, actor: Any = None, **kwargs: Any) -> 
 
 
 def register() -> None:
-    """The patent page's open-licence card, and the payment receiver."""
+    """The patent page's open-licence card, the payment receiver and the audit labels."""
+    ACTION_LABELS.update(ACTION_LABELS_OPEN)
     register_panel("patent", "open_licence", "licensing/open/_patent_panel.html", patent_panel, order=45)
     signals.payment_recorded.connect(_on_payment, dispatch_uid="open_licence_payment")

@@ -99,7 +99,9 @@ def record_payment(
                 "PAYMENT_NO_AMOUNT", "该期提成尚未提交使用情况报告，应收金额未确定，不能登记收款"
             )
         if r.state in ("paid", "waived") or owed <= 0:
-            raise LicensingRefused("PAYMENT_SETTLED", f"该笔应收款状态为“{r.get_state_display()}”，无需再登记收款")
+            raise LicensingRefused(
+                "PAYMENT_SETTLED", f"该笔应收款状态为“{r.get_state_display()}”，无需再登记收款"
+            )
         if value > owed:
             raise LicensingRefused(
                 "PAYMENT_OVER",

@@ -6,6 +6,7 @@ time zone (tests freeze the clock)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -98,7 +99,7 @@ def receivables_overview(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "chart": _chart(totals),
-            "total": cny(sum(totals.values())),
+            "total": cny(sum(totals.values(), Decimal("0.00"))),
             "today": today,
             "state": state,
             "filters": _STATE_FILTERS,

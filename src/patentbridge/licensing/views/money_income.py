@@ -135,7 +135,7 @@ def distribution_pdf(request: HttpRequest, pk: str) -> HttpResponse:
 def my_income(request: HttpRequest) -> HttpResponse:
     """我的许可收益: the inventor's own lines of every distribution naming them."""
     lines = income.own_income_lines(request.user)
-    items = [
+    items: list[dict[str, Any]] = [
         {
             "line": ln,
             "share": _pct(ln.share),
@@ -146,7 +146,7 @@ def my_income(request: HttpRequest) -> HttpResponse:
         }
         for ln in lines
     ]
-    approved = sum((i["line"].amount for i in items if i["approved"]), Decimal("0.00"))
+    approved = sum((ln.amount for ln in lines if ln.distribution.state == "approved"), Decimal("0.00"))
     return render(
         request, "licensing/money/my_income.html", {"items": items, "approved_total": cny(approved)}
     )

@@ -10,6 +10,8 @@ class OrgKindChoices(models.TextChoices):
     UNIVERSITY = "university", "高校/科研院所"
     ENTERPRISE = "enterprise", "企业"
     GOVERNMENT = "government", "政府部门"
+    # Pool operators, 收储/托管 agencies, navigation service bases (guide §1.4).
+    AGENCY = "agency", "服务机构"
 
 
 class RoleChoices(models.TextChoices):
@@ -21,3 +23,6 @@ class RoleChoices(models.TextChoices):
     INVENTOR = "inventor", "发明人"
     ENTERPRISE = "enterprise", "企业用户"
     VIEWER = "viewer", "只读用户"
+    # A county/city government officer: selects from menus and reads statistics inside the
+    # organisation's region_code prefix only; never recommends patents (专利法 Art. 79).
+    GOV_OFFICER = "gov_officer", "政府部门（区县）"

@@ -68,6 +68,27 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     "licensing.declare": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
     "licensing.accept": (RoleChoices.ENTERPRISE,),
     "licensing.sweep": (RoleChoices.ADMIN,),
+    # Patent menus (guide §5.d). A university's TTO or the operation centre composes, publishes and
+    # pushes them in its own name; the county/city officer only selects items for its region's
+    # industries and reads the funnel (专利法 Art. 79: no government recommending); enterprises read
+    # their menu inbox and answer. Object-level scoping (own organisation, region prefix, own
+    # deliveries) is in menus/access.py. gov_officer also holds the read actions open to every
+    # role (patents.view, patents.export, demands.view) and nothing that offers, licenses or pushes.
+    "menus.view": (
+        RoleChoices.ADMIN,
+        RoleChoices.OPERATOR,
+        RoleChoices.TTO,
+        RoleChoices.GOV_OFFICER,
+        RoleChoices.ENTERPRISE,
+    ),
+    "menus.compose": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "menus.publish": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "menus.push": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "menus.select": (RoleChoices.GOV_OFFICER,),
+    "menus.inbox": (RoleChoices.ENTERPRISE,),
+    "menus.respond": (RoleChoices.ENTERPRISE,),
+    "menus.funnel": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.GOV_OFFICER),
+    "menus.export": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.GOV_OFFICER),
 }
 
 

@@ -1,0 +1,1 @@
+"""Menu services: compose (draft), release (publish, select, push, close) and the enterprise's inbox."""

@@ -17,7 +17,12 @@ from typing import Any
 
 from patentbridge.accounts.regions import region_of
 from patentbridge.licensing.choices import ContractStateChoices
-from patentbridge.licensing.models import LicenceApplication, LicenceContract, OpenLicenceAcceptance
+from patentbridge.licensing.models import (
+    ContractStep,
+    LicenceApplication,
+    LicenceContract,
+    OpenLicenceAcceptance,
+)
 from patentbridge.menus.choices import StageChoices
 from patentbridge.menus.models import MenuDelivery
 
@@ -78,10 +83,13 @@ class Progress:
         return rank >= _RANK[StageChoices(step)]
 
 
-def _contract_stage(contract: Any) -> str:
+def _contract_stage(contract: Any, paid: set[int]) -> str:
+    """A draft contract is still a request; a signed one is a licence in its trial phase until it
+    enters (or has been in) the paid phase — read from the state or the timeline, never from the
+    planned ``paid_start`` a trial contract carries from signing."""
     if contract.state not in _SIGNED and contract.signed_at is None:
         return StageChoices.TRIAL_REQUESTED
-    if contract.state == ContractStateChoices.ACTIVE_PAID or contract.paid_start is not None:
+    if contract.state == ContractStateChoices.ACTIVE_PAID or contract.pk in paid:
         return StageChoices.LICENSED
     return StageChoices.TRIAL
 
@@ -110,6 +118,12 @@ def progress_of(deliveries: Iterable[MenuDelivery]) -> dict[int, Progress]:
     ).select_related("licencecontract"):
         c = row.licencecontract
         contracts[(c.licensee_org_id, row.patent_id)].append(c)
+    paid = set(
+        ContractStep.objects.filter(
+            contract_id__in={c.pk for cs in contracts.values() for c in cs},
+            to_state=ContractStateChoices.ACTIVE_PAID,
+        ).values_list("contract_id", flat=True)
+    )
     out: dict[int, Progress] = {}
     for d in deliveries:
         key = (d.enterprise_id, d.item.patent_id)
@@ -126,7 +140,7 @@ def progress_of(deliveries: Iterable[MenuDelivery]) -> dict[int, Progress]:
         if mine_apps:
             stage = StageChoices.TRIAL_REQUESTED.value
         for c in mine_contracts:
-            derived = _contract_stage(c)
+            derived = _contract_stage(c, paid)
             if _RANK[StageChoices(derived)] > _RANK[StageChoices(stage)]:
                 stage = derived
         out[d.pk] = Progress(stage=str(stage), applications=mine_apps, contracts=mine_contracts)

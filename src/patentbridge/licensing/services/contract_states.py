@@ -106,7 +106,7 @@ def locked(contract: LicenceContract) -> LicenceContract:
     """The contract row locked for this transaction (SELECT … FOR UPDATE on PostgreSQL), with the
     organisations the checks read."""
     return (
-        LicenceContract.objects.select_for_update()
+        LicenceContract.objects.select_for_update(of=("self",))
         .select_related("licensor_org", "licensee_org")
         .get(pk=contract.pk)
     )

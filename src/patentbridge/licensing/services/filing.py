@@ -128,7 +128,7 @@ def _step(filing: LicenceFiling, event: FilingEvent) -> str:
 
 
 def _locked(filing: LicenceFiling) -> LicenceFiling:
-    return LicenceFiling.objects.select_for_update().select_related("contract").get(pk=filing.pk)
+    return LicenceFiling.objects.select_for_update(of=("self",)).select_related("contract").get(pk=filing.pk)
 
 
 def submit_filing(actor: Any, filing: LicenceFiling, *, side: str, on: dt.date) -> LicenceFiling:

@@ -243,7 +243,7 @@ def end_right_events(source: str, source_ref: str, on_date: dt.date, *, actor: A
     holds. Returns how many rows changed; one audit event lists them."""
     changed: list[str] = []
     with transaction.atomic():
-        rows = RightEvent.objects.select_for_update().filter(source=source, source_ref=source_ref)
+        rows = RightEvent.objects.select_for_update(of=("self",)).filter(source=source, source_ref=source_ref)
         for row in rows.select_related("patent"):
             new_end = max(on_date, row.start_date)
             if row.end_date is not None and row.end_date <= new_end:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("grading/", include("patentbridge.grading.urls")),
     path("licensing/", include("patentbridge.licensing.urls")),
     path("menus/", include("patentbridge.menus.urls")),
+    path("stats/", include("patentbridge.analytics.urls")),
     path("audit/", site_views.audit_list, name="audit"),
     path("notifications/", notification_list, name="notifications"),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from patentbridge.analytics.api import router as analytics_router
 from patentbridge.api.auth import api_auth
 from patentbridge.ingest.api import router as ingest_router
 from patentbridge.licensing.api.licences import router as licences_router
@@ -25,6 +26,7 @@ api.add_router("/", licences_router)
 api.add_router("/", open_licences_router)
 api.add_router("/", money_router)
 api.add_router("/", menus_router)
+api.add_router("/", analytics_router)
 
 
 @api.exception_handler(PermissionDenied)

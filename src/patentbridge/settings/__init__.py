@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "patentbridge.grading",
     "patentbridge.licensing",
     "patentbridge.menus",
+    "patentbridge.analytics",
     # Last: the site ties the feature apps together (home, audit page, demo, init/serve/worker).
     "patentbridge.site",
 ]

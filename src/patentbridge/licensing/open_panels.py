@@ -16,6 +16,7 @@ from patentbridge.accounts import policies
 from patentbridge.core.labels import ACTION_LABELS
 from patentbridge.core.panels import register_panel
 from patentbridge.licensing import signals
+from patentbridge.licensing.models import LIVE_DECLARATION_STATES
 from patentbridge.licensing.services import open_licence
 
 __all__ = ["ACTION_LABELS_OPEN", "patent_panel", "register"]
@@ -45,7 +46,9 @@ def _today() -> dt.date:
 
 def patent_panel(request: HttpRequest, patent: Any) -> dict[str, Any] | None:
     """The patent page's open-licence card: the declaration in force (or the owner's draft), the
-    15 % reduction flag today with the next annual fee, and the buttons the user may use."""
+    15 % reduction flag today with the next annual fee, and the buttons the user may use. A patent
+    whose public-implementation-list entry chose the "open licence" route gets a declaration form
+    prefilled with that origin."""
     user = request.user
     today = _today()
     visible = open_licence.declarations_for(user).filter(patent=patent)
@@ -58,31 +61,25 @@ def patent_panel(request: HttpRequest, patent: Any) -> dict[str, Any] | None:
             may_declare = True
         except PermissionDenied:  # not this organisation's patent
             may_declare = False
-    may_accept = policies.can(user, "licensing.accept") and public is not None
     accepted = None
-    if may_accept:
-        member = policies.membership_of(user)
-        accepted = (
-            public.acceptances.filter(licensee_org_id=member.org_id).first() if member and public else None
-        )
-    live = current is not None and current.state in (
-        "draft",
-        "checked",
-        "submitted",
-        "published",
-        "withdrawal_submitted",
-    )
-    flag = open_licence.open_licence_fee_flag(patent, today)
+    member = policies.membership_of(user)
+    may_accept = policies.can(user, "licensing.accept") and public is not None and member is not None
+    if may_accept and public is not None:
+        accepted = public.acceptances.filter(licensee_org_id=member.org_id).first()
+    live = current is not None and current.state in LIVE_DECLARATION_STATES
+    listed = patent.public_list_entries.filter(route="open_licence", left_on=None).exists()
+    declare_url = f"{reverse('licensing:open_new')}?patent={patent.application_number}"
     return {
         "patent": patent,
         "current": current,
         "public": public,
         "fee_text": open_licence.describe_fee(public) if public else "",
         "term_text": open_licence.describe_term(public) if public else "",
-        "flag": flag,
+        "flag": open_licence.open_licence_fee_flag(patent, today),
         "plan": open_licence.annual_fee_plan(patent, today) if may_declare else None,
         "may_declare": may_declare and not live,
-        "declare_url": f"{reverse('licensing:open_new')}?patent={patent.application_number}",
+        "listed": listed,
+        "declare_url": f"{declare_url}&origin=public_list" if listed else declare_url,
         "may_accept": may_accept and accepted is None,
         "accepted": accepted,
         "history": list(visible[:5]) if may_declare or policies.is_platform_wide(user) else [],

@@ -17,8 +17,7 @@ from patentbridge.licensing.models import LicenceContract, OpenLicenceAcceptance
 from patentbridge.licensing.services import contracts, open_licence
 from patentbridge.licensing.services.money_payments import record_payment
 from patentbridge.patents.models import Patent
-
-from .factories import (
+from web.licensing.factories import (
     OL_PUBLISHED,
     fee_lump_sum,
     fee_royalty,
@@ -34,16 +33,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 NOTICE = dt.date(2026, 3, 2)
-
-
-@pytest.fixture
-def parties():
-    return make_parties()
-
-
-@pytest.fixture
-def patent(parties):
-    return make_granted_patent(parties.university)
 
 
 def _accept(user, decl, on=NOTICE, **kw):

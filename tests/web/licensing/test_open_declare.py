@@ -12,8 +12,7 @@ from patentbridge.core.models import AuditEvent
 from patentbridge.licensing.errors import LicensingRefused
 from patentbridge.licensing.models import OpenLicenceDeclaration
 from patentbridge.licensing.services import ledger, open_licence
-
-from .factories import (
+from web.licensing.factories import (
     OL_DECLARED,
     fee_free,
     fee_lump_sum,
@@ -22,18 +21,12 @@ from .factories import (
     make_coowned_patent,
     make_declaration,
     make_granted_patent,
-    make_parties,
     open_declaration_input,
 )
 
 pytestmark = pytest.mark.django_db
 
 DAY = OL_DECLARED
-
-
-@pytest.fixture
-def parties():
-    return make_parties()
 
 
 def _draft(parties, patent, **fields):

@@ -180,7 +180,7 @@ def _grade(decl: OpenLicenceDeclaration) -> str:
 def public_row(decl: OpenLicenceDeclaration, chains: Mapping[int, list[str]] | None = None) -> dict[str, Any]:
     """The public facts of one declaration (what the page, the export and the API show)."""
     patent = decl.patent
-    chain_names = (chains or _chains([patent.pk])).get(patent.pk, [])
+    chain_names = (chains if chains is not None else _chains([patent.pk])).get(patent.pk, [])
     kind = fee_type(decl.fee_schedule)
     return {
         "id": decl.pk,

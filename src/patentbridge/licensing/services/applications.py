@@ -29,9 +29,15 @@ from patentbridge.licensing.choices import (
 )
 from patentbridge.licensing.errors import LicensingRefused
 from patentbridge.licensing.models import LicenceApplication, LicenceContract, LicenceOffer
+from patentbridge.licensing.services.application_queries import (
+    DEFAULT_TERM_MONTHS,
+    default_end,
+    needs_region_confirmation,
+    offers_for_patent,
+    trial_places_left,
+)
 from patentbridge.licensing.services.deal_regions import within
 from patentbridge.matching.choices import FeedbackChoices
-from patentbridge_engine.legal.terms import add_months
 from patentbridge_engine.licensing.states import (
     ApplicationEvent,
     ApplicationState,
@@ -58,9 +64,6 @@ TRIAL = ModeChoices.TRIAL_THEN_PAID.value
 # Modes an application can ask for here; an open licence is accepted on its declaration (M7), a
 # transfer or equity deal is negotiated outside the licence workflow.
 APPLICABLE_MODES = (TRIAL, ModeChoices.PAID.value)
-# Licence term proposed when the publisher accepts without naming an end: three years, never
-# past the earliest patent's expiry (rule L1). The publisher may change it on the accept form.
-DEFAULT_TERM_MONTHS = 36
 _USE_LIMIT = 2000
 
 
@@ -85,19 +88,6 @@ def _step(application: LicenceApplication, event: ApplicationEvent) -> str:
         raise LicensingRefused(exc.code, exc.reason) from None
 
 
-def trial_places_left(offer: LicenceOffer, patent: Any, *, applicant_org: Any = None) -> int | None:
-    """Trial places left on ``patent`` under ``offer`` (None = no cap); an accepted trial
-    application of another enterprise takes one place, the applicant's own never counts twice."""
-    if offer.max_trials_per_patent is None:
-        return None
-    taken = LicenceApplication.objects.filter(
-        offer=offer, patents=patent, requested_mode=TRIAL, state=ApplicationStateChoices.ACCEPTED
-    )
-    if applicant_org is not None:
-        taken = taken.exclude(applicant_org=applicant_org)
-    return max(0, offer.max_trials_per_patent - taken.values("applicant_org").distinct().count())
-
-
 def _check_trial_places(offer: LicenceOffer, patents: Iterable[Any], applicant_org: Any) -> None:
     for patent in patents:
         if trial_places_left(offer, patent, applicant_org=applicant_org) == 0:
@@ -106,15 +96,6 @@ def _check_trial_places(offer: LicenceOffer, patents: Iterable[Any], applicant_o
                 f"专利 {patent.application_number}（{patent.title}）的免费试用名额已满："
                 f"本项目每件专利最多 {offer.max_trials_per_patent} 家企业试用，可改为申请付费许可",
             )
-
-
-def needs_region_confirmation(application: LicenceApplication) -> bool:
-    """Rule L11: outside the target regions of a ``region_only`` offer and not yet confirmed."""
-    return (
-        application.out_of_region
-        and application.offer.region_only
-        and application.region_confirmed_by_id is None
-    )
 
 
 @transaction.atomic
@@ -178,15 +159,6 @@ def apply_for_licence(
     return application
 
 
-def offers_for_patent(user: Any, patent: Any) -> list[LicenceOffer]:
-    """Published offers that include ``patent`` (newest first)."""
-    return list(
-        LicenceOffer.objects.filter(patents=patent, state=OfferStateChoices.PUBLISHED)
-        .select_related("publisher_org")
-        .order_by("-published_at", "-pk")
-    )
-
-
 def apply_from_interest(actor: Any, item: Any) -> LicenceApplication:
     """One click from the inbox: the enterprise marked a pushed patent 有意向; apply for a free
     trial of that patent under the newest published offer that has it (a paid licence when no
@@ -212,13 +184,6 @@ def apply_from_interest(actor: Any, item: Any) -> LicenceApplication:
         intended_use=f"技术需求：{item.need.title}"[:_USE_LIMIT],
         match_item=item,
     )
-
-
-def default_end(application: LicenceApplication, start: dt.date) -> dt.date:
-    """``DEFAULT_TERM_MONTHS`` after ``start``, but no later than the earliest patent expiry."""
-    end = add_months(start, DEFAULT_TERM_MONTHS)
-    expiries = [p.expiry_date for p in application.patents.all() if p.expiry_date is not None]
-    return min([end, *expiries])
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ the service), the filing block, documents and the panels other licensing modules
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,7 @@ from patentbridge.accounts import policies
 from patentbridge.licensing.choices import ContractStateChoices
 from patentbridge.licensing.models import LicenceContract
 from patentbridge.licensing.services import contracts
+from patentbridge.licensing.services.contract_actions import ACTION_EVENTS, ActionInput, run_action
 from patentbridge.licensing.services.contract_states import ACTION_LABELS, is_licensee, is_manager
 from patentbridge.licensing.services.deal_regions import region_label
 from patentbridge.licensing.services.documents import DOCUMENT_KINDS, MAX_DOCUMENT_BYTES
@@ -130,60 +130,38 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _call(
-    request: HttpRequest, contract: LicenceContract, event: str, data: dict[str, Any]
-) -> Callable[[], Any]:
-    """The service call of ``event`` with the form's cleaned ``data``."""
-    user, on = request.user, data["on"]
-    simple: dict[str, Callable[[], Any]] = {
-        "submit": lambda: contracts.submit(user, contract, on=on),
-        "approve": lambda: contracts.approve(user, contract, on=on, note=data.get("note", "")),
-        "reject": lambda: contracts.reject(user, contract, on=on, note=data.get("note", "")),
-        "start_notice": lambda: contracts.start_public_notice(
-            user, contract, on=on, result_name=data["result_name"], proposed_price=data["proposed_price"]
-        ),
-        "notice_passed": lambda: contracts.close_public_notice(user, contract, on=on, outcome="passed"),
-        "notice_objected": lambda: contracts.close_public_notice(
-            user, contract, on=on, outcome="objected", objections=data.get("objections", "")
-        ),
-        "sign": lambda: contracts.sign(user, contract, on=on),
-        "trial_ended": lambda: contracts.end_trial(user, contract, on=on),
-        "decline": lambda: contracts.decline(
-            user, contract, on=on, reason_code=data["reason_code"], note=data.get("note", "")
-        ),
-        "extend": lambda: contracts.extend_trial(user, contract, on=on, months=data["months"]),
-        "suspend": lambda: contracts.suspend(user, contract, on=on, reason=data["reason"]),
-        "resume": lambda: contracts.resume(user, contract, on=on, reason=data["reason"]),
-        "terminate": lambda: contracts.terminate(user, contract, on=on, reason=data["reason"]),
-        "confirm_region": lambda: contracts.confirm_region(user, contract, on=on),
-    }
-    if event not in simple:
-        raise PermissionDenied("未知的合同操作")
-    return simple[event]
-
-
 @login_required
 @require_POST
 def contract_act(request: HttpRequest, pk: int, event: str) -> HttpResponse:
     """Run one contract action through its service; a refusal is flashed with its reason and rule."""
     policies.require(request.user, "licensing.view")
     contract = visible_or_404(contract_queryset(), request.user, pk)
+    if event not in ACTION_EVENTS:
+        raise PermissionDenied("未知的合同操作")
     today = timezone.localdate()
     form = action_form(event, request.POST, today=today)
     if not form.is_valid():
         flash_form_errors(request, form)
         return redirect("licensing:contract", pk=contract.pk)
+    schedule = None
     if event == "convert":
         fee = FeeScheduleForm(request.POST, prefix="fee")
         if not fee.is_valid():
             flash_form_errors(request, fee)
             return redirect("licensing:contract", pk=contract.pk)
         schedule = fee.schedule or None
-        call: Callable[[], Any] = lambda: contracts.convert(  # noqa: E731
-            request.user, contract, on=form.cleaned_data["on"], fee_schedule=schedule
-        )
-    else:
-        call = _call(request, contract, event, form.cleaned_data)
+    data = form.cleaned_data
+    action = ActionInput(
+        on=data["on"],
+        note=data.get("note", "") or "",
+        reason=data.get("reason", "") or "",
+        reason_code=data.get("reason_code", "") or "",
+        months=data.get("months"),
+        result_name=data.get("result_name", "") or "",
+        proposed_price=data.get("proposed_price", "") or "",
+        objections=data.get("objections", "") or "",
+        fee_schedule=schedule,
+    )
     label = dict(contracts.allowed_actions(request.user, contract)).get(event) or step_label(event)
-    run(request, call, f"已办理：{label}")
+    run(request, lambda: run_action(request.user, contract, event, action), f"已办理：{label}")
     return redirect("licensing:contract", pk=contract.pk)

@@ -25,6 +25,7 @@ from patentbridge.ingest.models import ImportBatch
 from patentbridge.ingest.services import create_batch, run_batch
 from patentbridge.matching.teams import rebuild_teams
 from patentbridge.search.index import rebuild_index, rebuild_needs_index
+from patentbridge.site.demo_licensing import load_licensing_demo
 from patentbridge.site.demo_needs import load_needs
 from patentbridge.site.demo_orgs import CENTRE, DEMO_USERS, create_demo_accounts, user
 
@@ -80,6 +81,7 @@ def load_demo(stdout: Any, *, reset_passwords: bool = False) -> list[tuple[str, 
             if name.removesuffix(".gz") not in done:
                 _import(user(username), name, fmt, status, stdout)
         load_needs(user("operator"), DEMO_DIR, stdout)
+        load_licensing_demo(stdout)  # before the grades: they read the rights ledger
 
     stdout.write(f"  检索索引：{rebuild_index()} 件专利，{rebuild_needs_index()} 条技术需求\n")
     stdout.write(f"  发明人团队：{rebuild_teams()} 个\n")

@@ -19,7 +19,15 @@ from django.contrib.auth import get_user_model
 from patentbridge.accounts.choices import OrgKindChoices, RoleChoices
 from patentbridge.accounts.models import Membership, Organization
 
-__all__ = ["CENTRE", "DEMO_ORGS", "DEMO_USERS", "DemoUser", "create_demo_accounts", "credentials_path"]
+__all__ = [
+    "CENTRE",
+    "DEMO_ORGS",
+    "DEMO_USERS",
+    "STATE_RUN",
+    "DemoUser",
+    "create_demo_accounts",
+    "credentials_path",
+]
 
 CENTRE = "山东省知识产权运营中心（演示）"
 _U, _E, _C, _G = (
@@ -50,6 +58,22 @@ DEMO_ORGS: dict[str, tuple[str, str, str, str]] = {
     "济宁示范矿山装备有限公司（演示）": (_E, "山东", "济宁", "370800"),
     "泰安示范输变电设备有限公司（演示）": (_E, "山东", "泰安", "370900"),
 }
+# 政府设立 (public) universities and institutes: rule L7 (pricing method, 公示 of an agreed price)
+# and the provincial inventor-share floors apply to them. 中科大数据研究院 is left out: it is a
+# 新型研发机构 co-founded by a city and an institute, and the demo does not assert its legal form.
+STATE_RUN: frozenset[str] = frozenset(
+    {
+        "西安交通大学",
+        "山东农业大学",
+        "山东科技大学",
+        "泰山医学院",
+        "山东省果树研究所",
+        "中山大学",
+        "中国科学院理化技术研究所",
+        "中国科学技术大学",
+        "天津商业大学",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +97,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("tto_tsmc", "泰山医学院", RoleChoices.TTO),
     DemoUser("tto_fruit", "山东省果树研究所", RoleChoices.TTO),
     DemoUser("tto_sysu", "中山大学", RoleChoices.TTO),
+    DemoUser("tto_bdri", "中科大数据研究院", RoleChoices.TTO),
     DemoUser("enterprise", "青岛示范制造有限公司（演示）", RoleChoices.ENTERPRISE),
     DemoUser("ent_jinan", "济南示范信息技术有限公司（演示）", RoleChoices.ENTERPRISE),
     DemoUser("ent_zibo", "淄博示范化工材料有限公司（演示）", RoleChoices.ENTERPRISE),
@@ -113,7 +138,14 @@ def create_demo_accounts(*, reset_passwords: bool = False) -> list[tuple[str, st
     orgs: dict[str, Organization] = {}
     for name, (kind, province, city, code) in DEMO_ORGS.items():
         org, _ = Organization.objects.update_or_create(
-            name=name, defaults={"kind": kind, "province": province, "city": city, "region_code": code}
+            name=name,
+            defaults={
+                "kind": kind,
+                "province": province,
+                "city": city,
+                "region_code": code,
+                "state_run": name in STATE_RUN,
+            },
         )
         orgs[name] = org
     known = {} if reset_passwords else _known_passwords()

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from patentbridge.accounts import policies
 from patentbridge.accounts.models import Organization
@@ -145,7 +145,7 @@ def list_menus(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict
 
 
 @router.post("/menus", response={201: MenuDetailOut}, summary="新建专利菜单（可同时按建议组菜单）")
-def create_menu(request: HttpRequest, payload: MenuIn) -> tuple[int, dict[str, Any]]:
+def create_menu(request: HttpRequest, payload: MenuIn) -> Status[dict[str, Any]]:
     policies.require(request.user, "menus.compose")
     if payload.publisher_org is not None:
         org = Organization.objects.filter(pk=safe_pk(payload.publisher_org) or 0).first()
@@ -173,7 +173,7 @@ def create_menu(request: HttpRequest, payload: MenuIn) -> tuple[int, dict[str, A
     )
     if payload.compose:
         compose.compose(request.user, menu, on=today)
-    return 201, _detail(menu)
+    return Status(201, _detail(menu))
 
 
 @router.get("/menus/{menu_id}", response=MenuDetailOut, summary="单份专利菜单及其条目")

@@ -36,7 +36,7 @@ HEADER = (
     "分级",
     "可选许可方式",
     "联系团队",
-    "推荐理由",
+    "匹配依据",
     "来源",
     "县域遴选",
 )
@@ -151,7 +151,7 @@ def menu_pdf(menu: PatentMenu, items: Sequence[MenuItem], *, as_of: dt.date) -> 
         ]
         story.append(
             _table(
-                [["申请号", "专利名称", "权利人", "分级", "许可方式", "联系团队", "推荐理由"], *body],
+                [["申请号", "专利名称", "权利人", "分级", "许可方式", "联系团队", "匹配依据"], *body],
                 widths,
                 cell,
                 True,

@@ -106,8 +106,8 @@ class MenuItem(models.Model):
         "状态", max_length=10, choices=ItemStateChoices.choices, default=ItemStateChoices.INCLUDED
     )
     rank = models.PositiveIntegerField("排序", default=0)
-    reasons = models.JSONField("推荐理由", default=list, blank=True)
-    detail = models.JSONField("匹配依据", default=dict, blank=True)
+    reasons = models.JSONField("匹配依据", default=list, blank=True)
+    detail = models.JSONField("匹配明细", default=dict, blank=True)
     grade = models.CharField("分级", max_length=1, blank=True)
     high_value = models.BooleanField("高价值发明专利", default=False)
     modes_offered = models.JSONField("可选许可方式", default=list, blank=True)

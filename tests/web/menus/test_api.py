@@ -1,0 +1,146 @@
+"""The menu REST API with the pages' permissions: list and create, publish, the funnel; a county
+officer sees its region only; errors are JSON with Chinese reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import time_machine
+
+from patentbridge.menus.models import PatentMenu
+from patentbridge.menus.services import inbox
+from web.factories import make_token
+from web.menus.factories import COUNTY, chain_patents
+from web.menus.test_pages import pushed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def bearer(user):
+    _, key = make_token(user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def call(client, method, url, user, body=None):
+    kwargs = bearer(user)
+    if body is not None:
+        kwargs.update(data=json.dumps(body), content_type="application/json")
+    return getattr(client, method)(url, **kwargs)
+
+
+def test_create_with_compose_then_publish_then_funnel(client, cast):
+    chain_patents(cast.p.university, 2)
+    chain_patents(cast.p.other_university, 3)
+    body = {"title": "莘县菜单", "target_region": COUNTY, "chains": ["GLC"], "compose": True}
+    response = call(client, "post", "/api/menus", cast.p.tto, body)
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["state"] == "draft" and data["publisher"] == cast.p.university.name
+    assert len(data["items"]) == 5 and sum(i["is_supplement"] for i in data["items"]) == 3
+    assert data["supplements"] == [
+        {
+            "chain": "绿色低碳",
+            "region_code": COUNTY,
+            "found": 2,
+            "minimum": 5,
+            "shortfall": 3,
+            "filled": 3,
+            "note": "",
+        }
+    ]
+    assert all(i["reasons"] for i in data["items"])
+    published = call(client, "post", f"/api/menus/{data['id']}/publish", cast.p.tto)
+    assert published.status_code == 200 and published.json()["state"] == "published"
+    again = call(client, "post", f"/api/menus/{data['id']}/publish", cast.p.tto)
+    assert again.status_code == 422 and "不能发布" in "".join(again.json()["detail"])
+    funnel = call(client, "get", f"/api/menus/{data['id']}/funnel", cast.officer).json()
+    assert funnel["total"]["steps"][0] == {
+        "key": "delivered",
+        "label": "送达",
+        "count": 0,
+        "rate": None,
+        "step_rate": None,
+    }
+
+
+def test_funnel_counts_answers_and_the_county(client, cast):
+    menu, items = pushed(cast)
+    delivery = menu.deliveries.filter(enterprise=cast.ent_a, item=items[0]).get()
+    inbox.respond(cast.ent_a_user, delivery, verdict="interested", on=dt.date(2026, 3, 3))
+    data = call(client, "get", f"/api/menus/{menu.pk}/funnel", cast.city_officer).json()
+    steps = {s["key"]: s for s in data["total"]["steps"]}
+    assert (
+        steps["delivered"]["count"] == 4
+        and steps["interested"]["count"] == 1
+        and steps["interested"]["rate"] == 0.25
+    )
+    assert [r["key"] for r in data["by_county"]] == [COUNTY] and data["by_county"][0]["enterprises"] == 2
+    assert call(client, "get", f"/api/menus/{menu.pk}/funnel", cast.other_officer).status_code == 404
+    assert call(client, "get", f"/api/menus/{menu.pk}/funnel", cast.ent_a_user).status_code == 403
+
+
+def test_list_follows_each_roles_scope(client, cast):
+    menu, _ = pushed(cast)
+    PatentMenu.objects.create(
+        publisher_org=cast.p.university, title="草稿", target_region=COUNTY, created_by=cast.p.tto
+    )
+
+    def titles(user):
+        response = call(client, "get", "/api/menus", user)
+        assert response.status_code == 200
+        return {m["title"] for m in response.json()["results"]}
+
+    assert titles(cast.p.tto) == {menu.title, "草稿"} and titles(cast.p.operator) >= {menu.title, "草稿"}
+    assert titles(cast.officer) == {menu.title} == titles(cast.city_officer)
+    assert titles(cast.other_officer) == set() and titles(cast.p.other_tto) == set()
+    assert titles(cast.ent_a_user) == {menu.title} and titles(cast.ent_far_user) == set()
+    assert call(client, "get", "/api/menus", cast.p.inventor).status_code == 403
+    assert client.get("/api/menus").status_code == 401
+
+
+def test_officers_and_enterprises_cannot_create_or_publish(client, cast):
+    menu, _ = pushed(cast)
+    body = {
+        "title": "政府菜单",
+        "target_region": COUNTY,
+        "chains": ["GLC"],
+        "publisher_org": cast.p.university.pk,
+    }
+    for user in (cast.officer, cast.ent_a_user):
+        assert call(client, "post", "/api/menus", user, body).status_code == 403
+    assert call(client, "post", f"/api/menus/{menu.pk}/publish", cast.officer).status_code == 403
+    assert call(client, "post", f"/api/menus/{menu.pk}/publish", cast.p.other_tto).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": "x", "target_region": "12345", "chains": ["GLC"]},
+        {"title": "x", "target_region": COUNTY, "chains": ["NOPE"]},
+        {"title": "x", "target_region": COUNTY, "chains": []},
+        {"title": "x", "target_region": COUNTY, "chains": ["GLC"], "publisher_org": 10**30},
+        {"title": "x", "target_region": COUNTY, "chains": ["GLC"], "grade_min": "Q"},
+        {"title": "", "target_region": COUNTY, "chains": ["GLC"]},
+        {"title": "x" * 500, "target_region": COUNTY, "chains": ["GLC"]},
+        {"target_region": COUNTY},
+    ],
+)
+def test_hostile_bodies_are_422_with_reasons(client, cast, body):
+    response = call(client, "post", "/api/menus", cast.p.tto, body)
+    assert response.status_code == 422, response.content
+    assert PatentMenu.objects.count() == 0
+
+
+@pytest.mark.parametrize("menu_id", ["abc", "0", "-1", "9" * 40])
+def test_hostile_ids_are_404(client, cast, menu_id):
+    for url in (f"/api/menus/{menu_id}", f"/api/menus/{menu_id}/funnel"):
+        response = call(client, "get", url, cast.p.operator)
+        assert response.status_code == 404 and response.json()["error"] == "not_found"

@@ -19,10 +19,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
+from ninja.security import HttpBearer, SessionAuth
 
 from patentbridge.accounts import policies
+from patentbridge.accounts.models import ApiToken
+from patentbridge.accounts.tokens import touch_token
 from patentbridge.licensing.api.schemas_open import (
     AcceptIn,
     AcceptOut,
@@ -38,9 +41,36 @@ from patentbridge.licensing.services import open_licence
 from patentbridge.patents.filters import page_number
 from patentbridge.patents.queries import get_patent
 
-__all__ = ["declaration_out", "router"]
+__all__ = ["PUBLIC_AUTH", "declaration_out", "router"]
 
 router = Router(tags=["开放许可"])
+
+
+class _TokenIfGiven(HttpBearer):
+    """A bearer token, when one is sent (the same lookup as ``patentbridge.api.auth.TokenAuth``,
+    which this app cannot import: it sits below ``patentbridge.api``)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = (
+            ApiToken.objects.select_related("user", "user__membership")
+            .filter(key_hash=ApiToken.hash_key(token))
+            .first()
+        )
+        if found is None or not found.user.is_active:
+            return None
+        touch_token(found)
+        request.user = found.user
+        return found.user
+
+
+def _anyone(request: HttpRequest) -> bool:
+    """Anonymous callers pass too: the public routes show them public facts only."""
+    return True
+
+
+# The public routes: the browser session or a bearer token when given (so a declarant sees its own
+# drafts), else anonymous.
+PUBLIC_AUTH = [SessionAuth(), _TokenIfGiven(), _anyone]
 MAX_PAGE_SIZE = 100
 # Primary keys beyond this are probes (a 20-digit id overflows the database integer).
 _MAX_PK = 2**62
@@ -154,7 +184,9 @@ def _managed(request: HttpRequest, pk: int) -> OpenLicenceDeclaration:
     return found
 
 
-@router.get("/open-licences", response=OpenListOut, auth=None, summary="专利开放许可目录（公开，无需登录）")
+@router.get(
+    "/open-licences", response=OpenListOut, auth=PUBLIC_AUTH, summary="专利开放许可目录（公开，无需登录）"
+)
 def list_open_licences(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
     """Published declarations, filtered like the page: q, chain, grade, ipc, patent_type, fee_type
     (free/fixed/royalty), university (organisation id). An invalid filter value answers 400."""
@@ -171,7 +203,7 @@ def list_open_licences(request: HttpRequest, page: int = 1, page_size: int = 20)
     }
 
 
-@router.get("/open-licences/{pk}", response=DeclarationOut, auth=None, summary="一份开放许可声明")
+@router.get("/open-licences/{pk}", response=DeclarationOut, auth=PUBLIC_AUTH, summary="一份开放许可声明")
 def get_open_licence(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Public when published; otherwise only its declarant side (and operators) see it."""
     found = open_licence.public_declarations().filter(pk=_key(pk)).first()
@@ -181,7 +213,7 @@ def get_open_licence(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/open-licences", response={201: DeclarationOut}, summary="声明开放许可（起草并自检）")
-def create_open_licence(request: HttpRequest, payload: DeclarationIn) -> tuple[int, dict[str, Any]]:
+def create_open_licence(request: HttpRequest, payload: DeclarationIn) -> Status[dict[str, Any]]:
     policies.require(request.user, "licensing.declare")
     number = _text(payload.application_number, "application_number", "申请号", 40).strip()
     if not number:
@@ -211,7 +243,7 @@ def create_open_licence(request: HttpRequest, payload: DeclarationIn) -> tuple[i
     as_of = _date(payload.as_of, "as_of", "自检日期", _today())
     assert as_of is not None
     decl, _ = open_licence.declare(request.user, patent, data, on=as_of)
-    return 201, declaration_out(decl)
+    return Status(201, declaration_out(decl))
 
 
 @router.post("/open-licences/{pk}/publish", response=DeclarationOut, summary="登记国家知识产权局公告")
@@ -254,7 +286,7 @@ def _acceptance_out(acc: OpenLicenceAcceptance) -> dict[str, Any]:
 
 
 @router.post("/open-licences/{pk}/accept", response={201: AcceptOut}, summary="接受开放许可（书面通知）")
-def accept_open_licence(request: HttpRequest, pk: int, payload: AcceptIn) -> tuple[int, dict[str, Any]]:
+def accept_open_licence(request: HttpRequest, pk: int, payload: AcceptIn) -> Status[dict[str, Any]]:
     policies.require(request.user, "licensing.accept")
     decl = (
         OpenLicenceDeclaration.objects.select_related("patent", "declarant_org")
@@ -274,7 +306,7 @@ def accept_open_licence(request: HttpRequest, pk: int, payload: AcceptIn) -> tup
         notified_at=notified,
         intended_use=_text(payload.intended_use, "intended_use", "拟实施用途", 2000),
     )
-    return 201, _acceptance_out(acc)
+    return Status(201, _acceptance_out(acc))
 
 
 @router.post("/open-licences/{pk}/withdraw", response=DeclarationOut, summary="撤回开放许可声明")

@@ -41,6 +41,25 @@ PATENTBRIDGE_WORKER_RESTART_MAX = setting(
     "the longest wait (seconds) before `serve` restarts a dead worker",
     parse=float,
 )
+
+
+def _hour(raw: str) -> int:
+    """A whole hour 0–23."""
+    if not raw.isdigit() or not 0 <= int(raw) <= 23:
+        raise env.BadValue("use a whole hour from 0 to 23")
+    return int(raw)
+
+
+# The hour (local time, 0–23) at which `serve` runs the daily sweep; 2 am: after the day's imports
+# and before people start work, so reminders are in place in the morning.
+PATENTBRIDGE_SWEEP_HOUR = setting(
+    "PATENTBRIDGE_SWEEP_HOUR",
+    "2",
+    "hour of the day (0–23, local time) at which `serve` runs the daily sweep (`patentbridge sweep`: "
+    "trial and filing reminders, conversions, expiries, overdue receivables, grades and the public "
+    "list); it also runs once when `serve` starts if that day's run has not happened",
+    parse=_hour,
+)
 # Where `patentbridge serve` listens unless --host / --port say otherwise.
 PATENTBRIDGE_HOST = setting("PATENTBRIDGE_HOST", "127.0.0.1", "address `patentbridge serve` listens on")
 PATENTBRIDGE_PORT = setting("PATENTBRIDGE_PORT", "8000", "port `patentbridge serve` listens on", parse=int)

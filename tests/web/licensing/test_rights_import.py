@@ -110,8 +110,11 @@ def _write(directory: Path, rows: list[dict[str, str]], name: str = "incopat.csv
 def wired(monkeypatch: pytest.MonkeyPatch) -> None:
     """The ledger subscribes to the library's events (as licensing/wiring.py does at start-up),
     restored afterwards so other tests see the subscriber lists they expect."""
+    from patentbridge.licensing import signals
+
     for name in (events.PATENTS_CHANGED, events.IMPORT_COMPLETED):
         monkeypatch.setitem(events._subscribers, name, list(events._subscribers[name]))
+    monkeypatch.setattr(signals.contract_signed, "receivers", list(signals.contract_signed.receivers))
     rights_import.register()
 
 

@@ -251,7 +251,19 @@ def _on_import_completed(batch_id: Any) -> None:
     sync_batch_task.enqueue(int(batch_id))
 
 
+def _on_contract_signed(sender: Any, contract: Any, **kwargs: Any) -> None:
+    """A signed contract wrote licence rows: the licensed patents' counts follow at once (in the
+    signing's transaction)."""
+    refresh_counts(contract.patents.all())
+
+
 def register() -> None:
-    """Subscribe to the library's events (listed in ``licensing/wiring.py``)."""
+    """Subscribe to the library's events and to contract signing, and name the ledger's and the
+    sweep's audit actions (listed in ``licensing/wiring.py``)."""
+    from patentbridge.licensing import signals
+    from patentbridge.licensing.services.sweep import register_labels
+
+    register_labels()
     events.subscribe(events.PATENTS_CHANGED, _on_patents_changed)
     events.subscribe(events.IMPORT_COMPLETED, _on_import_completed)
+    signals.contract_signed.connect(_on_contract_signed, dispatch_uid="licensing.rights_import.counts")

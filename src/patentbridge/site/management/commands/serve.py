@@ -1,4 +1,5 @@
-"""``patentbridge serve``: the web app (waitress) plus a supervised background worker process."""
+"""``patentbridge serve``: the web app (waitress) plus a supervised background worker process and
+the daily sweep (site/scheduler.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from django.core.management.base import CommandParser
 from patentbridge.core.management.base import ProductCommand
 from patentbridge.core.supervisor import Supervisor
 from patentbridge.core.wsgi_app import application
-from patentbridge.grading.tasks import schedule_daily
+from patentbridge.licensing.services.sweep import daily_sweep, run_sweep
+from patentbridge.site.scheduler import SweepScheduler
 
 
 class Command(ProductCommand):
@@ -33,6 +35,11 @@ class Command(ProductCommand):
         )
         parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程")
         parser.add_argument("--threads", type=int, default=8, help="处理网页请求的线程数（默认 8）")
+        parser.add_argument(
+            "--no-sweep",
+            action="store_true",
+            help="不自动运行每日例行任务（改由 cron 等外部定时运行 patentbridge sweep 时使用）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
@@ -48,8 +55,14 @@ class Command(ProductCommand):
                 max_delay=settings.PATENTBRIDGE_WORKER_RESTART_MAX,
             )
             supervisor.start()
-
-            schedule_daily()
+        scheduler = None
+        if not options["no_sweep"]:
+            # With a worker the day's sweep is queued for it (one job at a time beside imports);
+            # without one it runs in the scheduler's own thread. Grading and the public list are
+            # part of the sweep.
+            runner = (lambda day: daily_sweep.enqueue(day.isoformat())) if supervisor else run_sweep
+            scheduler = SweepScheduler(settings.DATA_DIR, settings.PATENTBRIDGE_SWEEP_HOUR, runner)
+            scheduler.start()
         host, port = options["host"], options["port"]
         # Demo passwords are printed once by `patentbridge init --demo`, never here.
         self.stdout.write(
@@ -72,6 +85,8 @@ class Command(ProductCommand):
         except KeyboardInterrupt:
             pass
         finally:
+            if scheduler is not None:
+                scheduler.stop()
             if supervisor is not None:
                 supervisor.stop()
             logging.getLogger("patentbridge.supervisor").info("PatentBridge 已停止")

@@ -1,0 +1,52 @@
+"""Types of the indicator catalogue: the kind (平台口径 / 官方数据), the groups and one entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["GROUPS", "IndicatorDef", "IndicatorKind"]
+
+
+class IndicatorKind(StrEnum):
+    """Platform counts and official figures are never mixed in one table (§7.c rules)."""
+
+    PLATFORM = "platform"
+    OFFICIAL = "official"
+
+    @property
+    def label(self) -> str:
+        return {"platform": "平台口径", "official": "官方数据"}[self.value]
+
+
+# Group id → Chinese heading, in display order.
+GROUPS: dict[str, str] = {
+    "library": "专利资源库",
+    "matching": "供需匹配",
+    "licensing": "许可交易",
+    "money": "许可收入",
+    "open": "开放许可",
+    "public_list": "公开实施清单",
+    "menus": "专利菜单",
+    "conversion": "转化率",
+}
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    """One catalogue entry. ``guide_ref`` names the guide's indicator row (I1–I14) it serves,
+    when there is one; ``breakdown`` names what the detail rows are split by ("" for none)."""
+
+    id: str
+    group: str
+    name: str
+    definition: str
+    unit: str
+    source: str
+    kind: IndicatorKind = IndicatorKind.PLATFORM
+    guide_ref: str = ""
+    breakdown: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.label

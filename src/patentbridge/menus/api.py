@@ -140,7 +140,7 @@ def list_menus(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict
         "count": qs.count(),
         "page": number,
         "page_size": size,
-        "results": [_menu_out(m, m.item_count) for m in rows],
+        "results": [_menu_out(m, int(getattr(m, "item_count", 0))) for m in rows],
     }
 
 

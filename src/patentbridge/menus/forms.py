@@ -49,10 +49,10 @@ class MenuForm(forms.Form):
         )
         if not policies.is_platform_wide(user):
             member = policies.membership_of(user)
-            publishers = publishers.filter(pk=getattr(member, "org_id", None))
-            self.fields["source"].choices = [
-                (MenuSourceChoices.OWN_LIBRARY, MenuSourceChoices.OWN_LIBRARY.label)
-            ]
+            publishers = publishers.filter(pk=member.org_id) if member is not None else publishers.none()
+            source = self.fields["source"]
+            assert isinstance(source, forms.ChoiceField)
+            source.choices = [(MenuSourceChoices.OWN_LIBRARY.value, MenuSourceChoices.OWN_LIBRARY.label)]
         field = self.fields["publisher_org"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = publishers.order_by("name")

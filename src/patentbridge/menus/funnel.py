@@ -102,22 +102,22 @@ def progress_of(deliveries: Iterable[MenuDelivery]) -> dict[int, Progress]:
     patents = {d.item.patent_id for d in deliveries}
     apps: dict[tuple[int, int], list[Any]] = defaultdict(list)
     through = LicenceApplication.patents.through
-    for row in through.objects.filter(
+    for alink in through.objects.filter(
         licenceapplication__applicant_org_id__in=orgs, patent_id__in=patents
     ).select_related("licenceapplication"):
-        app = row.licenceapplication
-        apps[(app.applicant_org_id, row.patent_id)].append(app)
+        app = alink.licenceapplication
+        apps[(app.applicant_org_id, alink.patent_id)].append(app)
     for acc in OpenLicenceAcceptance.objects.filter(
         licensee_org_id__in=orgs, declaration__patent_id__in=patents
     ).select_related("declaration"):
         apps[(acc.licensee_org_id, acc.declaration.patent_id)].append(acc)
     contracts: dict[tuple[int, int], list[Any]] = defaultdict(list)
     cthrough = LicenceContract.patents.through
-    for row in cthrough.objects.filter(
+    for clink in cthrough.objects.filter(
         licencecontract__licensee_org_id__in=orgs, patent_id__in=patents
     ).select_related("licencecontract"):
-        c = row.licencecontract
-        contracts[(c.licensee_org_id, row.patent_id)].append(c)
+        c = clink.licencecontract
+        contracts[(c.licensee_org_id, clink.patent_id)].append(c)
     paid = set(
         ContractStep.objects.filter(
             contract_id__in={c.pk for cs in contracts.values() for c in cs},

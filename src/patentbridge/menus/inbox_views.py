@@ -48,13 +48,15 @@ def inbox_menu(request: HttpRequest, pk: int) -> HttpResponse:
     where it stands, and the answer buttons. Opening it records 已查看."""
     policies.require(request.user, "menus.inbox")
     menu = get_menu(request.user, pk)
-    deliveries = list(
-        restrict(MenuDelivery.objects.filter(menu=menu), request.user)
-        .select_related("item__patent__owner_org", "item__chain", "item__team", "application")
-        .order_by("item__chain__position", "item__rank", "pk")
-    )
-    new = {d.pk for d in deliveries if d.viewed_on is None}
+    mine = restrict(MenuDelivery.objects.filter(menu=menu), request.user)
+    # Highlight what is new on this visit, then record the opening (the stages read it).
+    new = set(mine.filter(viewed_on__isnull=True).values_list("pk", flat=True))
     inbox_services.mark_viewed(request.user, menu, on=timezone.localdate())
+    deliveries = list(
+        mine.select_related("item__patent__owner_org", "item__chain", "item__team", "application").order_by(
+            "item__chain__position", "item__rank", "pk"
+        )
+    )
     stages = progress_of(deliveries)
     rows = [
         {"d": d, "progress": stages[d.pk], "offer": inbox_services.live_offer(d.item.patent)}

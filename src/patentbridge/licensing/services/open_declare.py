@@ -204,6 +204,8 @@ def draft_declaration(
 ) -> OpenLicenceDeclaration:
     """A new DRAFT declaration (version = previous versions + 1), patentees prefilled on ``on``."""
     may_declare(actor, patent)
+    owner = patent.owner_org
+    assert owner is not None  # may_declare refused a patent without an owner organisation
     patentees = current_patentees(patent, on)
     values = _clean(data, patentees)
     try:
@@ -214,7 +216,7 @@ def draft_declaration(
             decl = OpenLicenceDeclaration.objects.create(
                 patent=patent,
                 version=version,
-                declarant_org_id=patent.owner_org_id,
+                declarant_org=owner,
                 patentees=patentees,
                 origin=data.origin,
                 state=DeclarationStateChoices.DRAFT,

@@ -24,7 +24,12 @@ __all__ = [
     "WithdrawalPublishedForm",
 ]
 
-_DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+def _date_input() -> forms.DateInput:
+    """An HTML date picker showing ISO dates (the browser's own calendar)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 OPEN_FEE_TYPES = (
     ("free", "免费许可"),
     ("lump_sum", "固定费用（接受许可时一次付清）"),
@@ -40,9 +45,12 @@ class OpenFeeForm(FeeScheduleForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fee_type"].choices = OPEN_FEE_TYPES
-        self.fields["fee_type"].required = True
-        self.fields["entry_fee_due"].choices = (("signing", "接受许可时"),)
+        fee_type = self.fields["fee_type"]
+        due = self.fields["entry_fee_due"]
+        assert isinstance(fee_type, forms.ChoiceField) and isinstance(due, forms.ChoiceField)
+        fee_type.choices = OPEN_FEE_TYPES
+        fee_type.required = True
+        due.choices = (("signing", "接受许可时"),)
         self.fields["entry_fee_amount"].label = "入门费（元，接受许可时支付）"
         self.fields["lump_sum_amount"].label = "固定费用（元）"
         del self.fields["lump_sum_instalments"]
@@ -69,7 +77,7 @@ class DeclarationForm(forms.Form):
     )
     term_kind = forms.ChoiceField(label="许可期限", choices=TermKindChoices.choices)
     term_years = forms.IntegerField(label="许可年限（年）", min_value=1, max_value=20, required=False)
-    term_until = forms.DateField(label="许可期限至", required=False, **_DATE)
+    term_until = forms.DateField(label="许可期限至", required=False, widget=_date_input())
     other_terms = forms.CharField(
         label="其他事项",
         required=False,
@@ -78,7 +86,7 @@ class DeclarationForm(forms.Form):
         help_text="不得限定实施地域（须为中国境内）或被许可人范围，不得含商业宣传用语",
     )
     evaluation_report_no = forms.CharField(label="专利权评价报告编号", required=False, max_length=40)
-    evaluation_issued_at = forms.DateField(label="评价报告出具日", required=False, **_DATE)
+    evaluation_issued_at = forms.DateField(label="评价报告出具日", required=False, widget=_date_input())
     evaluation_conclusion = forms.ChoiceField(
         label="评价报告结论",
         required=False,
@@ -122,21 +130,21 @@ class DeclarationForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
-    on = forms.DateField(label="提交国家知识产权局日期", **_DATE)
+    on = forms.DateField(label="提交国家知识产权局日期", widget=_date_input())
 
 
 class PublishForm(forms.Form):
-    published_at = forms.DateField(label="公告日期", **_DATE)
+    published_at = forms.DateField(label="公告日期", widget=_date_input())
     announcement_no = forms.CharField(label="公告号", max_length=40)
 
 
 class ReturnForm(forms.Form):
-    on = forms.DateField(label="退回日期", **_DATE)
+    on = forms.DateField(label="退回日期", widget=_date_input())
     reason = forms.CharField(label="退回理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class WithdrawForm(forms.Form):
-    on = forms.DateField(label="撤回申请提交日期", **_DATE)
+    on = forms.DateField(label="撤回申请提交日期", widget=_date_input())
     reason = forms.CharField(
         label="撤回的正当理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -145,13 +153,13 @@ class WithdrawForm(forms.Form):
 
 
 class WithdrawalPublishedForm(forms.Form):
-    published_at = forms.DateField(label="撤回公告日期", **_DATE)
+    published_at = forms.DateField(label="撤回公告日期", widget=_date_input())
 
 
 class AcceptForm(forms.Form):
     """The enterprise's written notice (专利法 Art. 51): its date and the intended use."""
 
-    notified_at = forms.DateField(label="书面通知日期", **_DATE)
+    notified_at = forms.DateField(label="书面通知日期", widget=_date_input())
     intended_use = forms.CharField(
         label="拟实施的产品或用途",
         required=False,

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from patentbridge.accounts import policies
 from patentbridge.core.spreadsheet import xlsx_bytes
-from patentbridge.licensing.models import OpenLicenceDeclaration
+from patentbridge.licensing.models import OpenLicenceAcceptance, OpenLicenceDeclaration
 from patentbridge.licensing.services import open_licence
 from patentbridge.licensing.views.deal_common import MAX_PK, optional_url, run
 from patentbridge.licensing.views.forms_open import AcceptForm
@@ -91,12 +91,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "patent": decl.patent,
             "may_accept": policies.can(request.user, "licensing.accept") and accepted is None,
             "accepted": accepted,
-            "contract_url": optional_url("licensing:contract", accepted.contract_id)
-            if accepted and accepted.contract_id
-            else "",
+            "contract_url": _contract_url(accepted),
             "manage": manage,
         },
     )
+
+
+def _contract_url(acceptance: OpenLicenceAcceptance | None) -> str:
+    if acceptance is None or acceptance.contract_id is None:
+        return ""
+    return optional_url("licensing:contract", acceptance.contract_id)
 
 
 def _ever_published(pk: int) -> OpenLicenceDeclaration:
@@ -112,6 +116,15 @@ def _ever_published(pk: int) -> OpenLicenceDeclaration:
     if found is None:
         raise Http404("未找到")
     return found
+
+
+def _accepted_text(acceptance: OpenLicenceAcceptance | None) -> str:
+    number = acceptance.contract.contract_no if acceptance and acceptance.contract else ""
+    if acceptance is not None and acceptance.state == "notified":
+        return (
+            f"已通知专利权人并生成许可合同 {number}；按公告标准付款登记后即获得许可，请在备案期限前办理备案"
+        )
+    return f"已通知专利权人，取得普通许可（合同 {number}），请在备案期限前办理备案"
 
 
 @login_required
@@ -130,9 +143,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
                 notified_at=form.cleaned_data["notified_at"],
                 intended_use=form.cleaned_data["intended_use"],
             ),
-            lambda a: (
-                f"已通知专利权人，取得普通许可（合同 {a.contract.contract_no}），请在备案期限前办理备案"
-            ),
+            _accepted_text,
         )
         if done and acceptance is not None:
             return redirect("licensing:open_mine")

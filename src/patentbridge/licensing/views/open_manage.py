@@ -7,6 +7,7 @@ submission, publication, return, withdrawal and its announcement. Every change g
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -90,12 +91,11 @@ def _attach_uploads(request: HttpRequest, decl: OpenLicenceDeclaration, form: De
     if form.cleaned_data.get("pledgee_doc"):
         uploads.append(("pledgee_consent", "质权人", form.cleaned_data["pledgee_doc"]))
     for kind, note, upload in uploads:
-        run(
-            request,
-            lambda k=kind, n=note, u=upload: attach_declaration_document(
-                request.user, decl, u, kind=k, note=n
-            ),
-        )
+
+        def attach(kind: str = kind, note: str = note, upload: Any = upload) -> Any:
+            return attach_declaration_document(request.user, decl, upload, kind=kind, note=note)
+
+        run(request, attach)
 
 
 def _form_page(
@@ -235,7 +235,7 @@ def declaration_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         _date_error(request, form)
         return redirect("licensing:open_manage", pk=decl.pk)
     data = form.cleaned_data
-    calls = {
+    calls: dict[str, tuple[Callable[[], Any], str]] = {
         "submit": (
             lambda: open_licence.submit_declaration(user, decl, on=data["on"]),
             "已记录提交国家知识产权局",

@@ -20,7 +20,12 @@ from patentbridge.licensing.services.income import can_manage_income
 from patentbridge.licensing.services.money import cny, fee_description, plan_receivables, schedule_of
 from patentbridge.licensing.services.money_payments import can_record_payments
 from patentbridge.licensing.services.money_queries import receivable_rows
-from patentbridge.licensing.services.money_usage import REPORT_FIELDS, base_field, reportable_periods
+from patentbridge.licensing.services.money_usage import (
+    REPORT_FIELDS,
+    base_field,
+    format_figure,
+    reportable_periods,
+)
 
 __all__ = ["register"]
 
@@ -90,12 +95,17 @@ def _usage_panel(request: HttpRequest, contract: LicenceContract) -> dict[str, A
         and member.org_id == contract.licensee_org_id
         and contract.signed_at is not None
     )
+    reports = list(contract.usage_reports.order_by("period_start"))
     periods = reportable_periods(contract)
+    if not periods and not reports:  # no royalty and no trial: nothing is ever reported
+        return None
     open_periods = [p for p in periods if not p.reported and p.start <= _today()]
     base = base_field(contract)
     return {
         "contract": contract,
-        "reports": contract.usage_reports.order_by("period_start"),
+        "reports": [
+            (rep, [format_figure(name, getattr(rep, name)) for name in REPORT_FIELDS]) for rep in reports
+        ],
         "periods": periods,
         "open_periods": open_periods,
         "may_report": may_report,

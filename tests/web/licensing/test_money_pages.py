@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from patentbridge.licensing.models import IncomeDistribution, Payment, UsageReport
 from patentbridge.licensing.services.money_payments import record_payment
 from patentbridge.licensing.services.money_usage import submit_usage_report
-from web.licensing.factories import MONEY_PAID_START, make_money_contract
+from web.licensing.factories import MONEY_PAID_START, fee_lump_sum, make_contract, make_money_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,16 @@ def test_the_licensor_sees_receivables_with_payment_forms_and_income(parties, co
     assert 'data-testid="usage-form"' not in html
     assert 'data-testid="money-income"' in html and "计算收益分配" in html
     assert "¥60,000.00" in html and "待报告" in html
+
+
+def test_a_lump_sum_licence_has_no_usage_panel_but_lists_its_instalments(parties, patent, client, frozen):
+    """Nothing is ever reported under a lump sum: the report panel is left out; the overview links
+    each instalment to its contract page."""
+    contract = make_contract(parties, [patent], fee_schedule=fee_lump_sum("120000.00"), stage="signed")
+    html = page(client, parties.enterprise_user, f"/licensing/contracts/{contract.pk}/")
+    assert 'data-testid="money-usage"' not in html and "一次性许可费" in html
+    overview = page(client, parties.tto, "/licensing/money/receivables/")
+    assert f'href="/licensing/contracts/{contract.pk}/"' in overview and "¥120,000.00" in overview
 
 
 def test_posting_a_usage_report_from_the_panel(parties, contract, client, frozen):

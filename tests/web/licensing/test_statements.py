@@ -220,7 +220,8 @@ def test_royalty_statement_data_shows_the_working(parties, reported):
         ["年最低提成补足", "¥4,000.00"],
         ["合计应付", "¥60,000.00"],
     ]
-    assert ["净销售额", "200,000.00"] in tables["使用情况报告（2026年度）"]
+    assert tables["使用情况报告（2026年度）"] == [["产量/销量（件）", "800"], ["净销售额", "200,000.00"]]
+    assert fields["费用项目"] == "提成（2026年度）（含入门费）"
     assert tables["收款记录"] == [["2027-01-20", "¥20,000.00"]]
     assert any("民法典第八百四十六条" in n for n in st.notes)
     assert st.filename == f"royalty-{contract.contract_no}-{receivable.pk}.pdf"

@@ -37,6 +37,7 @@ __all__ = [
     "REPORT_FIELDS",
     "ReportablePeriod",
     "base_field",
+    "format_figure",
     "reportable_periods",
     "submit_usage_report",
 ]
@@ -77,6 +78,13 @@ def _trial_period(contract: LicenceContract) -> tuple[dt.date, dt.date] | None:
     if contract.paid_start is not None:
         end = min(end, contract.paid_start - dt.timedelta(days=1))
     return (contract.start_date, end) if end >= contract.start_date else None
+
+
+def format_figure(field: str, value: Decimal | None) -> str:
+    """A reported figure as read: ``200,000.00`` (yuan) or ``800`` (units); "—" when not given."""
+    if value is None:
+        return "—"
+    return f"{value.normalize():,f}" if field == "units" else f"{value:,.2f}"
 
 
 def _period_name(label: str) -> str:

@@ -35,7 +35,7 @@ from patentbridge.licensing.services.money import (
     overdue_days,
     visible_receivables,
 )
-from patentbridge.licensing.services.money_usage import REPORT_FIELDS
+from patentbridge.licensing.services.money_usage import REPORT_FIELDS, format_figure
 from patentbridge_engine.licensing.money import format_rate
 from patentbridge_engine.licensing.royalty import AGEING_BUCKETS
 
@@ -43,6 +43,8 @@ __all__ = [
     "AGEING_HEADER",
     "LEDGER_HEADER",
     "Statement",
+    "ageing_items",
+    "ageing_rows",
     "ageing_xlsx",
     "distribution_sheet",
     "ledger_xlsx",
@@ -159,33 +161,40 @@ def _bucket(days: int) -> str:
     return next(label for label, last in AGEING_BUCKETS if last is None or days <= last)
 
 
-def ageing_rows(user: Any, *, as_of: dt.date, state: str = "") -> list[list[Any]]:
-    """Every receivable still owed that ``user`` may see (only ``state`` when given), with days
-    overdue and bucket."""
+def ageing_items(user: Any, *, as_of: dt.date, state: str = "") -> list[dict[str, Any]]:
+    """Every receivable still owed that ``user`` may see (only ``state`` when given), with what
+    is still owed, the days overdue on ``as_of`` and the ageing bucket ("待报告" while a royalty
+    period waits for its usage report)."""
     policies.require(user, "licensing.ledger")
-    rows = []
     states = [state] if state in OPEN_STATES else list(OPEN_STATES)
-    qs = visible_receivables(user).filter(state__in=states).order_by("due_date", "pk")
-    for r in qs:
+    items = []
+    for r in visible_receivables(user).filter(state__in=states).order_by("due_date", "pk"):
         owed = outstanding(r)
         days = overdue_days(r, as_of)
-        rows.append(
-            [
-                r.contract.contract_no,
-                r.contract.licensor_org.name,
-                r.contract.licensee_org.name,
-                COMPONENT_LABELS.get(r.component, r.component),
-                display_label(r),
-                r.due_date,
-                r.amount_due,
-                r.amount_paid,
-                owed,
-                r.get_state_display(),
-                days,
-                _bucket(days) if owed is not None and r.due_date is not None else "待报告",
-            ]
-        )
-    return rows
+        known = owed is not None and r.due_date is not None
+        items.append({"r": r, "owed": owed, "days": days, "bucket": _bucket(days) if known else "待报告"})
+    return items
+
+
+def ageing_rows(user: Any, *, as_of: dt.date, state: str = "") -> list[list[Any]]:
+    """The ``AGEING_HEADER`` rows of ``ageing_items``."""
+    return [
+        [
+            i["r"].contract.contract_no,
+            i["r"].contract.licensor_org.name,
+            i["r"].contract.licensee_org.name,
+            COMPONENT_LABELS.get(i["r"].component, i["r"].component),
+            display_label(i["r"]),
+            i["r"].due_date,
+            i["r"].amount_due,
+            i["r"].amount_paid,
+            i["owed"],
+            i["r"].get_state_display(),
+            i["days"],
+            i["bucket"],
+        ]
+        for i in ageing_items(user, as_of=as_of, state=state)
+    ]
 
 
 def ageing_xlsx(user: Any, *, as_of: dt.date) -> bytes:
@@ -234,10 +243,7 @@ def royalty_statement(user: Any, receivable: Receivable, *, as_of: dt.date) -> S
     if receivable.period_start and receivable.period_end:
         period = f"{receivable.period_start:%Y-%m-%d}～{receivable.period_end:%Y-%m-%d}"
     fields += [
-        (
-            "费用项目",
-            f"{COMPONENT_LABELS.get(receivable.component, receivable.component)}：{display_label(receivable)}",
-        ),
+        ("费用项目", display_label(receivable)),
         ("结算期间", period or "—"),
         ("到期日", f"{receivable.due_date:%Y-%m-%d}" if receivable.due_date else "按约定事件"),
         ("应收金额", cny(receivable.amount_due)),
@@ -250,7 +256,7 @@ def royalty_statement(user: Any, receivable: Receivable, *, as_of: dt.date) -> S
     report = receivable.usage_report
     if report is not None:
         figures = [
-            [label, f"{getattr(report, name):,.2f}"]
+            [label, format_figure(name, getattr(report, name))]
             for name, label in REPORT_FIELDS.items()
             if getattr(report, name) is not None
         ]

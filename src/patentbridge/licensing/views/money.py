@@ -21,7 +21,13 @@ from django.views.decorators.http import require_POST
 from patentbridge.accounts import policies
 from patentbridge.licensing.models import LicenceContract
 from patentbridge.licensing.services import money_payments, money_usage, statements, statements_pdf
-from patentbridge.licensing.services.money import AGEING_LABELS, ageing_for, cny
+from patentbridge.licensing.services.money import (
+    AGEING_LABELS,
+    COMPONENT_LABELS,
+    ageing_for,
+    cny,
+    display_label,
+)
 from patentbridge.licensing.services.money_queries import get_contract, get_receivable
 from patentbridge.licensing.views.deal_common import optional_url, run
 from patentbridge.licensing.views.forms_money import PaymentForm, UsageReportForm
@@ -90,7 +96,17 @@ def receivables_overview(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state not in dict(_STATE_FILTERS):
         state = ""
-    rows = statements.ageing_rows(request.user, as_of=today, state=state)
+    rows = [
+        {
+            **item,
+            "contract_url": contract_url(item["r"].contract),
+            "label": display_label(item["r"]),
+            "component": COMPONENT_LABELS.get(item["r"].component, item["r"].component),
+            "due_text": "待报告" if item["r"].amount_due is None else cny(item["r"].amount_due),
+            "owed_text": cny(item["owed"]),
+        }
+        for item in statements.ageing_items(request.user, as_of=today, state=state)
+    ]
     totals = ageing_for(request.user, as_of=today)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(

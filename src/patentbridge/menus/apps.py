@@ -7,8 +7,9 @@ class MenusConfig(AppConfig):
     verbose_name = "专利菜单"
 
     def ready(self) -> None:
-        from patentbridge.menus import labels
+        from patentbridge.menus import labels, panels
         from patentbridge.menus.access import register_rules
 
         register_rules()
         labels.register()
+        panels.register()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from patentbridge.accounts import policies
 from patentbridge.core.restrict import restrict
+from patentbridge.menus.candidates import availability
 from patentbridge.menus.choices import NotRelevantReasonChoices
 from patentbridge.menus.funnel import progress_of
 from patentbridge.menus.models import MenuDelivery, PatentMenu
@@ -65,7 +66,13 @@ def inbox_menu(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "menus/inbox_menu.html",
-        {"menu": menu, "rows": rows, "new": new, "reasons": NotRelevantReasonChoices.choices},
+        {
+            "menu": menu,
+            "rows": rows,
+            "new": new,
+            "reasons": NotRelevantReasonChoices.choices,
+            "unavailable": availability([d.item.patent for d in deliveries], timezone.localdate()),
+        },
     )
 
 

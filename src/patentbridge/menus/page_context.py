@@ -16,7 +16,7 @@ from patentbridge.core.actions import error_text
 from patentbridge.core.restrict import restrict
 from patentbridge.licensing.errors import LicensingRefused
 from patentbridge.menus.access import officer_may_act
-from patentbridge.menus.candidates import candidates_for
+from patentbridge.menus.candidates import availability, candidates_for
 from patentbridge.menus.choices import ItemStateChoices, MenuStateChoices
 from patentbridge.menus.coverage import DEFAULT_MIN_ITEMS, min_items
 from patentbridge.menus.funnel import FunnelRow, funnel
@@ -112,6 +112,8 @@ def menu_page(request: HttpRequest, menu: PatentMenu, on: dt.date) -> dict[str, 
         "min_from_policy": from_policy,
         "default_min": DEFAULT_MIN_ITEMS,
         "chains": list(menu.target_chains.order_by("position", "code")),
+        # Items whose patent lapsed or got an exclusive licence since composing are flagged.
+        "unavailable": availability([i.patent for i in items], on),
     }
     if composer and menu.state == MenuStateChoices.DRAFT:
         on_menu = set(menu.items.values_list("patent_id", flat=True))

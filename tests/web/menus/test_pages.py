@@ -245,3 +245,34 @@ def test_hostile_posts_give_chinese_messages_not_500(cast):
     )
     assert "最多 1000 个字符" in response.content.decode()
     assert client_for(cast.p.tto).get("/menus/funnel/?group=<x>").status_code == 200
+
+
+def test_items_whose_patent_lapsed_after_publishing_are_flagged_in_live_menus(cast):
+    menu, items = pushed(cast)
+    lapsed = items[0].patent
+    lapsed.legal_status = "lapsed_non_payment"
+    lapsed.save()
+    marker = f'data-testid="unavailable-{lapsed.application_number}"'
+    assert marker in page(client_for(cast.p.tto), f"/menus/{menu.pk}/")
+    html = page(client_for(cast.ent_a_user), f"/menus/inbox/{menu.pk}/")
+    assert marker in html and "未缴年费终止" in html
+    assert f'data-testid="unavailable-{items[1].patent.application_number}"' not in html
+
+
+def test_patent_page_shows_reach_in_aggregate_to_owner_side_only(cast):
+    menu, items = pushed(cast)
+    number = items[0].patent.application_number
+    html = page(client_for(cast.p.tto), f"/patents/{number}/")
+    reach = html.split('data-testid="patent-reach"', 1)[1].split("</p>", 1)[0]
+    assert "送达 2 条（2 家企业）" in reach and cast.ent_a.name not in reach
+    assert menu.title in html
+    for user in (cast.p.other_tto, cast.ent_a_user, cast.officer):
+        assert 'data-testid="patent-menus"' not in page(client_for(user), f"/patents/{number}/")
+
+
+def test_organisation_pages_point_to_the_menus(cast):
+    pushed(cast)
+    html = page(client_for(cast.ent_a_user), f"/orgs/{cast.ent_a.pk}/")
+    assert 'data-testid="org-menus"' in html and "/menus/inbox/" in html
+    html = page(client_for(cast.officer), f"/orgs/{cast.county_gov.pk}/")
+    assert "本辖区已发布的专利菜单" in html

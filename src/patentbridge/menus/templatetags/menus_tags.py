@@ -16,3 +16,11 @@ def percent(rate: Any) -> str:
         return "—"
     value = round(float(rate) * 100, 1)
     return f"{value:g}%"
+
+
+@register.filter
+def lookup(mapping: Any, key: Any) -> Any:
+    """``mapping[key]`` or "" (a dict built by the view, read in a loop)."""
+    if not isinstance(mapping, dict):
+        return ""
+    return mapping.get(key, "")

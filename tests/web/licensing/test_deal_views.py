@@ -20,7 +20,7 @@ from patentbridge.licensing.services import applications as apps
 from patentbridge.licensing.services import contracts, offers
 from web.conftest import PASSWORD
 from web.factories import make_match_item, make_member, make_need
-from web.licensing.factories import Parties, fee_royalty, make_granted_patent
+from web.licensing.factories import Parties, fee_lump_sum, fee_royalty, make_contract, make_granted_patent
 
 pytestmark = pytest.mark.django_db
 
@@ -502,3 +502,54 @@ def test_hostile_ids_dates_and_filters_never_500(parties, patent):
     )
     assert response.status_code == 200
     assert client.post(f"/licensing/contracts/{contract.pk}/act/explode/").status_code == 403
+
+
+# --- query budget ----------------------------------------------------------------------------------
+
+
+def test_board_and_api_list_queries_do_not_grow_with_the_deals(parties):
+    """Cards read their patents, filings and notice in bulk: six deals cost what two do."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from web.factories import make_token
+
+    _, key = make_token(parties.operator)
+
+    def count() -> tuple[int, int]:
+        client = client_for(parties.operator)
+        with CaptureQueriesContext(connection) as board:
+            page(client.get("/licensing/"))
+        with CaptureQueriesContext(connection) as api:
+            assert (
+                Client().get("/api/licences", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+            )
+        return len(board), len(api)
+
+    for _ in range(2):
+        draft_contract(parties, make_granted_patent(parties.university))
+    before = count()
+    for _ in range(4):
+        draft_contract(parties, make_granted_patent(parties.university))
+    assert count() == before
+
+
+def test_mine_lists_what_the_enterprise_owes_but_not_periods_still_running(parties, patent):
+    """A lump sum due at signing is owed; royalty quarters not yet over are not listed."""
+    lump = make_contract(
+        parties, [patent], start=TODAY, stage="signed", fee_schedule=fee_lump_sum("120000.00")
+    )
+    royalty_patent = make_granted_patent(parties.university)
+    make_contract(
+        parties,
+        [royalty_patent],
+        start=TODAY,
+        stage="signed",
+        fee_schedule=fee_royalty(entry_fee=None),
+    )
+    body = page(client_for(parties.enterprise_user).get("/licensing/mine/"))
+    owed = body.split('data-testid="my-owed"', 1)[1].split("</table>", 1)[0]
+    assert lump.contract_no in owed and "¥120,000.00" in owed
+    assert "待提交使用情况报告" not in owed
+    other = page(client_for(parties.other_enterprise_user).get("/licensing/mine/"))
+    assert lump.contract_no not in other.split('data-testid="my-owed"', 1)[1].split("</table>", 1)[0]

@@ -51,6 +51,7 @@ STAGE_OF_STATE: dict[str, str] = {
 }
 # Cards per column: a board is for scanning; the API list pages through everything.
 CARDS_PER_COLUMN = 40
+_MODE_SHORT = {"trial_then_paid": "申请免费试用", "paid": "申请付费许可"}
 _OPEN_FILINGS = (FilingStateChoices.DUE, FilingStateChoices.SUBMITTED, FilingStateChoices.REFUSED)
 
 
@@ -158,7 +159,7 @@ def _application_cards(apps: list[LicenceApplication], *, as_of: dt.date) -> lis
                 licensee=a.applicant_org.name,
                 university=a.offer.publisher_org.name,
                 county=region_label(a.applicant_org.region_code),
-                state_label=f"{a.get_requested_mode_display()} · {a.get_state_display()}",
+                state_label=_MODE_SHORT.get(a.requested_mode, a.get_requested_mode_display()),
                 days_in_stage=max(0, (as_of - a.created_at.date()).days),
                 out_of_region=a.out_of_region,
                 is_demo=a.is_demo,

@@ -23,7 +23,7 @@ from patentbridge.licensing.errors import LicensingRefused
 from patentbridge.licensing.models import LicenceApplication, LicenceOffer
 from patentbridge.licensing.services import applications as app_services
 from patentbridge.licensing.services import offers as services
-from patentbridge.licensing.services.deal_regions import region_label
+from patentbridge.licensing.services.deal_regions import region_label, within
 from patentbridge.licensing.views.deal_common import form_errors, refused_text, run, visible_or_404
 from patentbridge.licensing.views.forms_deals import ApplicationForm, OfferForm, parse_numbers
 from patentbridge.licensing.views.forms_fee import FeeScheduleForm, fee_initial
@@ -31,6 +31,55 @@ from patentbridge_engine.licensing.fees import FeeSchedule
 from patentbridge_engine.licensing.states import OfferEvent, OfferState, allowed_events
 
 __all__ = ["offer_detail", "offer_edit", "offer_list", "offer_new", "offer_step"]
+
+
+# The offer form in sections (title, field names); fields a form lacks are skipped.
+_OFFER_SECTIONS = (
+    (
+        "基本信息",
+        ("publisher_org", "title", "patent_numbers", "description", "modes", "licence_kind", "price_method"),
+    ),
+    ("地域、领域与定向", ("territory", "field_of_use", "target_regions", "region_only", "target_chains")),
+    (
+        "免费试用条件（选择“先免费试用、再达成许可”时适用）",
+        (
+            "trial_months",
+            "trial_conversion_mode",
+            "trial_extensions_allowed",
+            "max_trials_per_patent",
+            "trial_usage_report_required",
+        ),
+    ),
+)
+_FEE_SECTIONS = (
+    ("付费方式", ("fee_type",)),
+    ("一次性总付", ("lump_sum_amount", "lump_sum_instalments")),
+    (
+        "入门费 + 提成",
+        (
+            "entry_fee_amount",
+            "entry_fee_due",
+            "royalty_base",
+            "royalty_rate",
+            "royalty_min_annual",
+            "royalty_cap_annual",
+            "royalty_cap_total",
+            "royalty_report_period",
+            "royalty_pay_within_days",
+        ),
+    ),
+    ("高级", ("fee_json",)),
+)
+
+
+def _sections(form: Any, layout: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, list[Any]]]:
+    """(title, bound fields) per section of ``layout``."""
+    return [(title, [form[name] for name in names if name in form.fields]) for title, names in layout]
+
+
+def _own_region(user: Any) -> str:
+    member = policies.membership_of(user)
+    return member.org.region_code if member is not None else ""
 
 
 def _org_choices(user: Any) -> list[tuple[int, str]] | None:
@@ -144,6 +193,8 @@ def _offer_form(request: HttpRequest, offer: LicenceOffer | None) -> HttpRespons
             "form": form,
             "fee": fee,
             "offer": offer,
+            "sections": _sections(form, _OFFER_SECTIONS),
+            "fee_sections": _sections(fee, _FEE_SECTIONS),
             "fee_preview": fee.describe() if fee.is_bound and fee.is_valid() else "",
         },
     )
@@ -198,7 +249,12 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": manage,
             "events": events,
             "applications": apps,
-            "apply_form": ApplicationForm(offer=offer) if may_apply else None,
+            "apply_form": ApplicationForm(
+                offer=offer, initial={"patents": [p.application_number for p in patents]}
+            )
+            if may_apply
+            else None,
+            "outside_region": may_apply and not within(_own_region(request.user), offer.target_regions),
         },
     )
 

@@ -19,7 +19,7 @@ from patentbridge.core.restrict import restrict
 from patentbridge.licensing.choices import ContractStateChoices
 from patentbridge.licensing.models import LicenceApplication, LicenceContract
 from patentbridge.licensing.services import filing as filing_services
-from patentbridge.licensing.services import pipeline
+from patentbridge.licensing.services import money, pipeline
 from patentbridge.licensing.services.applications import offers_for_patent
 from patentbridge.licensing.services.deal_filter import DEAL_FILTER_PARAMS, DealFilter, deal_filter_problems
 from patentbridge.licensing.services.deal_regions import region_label, region_prefix
@@ -34,11 +34,40 @@ __all__ = ["board", "mine"]
 
 _C = ContractStateChoices
 _TRIAL_STATES = (_C.ACTIVE_TRIAL, _C.CONVERSION_DUE)
-# Money pages of the money module, linked only once their URL names exist.
-_MONEY_LINKS = (
-    ("licensing:money_mine", "应付款项与付款记录"),
-    ("licensing:usage_reports", "提交使用情况报告"),
-)
+# Money pages of the money module, linked only once their URL names exist (an enterprise-wide
+# payables page is not there yet; each contract page carries its receivables and usage reports).
+_MONEY_LINKS = (("licensing:money_payables", "应付款项与付款记录"),)
+# Rows of the "what it owes" table: the nearest due first.
+_OWED_ROWS = 20
+# Open receivables read to fill it (future royalty periods are skipped, so read more than shown).
+_SCANNED = 500
+
+
+def _owed(user: Any, today: dt.date) -> list[dict[str, Any]]:
+    """What the enterprise owes on its licences, nearest due first: known amounts still unpaid, and
+    royalty periods already over whose usage report is still missing (a period still running
+    owes nothing yet)."""
+    rows: list[dict[str, Any]] = []
+    items = money.visible_receivables(user).filter(state__in=money.OPEN_STATES).order_by("due_date", "pk")
+    for r in items[:_SCANNED]:
+        owed = money.outstanding(r)
+        if owed is None and (r.period_end is None or r.period_end >= today):
+            continue
+        label = money.display_label(r)
+        component = money.COMPONENT_LABELS.get(r.component, r.component)
+        rows.append(
+            {
+                "contract": r.contract,
+                "label": label if label.startswith(component) else f"{component} · {label}",
+                "due_date": r.due_date,
+                "owed": money.cny(owed),
+                "awaiting_report": owed is None,
+                "overdue_days": money.overdue_days(r, today),
+            }
+        )
+        if len(rows) == _OWED_ROWS:
+            break
+    return rows
 
 
 def _filter_options(user: Any) -> dict[str, Any]:
@@ -139,7 +168,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
     trials = [_trial_outlook(c, today) for c in contracts.filter(state__in=_TRIAL_STATES)]
     licences = contracts.filter(~Q(state__in=_TRIAL_STATES))
-    money = [(url, label) for name, label in _MONEY_LINKS if (url := optional_url(name))]
+    money_links = [(url, label) for name, label in _MONEY_LINKS if (url := optional_url(name))]
     return render(
         request,
         "licensing/deals/mine.html",
@@ -148,7 +177,8 @@ def mine(request: HttpRequest) -> HttpResponse:
             "trials": trials,
             "licences": licences,
             "filings": filing_services.filings_due(request.user, as_of=today, within_days=90),
-            "money_links": money,
+            "money_links": money_links,
+            "owed": _owed(request.user, today),
             "interest": _interest_items(request.user),
             "today": today,
         },

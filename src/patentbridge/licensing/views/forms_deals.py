@@ -35,11 +35,15 @@ def parse_numbers(text: str) -> list[str]:
 class BusinessDateForm(forms.Form):
     """The business date of an action (defaults to today, never in the future)."""
 
-    on = forms.DateField(label="业务日期", required=False)
+    on = forms.DateField(
+        label="业务日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        # An unbound form shows today's date, which is also what an empty field means.
+        self.initial.setdefault("on", today)
 
     def clean_on(self) -> dt.date:
         value: dt.date | None = self.cleaned_data.get("on")
@@ -156,7 +160,16 @@ class ApplicationForm(forms.Form):
 class AcceptForm(BusinessDateForm):
     """Accept an application: the licence starts on the business date; the end may be changed."""
 
-    end = forms.DateField(label="许可结束日（留空：三年，且不晚于专利届满）", required=False)
+    on = forms.DateField(
+        label="许可（及免费试用）开始日",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label="许可结束日（留空：三年，且不晚于专利届满）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 class RejectForm(forms.Form):

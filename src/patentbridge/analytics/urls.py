@@ -1,6 +1,13 @@
-"""Statistics URLs."""
+"""Statistics URLs (mounted at /stats/)."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from patentbridge.analytics import exports, views
 
 app_name = "analytics"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.report_page, name="report"),
+    path("region/<str:code>/", views.region_page, name="region"),
+    path("org/<int:pk>/", views.org_page, name="org"),
+    path("export/<str:indicator_id>.xlsx", exports.export, name="export"),
+]

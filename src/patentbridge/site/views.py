@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from patentbridge.accounts import policies
+from patentbridge.analytics.views import dashboard_context
 from patentbridge.core.models import AuditEvent, Notification
 from patentbridge.patents.models import Patent
 from patentbridge.patents.queries import restrict
@@ -22,9 +23,8 @@ def home(request: HttpRequest) -> HttpResponse:
     by_status = dict(visible.order_by().values_list("library_status").annotate(n=Count("pk")))
     member = policies.membership_of(request.user)
     notices = Notification.objects.filter(org=member.org)[:10] if member is not None else []
-    return render(
-        request, "site/home.html", {"total": visible.count(), "by_status": by_status, "notices": notices}
-    )
+    context = {"total": visible.count(), "by_status": by_status, "notices": notices}
+    return render(request, "site/home.html", {**context, **dashboard_context(request)})
 
 
 @login_required

@@ -35,7 +35,8 @@ GROUPS: dict[str, str] = {
 @dataclass(frozen=True)
 class IndicatorDef:
     """One catalogue entry. ``guide_ref`` names the guide's indicator row (I1–I14) it serves,
-    when there is one; ``breakdown`` names what the detail rows are split by ("" for none)."""
+    when there is one; ``breakdown`` names what the detail rows are split by ("" for none);
+    ``row_unit`` is the rows' unit when it differs from the headline's."""
 
     id: str
     group: str
@@ -46,6 +47,12 @@ class IndicatorDef:
     kind: IndicatorKind = IndicatorKind.PLATFORM
     guide_ref: str = ""
     breakdown: str = ""
+    row_unit: str = ""
+
+    @property
+    def rows_unit(self) -> str:
+        """The unit of the breakdown rows: a rate per university while the headline counts them."""
+        return self.row_unit or self.unit
 
     @property
     def kind_label(self) -> str:

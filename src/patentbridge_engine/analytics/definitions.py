@@ -70,7 +70,7 @@ CATALOGUE: tuple[IndicatorDef, ...] = (
         "LIB-BY-REGION",
         "library",
         "入库专利按地区",
-        "截至统计日已入库专利按盘点机构所在行政区划（GB/T 2260）分布，明细取统计范围的下一级地区",
+        "截至统计日已入库专利按盘点机构所在行政区划（GB/T 2260）分布，明细取统计范围的下一级地区；未登记盘点机构或机构无行政区划的列为“地区未知”",
         "件",
         "平台口径；地区取机构登记的行政区划代码，未登记的由统一社会信用代码推得",
         _P,
@@ -351,6 +351,7 @@ CATALOGUE: tuple[IndicatorDef, ...] = (
         _P,
         "I2",
         "机构",
+        row_unit="%",
     ),
     IndicatorDef(
         "CONV-BY-COUNTY",
@@ -362,6 +363,7 @@ CATALOGUE: tuple[IndicatorDef, ...] = (
         _P,
         "I10",
         "区县",
+        row_unit="份",
     ),
     IndicatorDef(
         "CONV-BY-CHAIN",
@@ -373,5 +375,6 @@ CATALOGUE: tuple[IndicatorDef, ...] = (
         _P,
         "",
         "重点产业链",
+        row_unit="%",
     ),
 )

@@ -89,6 +89,7 @@ class Value:
             "source": d.source,
             "guide_ref": d.guide_ref,
             "breakdown": d.breakdown,
+            "row_unit": d.rows_unit,
             "rows": [r.as_dict() for r in self.rows],
             "note": self.note,
         }

@@ -1,0 +1,100 @@
+"""Conversion indicators (转化率, 平台口径): licensed library patents over library patents, per
+university, per county of the licensees and per chain. Never the survey's 产业化率 (§7.c I1)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from patentbridge.accounts.regions import region_prefix
+from patentbridge.analytics.indicators.context import Context
+from patentbridge.analytics.indicators.library import chain_counts, library_ids, owner_counts
+from patentbridge.analytics.indicators.licensing import signed_contracts, trial_outcomes
+from patentbridge.analytics.indicators.registry import register
+from patentbridge.licensing.models import LicenceContract
+from patentbridge.licensing.services.deal_regions import region_label
+from patentbridge.patents.models import IndustryChain, Patent
+from patentbridge_engine.analytics import Row, Value, indicator, rate
+
+__all__ = ["licensed_ids"]
+
+
+def licensed_ids(ctx: Context) -> set[int]:
+    """Library patents of the scope named in a contract signed on or before ``as_of`` (any
+    licensee: a university's patent licensed out of the region still converted)."""
+    through = LicenceContract.patents.through
+    rows = through.objects.filter(
+        licencecontract__signed_at__isnull=False,
+        licencecontract__signed_at__lte=ctx.as_of,
+        patent_id__in=library_ids(ctx).values("pk"),
+    ).values_list("patent_id", flat=True)
+    return set(rows)
+
+
+@register("CONV-PLATFORM")
+def platform(ctx: Context) -> Value:
+    library, licensed = library_ids(ctx).count(), licensed_ids(ctx)
+    rows = [Row("library", "已入库专利", library), Row("licensed", "其中已许可", len(licensed))]
+    value = rate(len(licensed), library)
+    return Value(indicator("CONV-PLATFORM"), value, rows, "" if value is not None else "统计日没有入库专利")
+
+
+@register("CONV-BY-UNIVERSITY")
+def by_university(ctx: Context) -> Value:
+    total = owner_counts(ctx)
+    done = Counter(Patent.objects.filter(pk__in=licensed_ids(ctx)).values_list("owner_org_id", flat=True))
+    rows = [
+        Row(
+            str(org),
+            ctx.org_names.get(org, ""),
+            rate(done[org], n),
+            extra=(("入库专利", n), ("已许可专利", done[org])),
+        )
+        for org, n in total.items()
+        if org is not None
+    ]
+    rows.sort(key=lambda r: (-(r.value or 0), -int(dict(r.extra)["入库专利"] or 0), r.label))
+    return Value(indicator("CONV-BY-UNIVERSITY"), len(rows), rows, "行值为许可转化率（%）")
+
+
+@register("CONV-BY-COUNTY")
+def by_county(ctx: Context) -> Value:
+    contracts = list(signed_contracts(ctx).values_list("pk", "licensee_org_id"))
+    per: dict[str, list[int]] = defaultdict(list)
+    orgs: dict[str, set[int]] = defaultdict(set)
+    for pk, org in contracts:
+        code = ctx.org_regions.get(org, "")
+        # The licensee's own level: a county (371522), else the city or province it registered.
+        key = region_prefix(code) or "-"
+        per[key].append(pk)
+        orgs[key].add(org)
+    rows = []
+    for key, pks in per.items():
+        decided, converted, _ = trial_outcomes(ctx, signed_contracts(ctx).filter(pk__in=pks))
+        rows.append(
+            Row(
+                key,
+                region_label(key) if key != "-" else "地区未知",
+                len(pks),
+                extra=(("被许可企业", len(orgs[key])), ("试用转付费率(%)", rate(converted, decided))),
+            )
+        )
+    rows.sort(key=lambda r: (-(r.value or 0), r.key))
+    return Value(indicator("CONV-BY-COUNTY"), len(rows), rows, "行值为许可合同数")
+
+
+@register("CONV-BY-CHAIN")
+def by_chain(ctx: Context) -> Value:
+    licensed = licensed_ids(ctx)
+    total, _ = chain_counts(ctx, library_ids(ctx))
+    done, _ = chain_counts(ctx, licensed)
+    rows = [
+        Row(
+            c.code,
+            c.name,
+            rate(done.get(c.code, 0), total.get(c.code, 0)),
+            link=f"chain={c.code}",
+            extra=(("入库专利", total.get(c.code, 0)), ("已许可专利", done.get(c.code, 0))),
+        )
+        for c in IndustryChain.objects.order_by("position", "code")
+    ]
+    return Value(indicator("CONV-BY-CHAIN"), len(rows), rows, "行值为许可转化率（%）")

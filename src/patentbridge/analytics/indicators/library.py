@@ -1,0 +1,124 @@
+"""Library indicators (专利资源库): inventoried, in the library, graded, high-value, by chain,
+region and owner."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from patentbridge.accounts.regions import region_prefix
+from patentbridge.analytics.indicators.context import Context
+from patentbridge.analytics.indicators.registry import register
+from patentbridge.grading.models import GRADE_CHOICES, PatentGrade
+from patentbridge.licensing.services.deal_regions import region_label
+from patentbridge.patents.choices import LibraryStatusChoices, PatentTypeChoices
+from patentbridge.patents.models import IndustryChain, Patent, PatentClass
+from patentbridge_engine.analytics import Row, Value, child_prefix, indicator
+
+__all__: list[str] = []
+
+_OWNER_ROWS = 20
+
+
+def library_ids(ctx: Context) -> QuerySet[Any]:
+    """In-library patents of the scope on ``as_of`` (a queryset, used as a subquery)."""
+    return ctx.in_library(ctx.patents(Patent.objects.all())).order_by()
+
+
+@register("LIB-INVENTORIED")
+def inventoried(ctx: Context) -> Value:
+    qs = ctx.patents(Patent.objects.filter(created_at__lt=ctx.cutoff))
+    # States are today's: the log keeps each change, but a past state per patent is not needed for
+    # a count of records; the headline counts every record created by as_of.
+    counts = dict(qs.order_by().values_list("library_status").annotate(n=Count("pk")))
+    rows = [Row(s.value, str(s.label), counts.get(s.value, 0)) for s in LibraryStatusChoices]
+    return Value(indicator("LIB-INVENTORIED"), sum(counts.values()), [r for r in rows if r.value])
+
+
+@register("LIB-APPROVED")
+def approved(ctx: Context) -> Value:
+    qs = library_ids(ctx)
+    kinds = dict(qs.values_list("patent_type").annotate(n=Count("pk")))
+    rows = [Row(t.value, str(t.label), kinds.get(t.value, 0)) for t in PatentTypeChoices]
+    if kinds.get(""):
+        rows.append(Row("", "类型未知", kinds[""]))
+    return Value(indicator("LIB-APPROVED"), sum(kinds.values()), [r for r in rows if r.value])
+
+
+def _graded(ctx: Context) -> list[tuple[str, bool]]:
+    qs = PatentGrade.objects.filter(patent__in=library_ids(ctx), graded_at__lt=ctx.cutoff)
+    return list(qs.order_by().values_list("final", "high_value").annotate(n=Count("pk")))
+
+
+@register("LIB-GRADED")
+def graded(ctx: Context) -> Value:
+    grades: Counter[str] = Counter()
+    for final, _, n in _graded(ctx):
+        grades[final] += n
+    rows = [Row(code, label, grades.get(code, 0), link=f"grade={code}") for code, label in GRADE_CHOICES]
+    return Value(indicator("LIB-GRADED"), sum(grades.values()), rows)
+
+
+@register("LIB-HIGH-VALUE")
+def high_value(ctx: Context) -> Value:
+    return Value(indicator("LIB-HIGH-VALUE"), sum(n for _, hv, n in _graded(ctx) if hv))
+
+
+def chain_counts(ctx: Context, ids: QuerySet[Any] | set[int]) -> tuple[dict[str, int], int]:
+    """Chain code → patents of ``ids`` in it, and how many of ``ids`` are in any chain."""
+    pk_filter = ids.values("pk") if isinstance(ids, QuerySet) else ids
+    chains = PatentClass.objects.filter(scheme="chain", patent_id__in=pk_filter).order_by()
+    per = dict(chains.values_list("code").annotate(n=Count("patent_id")))
+    anywhere = chains.values("patent_id").distinct().count()
+    return per, anywhere
+
+
+@register("LIB-BY-CHAIN")
+def by_chain(ctx: Context) -> Value:
+    per, total = chain_counts(ctx, library_ids(ctx))
+    rows = [
+        Row(c.code, c.name, per.get(c.code, 0), link=f"chain={c.code}")
+        for c in IndustryChain.objects.order_by("position", "code")
+    ]
+    return Value(indicator("LIB-BY-CHAIN"), total, sorted(rows, key=lambda r: -(r.value or 0)))
+
+
+def owner_counts(ctx: Context) -> dict[int | None, int]:
+    """Inventorying organisation id (None when not registered) → in-library patents."""
+    return dict(library_ids(ctx).values_list("owner_org_id").annotate(n=Count("pk")))
+
+
+@register("LIB-BY-REGION")
+def by_region(ctx: Context) -> Value:
+    owners = owner_counts(ctx)
+    per: Counter[str] = Counter()
+    for org_id, n in owners.items():
+        code = ctx.org_regions.get(org_id, "") if org_id else ""
+        # An organisation registered at the scope's own level (a city-level code inside the city)
+        # is not placed in any county: it keeps its own code and says so.
+        per[child_prefix(code, ctx.scope.region) or (f"={region_prefix(code)}" if code else "-")] += n
+    rows = [
+        Row(key, _region_row_label(key), n) for key, n in sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return Value(indicator("LIB-BY-REGION"), sum(owners.values()), rows)
+
+
+def _region_row_label(key: str) -> str:
+    if key == "-":
+        return "地区未知"
+    if key.startswith("="):
+        return f"{region_label(key[1:])}（未细分到下一级地区）"
+    return region_label(key)
+
+
+@register("LIB-BY-OWNER")
+def by_owner(ctx: Context) -> Value:
+    owners = owner_counts(ctx)
+    rows = [
+        Row(str(org_id or "-"), ctx.org_names.get(org_id, "") if org_id else "未登记盘点机构", n)
+        for org_id, n in sorted(owners.items(), key=lambda kv: (-kv[1], kv[0] or 0))
+    ]
+    note = f"仅列前 {_OWNER_ROWS} 家" if len(rows) > _OWNER_ROWS else ""
+    return Value(indicator("LIB-BY-OWNER"), sum(owners.values()), rows[:_OWNER_ROWS], note)

@@ -118,3 +118,19 @@ def test_bad_date_says_so_and_shows_today(parties, bad):
     listed = re.findall(r'data-testid="param-([A-Z0-9_]+-[A-Z0-9]+)"', _section(html, "in-force"))
     expected = policy.params_in_force(dt.date(2026, 3, 1))
     assert sorted(listed) == sorted(f"{p.key}-{p.jurisdiction}" for p in expected)
+
+
+def test_option_and_list_values_read_in_chinese(parties):
+    """Choice parameters show their meaning (签约时约定付费条件), never the stored code (pre_agreed)."""
+    table = _section(_html(_client(parties.tto), "?on=2026-03-01"), "in-force")
+    coded = [p for p in policy.params_in_force(dt.date(2026, 3, 1)) if p.unit in ("选项", "项目", "开关")]
+    assert coded, "the parameter file has choice parameters"
+    for p in coded:
+        start = table.index(f'data-testid="param-{p.key}-{p.jurisdiction}"')
+        shown = re.search(r"<b>(.*?)</b>", table[start : table.index("</tr>", start)])
+        assert shown is not None
+        raw = p.value if isinstance(p.value, tuple) else (p.value,)
+        for code in raw:
+            assert str(code) not in shown.group(1), (p.key, shown.group(1))
+    row = table[table.index('data-testid="param-TRIAL_CONVERSION_DEFAULT-CN"') :]
+    assert "<b>签约时约定付费条件</b>" in row[: row.index("</tr>")]

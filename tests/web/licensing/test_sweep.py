@@ -476,13 +476,26 @@ def test_command_prints_one_json_object_per_action(trial, django_capture_on_comm
     assert again.getvalue() == ""
 
 
-def test_command_text_output_is_chinese(trial, django_capture_on_commit_callbacks):
+def test_command_text_output_is_chinese(trial, parties, django_capture_on_commit_callbacks):
+    """Plain output: one Chinese line per action (no JSON fallback, no field codes) and a summary."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_contract(
+            parties,
+            [make_granted_patent(parties.university)],
+            start=dt.date(2026, 1, 1),
+            end=dt.date(2026, 6, 30),
+            stage="signed",
+        )
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("sweep", "--as-of", "2026-06-15", stdout=out)
-    text = out.getvalue()
-    assert f"试用到期提醒  {trial.contract_no}" in text
-    assert "2026-06-15：处理" in text and "重新分级" in text
+        call_command("sweep", "--as-of", "2026-07-15", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert f"试用期满，待转化  {trial.contract_no}  2026-07-15 届满，答复期限 2026-08-14" in lines
+    assert any(line.startswith("合同期限届满  ") for line in lines)
+    assert any(line.startswith("逾期未备案  ") and "初次备案期限" in line for line in lines)
+    assert any(line.startswith("应收款逾期  ") and "¥120,000.00" in line for line in lines)
+    assert not any(line.startswith("{") or "_" in line for line in lines)
+    assert lines[-1].startswith("2026-07-15：处理") and "重新分级" in lines[-1]
 
 
 def test_command_refuses_a_bad_date(db):

@@ -66,6 +66,20 @@ TAG_LABELS = {
     "U": "未核实/项目默认值，可由运营方调整",
 }
 _SEED = "种子文件所述（项目来源材料）"
+# Chinese words for the option values of choice parameters (the file's notes define them).
+_OPTION_LABELS = {
+    "pre_agreed": "签约时约定付费条件",
+    "negotiate": "试用期满再协商",
+    "publication": "自声明公告起",
+    "first_licence": "自第一项开放许可起",
+    "each_licence": "约束每一项许可（自许可生效起算）",
+    "offer": "仅为声明本身的有效期",
+    "taxes": "相关税费",
+    "maintenance": "专利维持费用",
+    "transaction": "评估、谈判等交易费用",
+}
+# Units that the shown value already says (a switch reads 是/否, an option is its label).
+_SILENT_UNITS = ("比例", "开关", "选项", "项目")
 
 
 def event_rows(patent: Patent) -> list[dict[str, Any]]:
@@ -204,6 +218,8 @@ def _shown(value: Any, unit: str) -> str:
         return "、".join(_shown(v, "") for v in value)
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, str) and value in _OPTION_LABELS:
+        return _OPTION_LABELS[value]
     if unit == "比例" and isinstance(value, Decimal | int):
         return f"{(Decimal(value) * 100).normalize():f}%"
     if isinstance(value, int) and abs(value) >= 10_000:
@@ -217,7 +233,7 @@ def _row(p: policy.PolicyParam, as_of: dt.date) -> dict[str, Any]:
         "key": p.key,
         "label": p.label,
         "value": _shown(p.value, p.unit),
-        "unit": "" if p.unit == "比例" else p.unit,
+        "unit": "" if p.unit in _SILENT_UNITS else p.unit,
         "jurisdiction": "全国" if p.jurisdiction == "CN" else region_label(p.jurisdiction),
         "jurisdiction_code": p.jurisdiction,
         "source_doc": p.source_doc,

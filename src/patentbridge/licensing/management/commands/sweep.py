@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.management.base import CommandParser
@@ -11,31 +13,68 @@ from patentbridge.core.management.base import ProductCommand
 from patentbridge.grading.management.commands.grade import _date
 from patentbridge.licensing.services.sweep import run_sweep
 
-# Chinese words for the actions in the plain-text output (the JSON keeps the codes).
-_LABELS = {
-    "contract_ended_by_patent": "合同因专利权终止而终止",
-    "contract_expired": "合同期限届满",
-    "trial_ended": "试用期满，待转化",
-    "conversion_no_answer": "逾期未答复，按未转化处理",
-    "trial_reminder": "试用到期提醒",
-    "filing_reminder": "备案到期提醒",
-    "filing_overdue": "逾期未备案",
-    "receivable_overdue": "应收款逾期",
-    "open_licence_withdrawn": "开放许可撤回生效",
-    "open_licence_ended": "开放许可因专利失效终止",
-    "ledger_synced": "权利负担台账按导入数据更新",
-    "public_list_changed": "公开实施清单变化",
+_FILING_KINDS = {"initial": "初次备案", "change": "变更备案"}
+
+
+def _money(text: Any) -> str:
+    try:
+        return f"¥{Decimal(str(text)):,.2f}"
+    except (InvalidOperation, ValueError):
+        return str(text)
+
+
+def _counts(counts: dict[str, Any]) -> str:
+    names = {"license_count": "许可次数", "pledge_count": "质押次数", "transfer_count": "转让次数"}
+    return "".join(f"，{names.get(k, k)} {v[0] or 0}→{v[1]}" for k, v in counts.items())
+
+
+# One Chinese line per action kind (the JSON output keeps the codes and fields).
+_LINES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "trial_reminder": lambda a: (
+        f"试用到期提醒  {a['contract']}  试用期至 {a['trial_end']}，还有 {a['days_left']} 天"
+    ),
+    "trial_ended": lambda a: f"试用期满，待转化  {a['contract']}  {a['on']} 届满，答复期限 {a['answer_by']}",
+    "conversion_no_answer": lambda a: (
+        f"逾期未答复，按未转化处理  {a['contract']}  {a['on']}（答复期限 {a['answer_by']}）"
+    ),
+    "contract_expired": lambda a: f"合同期限届满  {a['contract']}  {a['on']}",
+    "contract_ended_by_patent": lambda a: (
+        f"合同因专利权终止而终止  {a['contract']}  {a['on']}：{a['reason']}"
+    ),
+    "filing_reminder": lambda a: (
+        f"备案到期提醒  {a['contract']}  {_FILING_KINDS.get(a['kind'], a['kind'])}应于 {a['due_date']} 前办理，"
+        f"还有 {a['days_left']} 天"
+    ),
+    "filing_overdue": lambda a: (
+        f"逾期未备案  {a['contract']}  {_FILING_KINDS.get(a['kind'], a['kind'])}期限 {a['due_date']}，"
+        f"逾期 {a['days_overdue']} 天"
+    ),
+    "receivable_overdue": lambda a: (
+        f"应收款逾期  {a['contract']}  {a['label']}（到期日 {a['due_date']}，逾期 {a['days_overdue']} 天，"
+        f"未收 {_money(a['outstanding'])}）"
+    ),
+    "open_licence_withdrawn": lambda a: (
+        f"开放许可撤回生效  专利 {a['patent']}  声明第 {a['version']} 版，撤回公告日 {a['withdrawal_published_at']}"
+    ),
+    "open_licence_ended": lambda a: (
+        f"开放许可因专利失效终止  专利 {a['patent']}  声明第 {a['version']} 版，{a['ended_on']} 终止"
+    ),
+    "ledger_synced": lambda a: (
+        f"权利负担台账按导入数据更新  专利 {a['patent']}  新增 {a['created']}、更新 {a['updated']}、"
+        f"删除 {a['removed']}{_counts(a.get('counts') or {})}"
+    ),
+    "public_list_changed": lambda a: (
+        f"公开实施清单变化  新列入 {a.get('entered', 0)}、移出 {a.get('left', 0)}、清单中 {a.get('active', 0)}"
+    ),
 }
-_SUBJECT = ("contract", "patent", "declaration", "receivable")
 
 
 def _line(action: dict[str, Any]) -> str:
-    label = _LABELS.get(action["action"], action["action"])
-    subject = next((str(action[k]) for k in _SUBJECT if k in action), "")
-    details = "，".join(
-        f"{k}={v}" for k, v in action.items() if k not in ("action", *_SUBJECT) and v not in (None, "", {})
-    )
-    return "  ".join(part for part in (label, subject, details) if part)
+    """The action in Chinese; an action kind this command does not know yet is shown as JSON."""
+    try:
+        return _LINES[action["action"]](action)
+    except KeyError:
+        return json.dumps(action, ensure_ascii=False, default=str)
 
 
 class Command(ProductCommand):

@@ -56,7 +56,7 @@ from patentbridge.site.demo_licensing_pick import (
 )
 from patentbridge_engine.legal.terms import add_months
 
-__all__ = ["COOWNED_FIELD", "LICENSOR_PREFERENCE", "OFFER_SUFFIXES", "load_licensing_demo"]
+__all__ = ["COOWNED_FIELD", "LICENSOR_PREFERENCE", "OFFER_SUFFIXES", "build_kind", "load_licensing_demo"]
 
 COOWNED_FIELD = "专利技术产品的制造与销售（演示）"
 _FAILURES = (LicensingRefused, ValidationError, PermissionDenied)
@@ -70,7 +70,7 @@ def _reason(exc: Exception) -> str:
     return str(exc)
 
 
-def _attempt(stdout: Any, label: str, build: Callable[[], str]) -> None:
+def build_kind(stdout: Any, label: str, build: Callable[[], str]) -> None:
     """Build one kind of record in its own transaction; a refusal is printed (with the rule's
     reason) and leaves nothing half-made, so the rest of the demo still loads."""
     try:
@@ -247,17 +247,17 @@ def load_licensing_demo(stdout: Any, *, today: dt.date | None = None) -> None:
     need_a = Need(
         start=starts["converted"] - 30 * DAY, until=add_months(starts["converted"], 37), inventors=True
     )
-    _attempt(stdout, "定向许可项目", lambda: offer_line("taian", need_a, ["370900"], TAIAN_TERMS))
+    build_kind(stdout, "定向许可项目", lambda: offer_line("taian", need_a, ["370900"], TAIAN_TERMS))
     need_b = Need(start=starts["declined"] - 30 * DAY, until=add_months(starts["in_trial"], 37))
-    _attempt(
+    build_kind(
         stdout, "定向许可项目", lambda: offer_line("jinan_jining", need_b, ["370100", "370800"], OTHER_TERMS)
     )
     if "taian" in made:
-        _attempt(stdout, "试用转付费", lambda: _converted(cast, made["taian"], starts["converted"]))
+        build_kind(stdout, "试用转付费", lambda: _converted(cast, made["taian"], starts["converted"]))
     if "jinan_jining" in made:
-        _attempt(stdout, "试用未转化", lambda: _declined(cast, made["jinan_jining"], starts["declined"]))
-        _attempt(stdout, "试用中", lambda: _in_trial(cast, made["jinan_jining"], starts["in_trial"]))
-    _attempt(stdout, "共有专利普通许可", lambda: _coowned(cast))
+        build_kind(stdout, "试用未转化", lambda: _declined(cast, made["jinan_jining"], starts["declined"]))
+        build_kind(stdout, "试用中", lambda: _in_trial(cast, made["jinan_jining"], starts["in_trial"]))
+    build_kind(stdout, "共有专利普通许可", lambda: _coowned(cast))
     for label, build in open_demo.builders(cast):
-        _attempt(stdout, label, build)
+        build_kind(stdout, label, build)
     stdout.write(f"  许可演示（备案）：{_filings_line()}\n")

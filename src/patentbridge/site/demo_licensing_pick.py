@@ -99,7 +99,8 @@ class Cast:
         """The organisation's own demo TTO account (not a college reviewer), else the operator
         acting on the owner's mandate."""
         for demo in DEMO_USERS:
-            if demo.org == org.name and demo.role == RoleChoices.TTO and not demo.college:
+            own_tto = demo.org == org.name and demo.role == RoleChoices.TTO and not demo.college
+            if own_tto and demo.username in self.users:
                 return self.user(demo.username)
         return self.user("operator")
 

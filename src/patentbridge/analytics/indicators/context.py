@@ -82,12 +82,24 @@ class Context:
         names = {f"{user.last_name}{user.first_name}", f"{user.first_name}{user.last_name}"}
         return sorted(n.strip() for n in names if n.strip())
 
+    @cached_property
+    def named_patent_ids(self) -> list[int]:
+        """Patents of the inventor's organisation naming the inventor (by account name). Read in
+        Python: a JSON list cannot be searched for Chinese text alike on SQLite (stored escaped)
+        and PostgreSQL, and one organisation's patents are few."""
+        names = set(self.inventor_names)
+        if not names or self.scope.org_id is None:
+            return []
+        from patentbridge.patents.models import Patent
+
+        rows = Patent.objects.filter(owner_org_id=self.scope.org_id).values_list("pk", "inventors")
+        return sorted(pk for pk, inventors in rows if names & {str(n).strip() for n in inventors or []})
+
     def inventor_patent_q(self, path: str = "") -> Q:
         """Patents (through ``path``) the inventor submitted or is named on, within their org."""
         q = Q(**{f"{path}submitted_by_id": self.scope.inventor_id})
-        for name in self.inventor_names:
-            # The quote anchors the match at the start of a name inside the stored JSON list.
-            q |= Q(**{f"{path}owner_org_id": self.scope.org_id, f"{path}inventors__icontains": f'"{name}"'})
+        if self.named_patent_ids:
+            q |= Q(**{f"{path}pk__in" if not path else f"{path}id__in": self.named_patent_ids})
         return q
 
     # -- scoped querysets ---------------------------------------------------------------------

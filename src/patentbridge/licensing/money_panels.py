@@ -72,11 +72,25 @@ def _fee_panel(request: HttpRequest, contract: LicenceContract) -> dict[str, Any
     }
 
 
+def _is_free(contract: LicenceContract) -> bool:
+    try:
+        return schedule_of(contract).is_free
+    except LicensingRefused:
+        return False
+
+
 def _receivables_panel(request: HttpRequest, contract: LicenceContract) -> dict[str, Any] | None:
     if not _visible(request, contract):
         return None
     rows = receivable_rows(contract, as_of=_today())
+    if _is_free(contract):
+        empty = "付费条件为免费许可，没有应收款。"
+    elif contract.signed_at is None:
+        empty = "合同签订并进入付费期后，系统按付费条件自动生成应收款计划。"
+    else:
+        empty = "合同尚未进入付费期；转为付费实施后自动生成应收款计划。"
     return {
+        "empty": empty,
         "contract": contract,
         "rows": rows,
         "may_pay": can_record_payments(request.user, contract),

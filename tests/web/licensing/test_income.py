@@ -245,3 +245,83 @@ def test_my_income_page_is_honest_when_empty(parties, client):
     client.force_login(parties.inventor)
     page = client.get("/licensing/money/my-income/").content.decode()
     assert 'data-testid="no-income"' in page and "¥0.00" in page
+
+
+def test_an_own_rule_above_the_floor_is_kept(parties, patent):
+    """A Shandong public university whose rule gives inventors 80 % pays 80 %, not the 70 % floor."""
+    payment = paid(parties, [patent])
+    dist = compute(parties.tto, payment, own="0.8", tto="0.05")
+    assert dist.inventor_share == Decimal("0.8000") and dist.inventor_pool == Decimal("800000.00")
+    assert dist.tto_amount == Decimal("50000.00") and dist.unit_amount == Decimal("150000.00")
+    assert dist.policy["split"]["own_rule_share"] == "0.8"
+
+
+def test_tto_and_inventor_shares_above_100_percent_are_refused(parties, patent):
+    payment = paid(parties, [patent])
+    problem = refused(lambda: compute(parties.tto, payment, tto="0.4"))
+    assert problem.code == "L12" and "合计超过 100%" in problem.reason
+
+
+def test_a_share_outside_0_to_1_is_refused(parties, patent):
+    payment = paid(parties, [patent])
+    problem = refused(lambda: compute(parties.tto, payment, tto="1.5"))
+    assert problem.code == "INCOME_INVALID" and "0 到 1" in problem.reason
+
+
+def test_a_jinan_university_gets_the_shandong_floor(parties):
+    """Region 370102 (济南市历下区) is inside 37: the provincial row applies to a state-run unit."""
+    jinan = make_org("济南某公办学院", "university", state_run=True, region_code="370102")
+    tto = make_member(jinan, "tto")
+    payment = paid(parties, [make_granted_patent(jinan)], licensor_org=jinan, actor=tto)
+    basis = income.income_basis(payment)
+    assert max(f.share for f in basis.floors) == Decimal("0.7")
+    assert basis.versions[-1] == "INVENTOR_SHARE_MIN_LICENCE@37@2017-12-01"
+
+
+def test_coowner_shares_given_for_some_split_the_rest_equally(parties):
+    """The university takes 50 %; the two other co-owners without a share split the other half."""
+    patent = make_coowned_patent(parties.university, ["研究院甲", "研究院乙"])
+    licensors = [
+        {"name": parties.university.name, "share": "0.5"},
+        {"name": "研究院甲"},
+        {"name": "研究院乙"},
+    ]
+    payment = paid(parties, [patent], amount="100000.00", licensors=licensors, coowner_consent=True)
+    parts = dict(income.income_basis(payment).coowners)
+    assert parts == {
+        parties.university.name: Decimal("50000.00"),
+        "研究院甲": Decimal("25000.00"),
+        "研究院乙": Decimal("25000.00"),
+    }
+
+
+def test_coowner_shares_that_leave_nothing_for_the_rest_are_refused(parties):
+    patent = make_coowned_patent(parties.university, ["研究院甲", "研究院乙"])
+    licensors = [{"name": parties.university.name, "share": "1"}, {"name": "研究院甲"}, {"name": "研究院乙"}]
+    payment = paid(parties, [patent], amount="100000.00", licensors=licensors, coowner_consent=True)
+    problem = refused(lambda: income.income_basis(payment))
+    assert problem.code == "L4" and "共有人许可费分成有误" in problem.reason
+
+
+def test_a_licensor_list_without_the_university_is_refused(parties):
+    """Shares recorded only for other patentees: the university's part cannot be found."""
+    patent = make_coowned_patent(parties.university, ["研究院甲"])
+    licensors = [{"name": "研究院甲", "share": "0.5"}, {"name": "研究院乙", "share": "0.5"}]
+    payment = paid(parties, [patent], amount="100000.00", licensors=licensors, coowner_consent=True)
+    problem = refused(lambda: income.income_basis(payment))
+    assert problem.code == "L4" and parties.university.name in problem.reason
+
+
+def test_rounding_cents_go_to_the_largest_share_and_the_pool_rounds_up(parties, patent):
+    """¥100.01 net at 70 %: the pool is rounded up to ¥70.01 (a floor is a minimum); three inventors'
+    amounts sum exactly to the pool."""
+    payment = paid(parties, [patent], amount="100.01")
+    dist = compute(
+        parties.tto,
+        payment,
+        tto="0",
+        inventors=[("甲", Decimal("0.3334")), ("乙", Decimal("0.3333")), ("丙", Decimal("0.3333"))],
+    )
+    assert dist.inventor_pool == Decimal("70.01")
+    amounts = {ln.person: ln.amount for ln in dist.lines.all()}
+    assert sum(amounts.values()) == dist.inventor_pool and amounts["甲"] >= amounts["乙"]

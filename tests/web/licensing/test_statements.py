@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
 from patentbridge.licensing.services import filing, income, statements
@@ -309,3 +310,77 @@ def test_safe_filename_keeps_only_ascii_words():
     assert statements.safe_filename('XK-2026/"../许可\r\n', "pdf") == "XK-2026.pdf"
     assert statements.safe_filename('a"b;c', "xlsx") == "a-b-c.xlsx"
     assert statements.safe_filename("许可", "pdf") == "statement.pdf"
+
+
+def test_a_statement_of_an_unreported_period_says_the_amount_is_pending(parties, reported):
+    contract, _ = reported
+    pending = contract.receivables.get(period_label="提成（2027年度）")
+    st = statements.royalty_statement(parties.tto, pending, as_of=dt.date(2027, 3, 1))
+    fields = dict(st.fields)
+    assert fields["应收金额"] == "—" and fields["未收金额"] == "—"
+    assert {h: r for h, _, r in st.tables}["计算过程"] == [["尚未提交使用情况报告，金额待定", "—"]]
+    assert "收款记录" not in {h for h, _, _ in st.tables}
+
+
+def test_a_lump_sum_statement_shows_the_fixed_amount(parties, patent):
+    contract = make_contract(parties, [patent], fee_schedule=fee_lump_sum("120000.00"), stage="signed")
+    st = statements.royalty_statement(parties.tto, contract.receivables.get(), as_of=dt.date(2026, 1, 2))
+    assert {h: r for h, _, r in st.tables}["计算过程"] == [["一次性许可费", "¥120,000.00"]]
+    assert dict(st.fields)["结算期间"] == "—" and dict(st.fields)["到期日"] == "2026-01-01"
+
+
+def test_a_long_statement_runs_over_pages_with_the_table_header_repeated():
+    """Structure under load: 120 computation lines make several pages, each a valid page object."""
+    rows = [[f"项目{i}", f"¥{i:,}.00"] for i in range(120)]
+    data = render_pdf(
+        statements.Statement(
+            title="测试结算单", fields=[("合同编号", "X")], tables=[("明细", ["项目", "金额"], rows)]
+        )
+    )
+    pages = page_count(data)
+    assert pages >= 3
+    text = pdf_text(data)
+    assert text.count("金额") == pages  # the header row is repeated on every page of the table
+    assert "项目119" in text and "¥119.00" in text
+
+
+def test_hostile_text_in_a_statement_is_drawn_not_interpreted():
+    """Markup-like and PDF-syntax text stays literal (paragraph markup is escaped)."""
+    nasty = '<b>粗体</b> (括号) \\ <font color="red">红</font> &amp;'
+    data = render_pdf(statements.Statement(title=nasty, fields=[(nasty, nasty)]))
+    assert data.startswith(b"%PDF-")
+    assert "<b>粗体</b>" in pdf_text(data)
+
+
+def test_a_tto_without_licences_gets_a_header_only_ledger(parties):
+    rows = sheet_rows(statements.ledger_xlsx(parties.other_tto))
+    assert rows == [list(statements.LEDGER_HEADER)]
+
+
+def test_demo_contracts_are_labelled_in_the_ledger_and_statements(parties, patent):
+    contract = make_contract(parties, [patent], fee_schedule=fee_lump_sum(), stage="signed", is_demo=True)
+    values = dict(
+        zip(statements.LEDGER_HEADER, sheet_rows(statements.ledger_xlsx(parties.operator))[1], strict=True)
+    )
+    assert values["演示数据"] == "是"
+    st = statements.royalty_statement(parties.tto, contract.receivables.get(), as_of=dt.date(2026, 1, 2))
+    assert dict(st.fields)["合同编号"] == f"{contract.contract_no}（演示数据）"
+
+
+def test_the_distribution_sheet_is_refused_to_other_universities(parties, reported):
+    _, receivable = reported
+    dist = income.compute_distribution(
+        parties.tto,
+        receivable.payments.get(),
+        deductions={},
+        own_rule_share=None,
+        tto_share=Decimal("0"),
+        inventors=[("张三", Decimal("1"))],
+        on=dt.date(2027, 1, 21),
+    )
+    with pytest.raises(PermissionDenied):
+        statements.distribution_sheet(parties.other_tto, dist, as_of=dt.date(2027, 1, 22))
+    income.approve_distribution(parties.operator, dist, on=dt.date(2027, 1, 22))
+    dist.refresh_from_db()
+    fields = dict(statements.distribution_sheet(parties.tto, dist, as_of=dt.date(2027, 1, 22)).fields)
+    assert fields["审批人"] == parties.operator.username and fields["状态"] == "已审批"

@@ -29,10 +29,11 @@ _MAX_PK = 2**62  # a larger id overflows the database's integer column (PostgreS
 
 def _key(pk: object) -> int:
     """A primary key from a URL or form; anything else (or a probe past the integer column) is 404."""
-    try:
-        key = int(str(pk))
-    except ValueError:
-        raise Http404("未找到") from None
+    text = str(pk)
+    # ASCII digits only: int() would also read "١" (Arabic-Indic one) or " 7 " as a key.
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        raise Http404("未找到")
+    key = int(text)
     if not 0 < key < _MAX_PK:
         raise Http404("未找到")
     return key

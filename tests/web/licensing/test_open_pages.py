@@ -380,3 +380,22 @@ def test_operators_see_every_declaration_in_mine(parties):
     own = _page(client_for(parties.tto), "/licensing/open/mine/")
     assert "一种甲装置" in own and "一种乙装置" not in own
     assert make_org  # the helper stays importable for other tests
+
+
+def test_demo_declarations_are_labelled_and_entry_fees_are_due_on_acceptance(parties):
+    """A demonstration record is never presented as a real declaration (list, page, export); an
+    entry fee reads 接受许可时支付 — an open licence has no signing."""
+    schedule = fee_royalty("0.02", entry_fee=None)
+    schedule["components"].insert(0, {"type": "entry_fee", "amount": "10000.00", "due": "signing"})
+    decl = make_declaration(parties.tto, make_granted_patent(parties.university), fee_schedule=schedule)
+    OpenLicenceDeclaration.objects.filter(pk=decl.pk).update(is_demo=True)  # as the demo loader marks it
+    page = _page(Client(), "/licensing/open/")
+    assert 'data-testid="open-demo"' in page
+    assert "入门费 ¥10,000.00（接受许可时支付）" in page and "签约时支付" not in page
+    assert "演示数据，不是真实的开放许可声明" in _page(Client(), f"/licensing/open/{decl.pk}/")
+    rows = list(
+        load_workbook(io.BytesIO(Client().get("/licensing/open/export.xlsx").content)).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0][-1] == "演示数据" and rows[1][-1] == "是"

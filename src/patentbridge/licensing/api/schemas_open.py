@@ -51,6 +51,7 @@ class OpenRowOut(Schema):
     announcement_no: str
     expiry_date: dt.date | None
     contact: str
+    is_demo: bool
 
 
 class OpenListOut(Schema):

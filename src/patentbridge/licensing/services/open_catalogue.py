@@ -95,7 +95,12 @@ def fee_type(schedule: Mapping[str, Any]) -> str:
 def describe_fee(decl: OpenLicenceDeclaration) -> str:
     """The declared fee in one Chinese line, with the declarant's own wording after it."""
     try:
-        text = FeeSchedule.from_dict(dict(decl.fee_schedule or {})).describe()
+        # An open licence has no signing: an entry fee "due at signing" is due on acceptance.
+        text = (
+            FeeSchedule.from_dict(dict(decl.fee_schedule or {}))
+            .describe()
+            .replace("签约时支付", "接受许可时支付")
+        )
     except FeeScheduleError:
         text = "许可使用费标准不完整"
     extra = decl.fee_text.strip()
@@ -201,6 +206,7 @@ def public_row(decl: OpenLicenceDeclaration, chains: Mapping[int, list[str]] | N
         "announcement_no": decl.announcement_no,
         "expiry_date": patent.expiry_date,
         "contact": decl.contact,
+        "is_demo": decl.is_demo,
     }
 
 
@@ -226,6 +232,7 @@ CATALOGUE_HEADER = (
     "公告日",
     "公告号",
     "联系方式",
+    "演示数据",
 )
 
 
@@ -257,6 +264,7 @@ def _export(chunk: list[OpenLicenceDeclaration]) -> Iterable[list[Any]]:
             row["published_at"],
             row["announcement_no"],
             row["contact"],
+            "是" if row["is_demo"] else "",
         ]
 
 

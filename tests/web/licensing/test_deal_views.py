@@ -553,3 +553,28 @@ def test_mine_lists_what_the_enterprise_owes_but_not_periods_still_running(parti
     assert "待提交使用情况报告" not in owed
     other = page(client_for(parties.other_enterprise_user).get("/licensing/mine/"))
     assert lump.contract_no not in other.split('data-testid="my-owed"', 1)[1].split("</table>", 1)[0]
+
+
+def test_the_inbox_offers_the_one_click_trial_on_items_marked_interested(parties, patent):
+    """The inbox row of a pushed patent marked 有意向 gets 申请免费试用; after applying it links
+    to the application instead. Items without interest or without an offer get no button."""
+    publish(parties, [patent])
+    need = make_need(parties.enterprise_user, title="温室巡检")
+    item = make_match_item(
+        need,
+        patent,
+        operator=parties.operator,
+        state="pushed",
+        feedback="interested",
+        enterprise=parties.enterprise_user,
+    )
+    quiet = make_granted_patent(parties.university)
+    make_match_item(need, quiet, operator=parties.operator, state="pushed")
+    client = client_for(parties.enterprise_user)
+    body = page(client.get("/matching/inbox/"))
+    assert f'data-testid="inbox-trial-{patent.application_number}"' in body
+    assert f'data-testid="inbox-trial-{quiet.application_number}"' not in body
+    client.post(f"/licensing/interest/{item.pk}/apply/")
+    body = page(client.get("/matching/inbox/"))
+    assert f'data-testid="inbox-application-{patent.application_number}"' in body
+    assert f'data-testid="inbox-trial-{patent.application_number}"' not in body

@@ -578,3 +578,67 @@ def test_the_inbox_offers_the_one_click_trial_on_items_marked_interested(parties
     body = page(client.get("/matching/inbox/"))
     assert f'data-testid="inbox-application-{patent.application_number}"' in body
     assert f'data-testid="inbox-trial-{patent.application_number}"' not in body
+
+
+# --- board contents and funnel ---------------------------------------------------------------------
+
+
+def test_board_columns_and_the_conversion_funnel(parties):
+    """Converted, declined and running trials land in their columns; the funnel counts them, the
+    rate is converted / decided and the median counts days from start to the convert step."""
+    from patentbridge.licensing.services import pipeline
+    from patentbridge.licensing.services.deal_filter import DealFilter
+
+    start = dt.date(2025, 6, 1)
+    converted = make_contract(
+        parties, [make_granted_patent(parties.university)], start=start, trial_months=6, stage="active_paid"
+    )
+    declined = make_contract(
+        parties, [make_granted_patent(parties.university)], start=start, trial_months=3, stage="trial_ended"
+    )
+    running = make_contract(
+        parties,
+        [make_granted_patent(parties.university)],
+        start=dt.date(2026, 1, 5),
+        trial_months=6,
+        stage="signed",
+    )
+    draft = make_contract(parties, [make_granted_patent(parties.university)], start=TODAY)
+    result = pipeline.funnel(pipeline.visible_contracts(parties.tto, DealFilter()))
+    assert (result.trials_started, result.converted, result.declined, result.running) == (3, 1, 1, 1)
+    assert result.conversion_rate == 0.5
+    assert result.median_days_to_convert == (dt.date(2025, 12, 1) - start).days
+    assert result.decline_reasons == [("技术不适合企业需要", 1)]
+    board = pipeline.board(parties.tto, DealFilter(), as_of=TODAY)
+    columns = {key: [c.pk for c in cards] for key, _, _, cards in board.columns}
+    assert columns["paid"] == [converted.pk] and columns["ended"] == [declined.pk]
+    assert columns["trial"] == [running.pk] and columns["approval"] == [draft.pk]
+    trial_card = next(c for _, _, _, cards in board.columns for c in cards if c.pk == running.pk)
+    assert (trial_card.deadline, trial_card.deadline_label) == (dt.date(2026, 4, 5), "备案期限")
+    assert trial_card.days_left == (dt.date(2026, 4, 5) - TODAY).days and trial_card.county == "泰安市泰山区"
+    body = page(client_for(parties.tto).get("/licensing/"))
+    assert 'data-testid="funnel-rate">50%' in body and 'data-testid="count-ended">1<' in body
+    other = pipeline.funnel(pipeline.visible_contracts(parties.other_tto, DealFilter()))
+    assert other.trials_started == 0 and other.conversion_rate is None
+
+
+def test_board_filters_narrow_applications_and_contracts(parties, patent):
+    from patentbridge.licensing.services import pipeline
+    from patentbridge.licensing.services.deal_filter import DealFilter
+
+    offer = publish(parties, [patent])
+    taian = apps.apply_for_licence(parties.enterprise_user, offer, patents=[patent], requested_mode="paid")
+    qingdao = apps.apply_for_licence(
+        parties.other_enterprise_user, offer, patents=[patent], requested_mode="paid"
+    )
+
+    def applying(**values: str) -> list[int]:
+        board = pipeline.board(parties.operator, DealFilter(**values), as_of=TODAY)
+        return sorted(c.pk for key, _, _, cards in board.columns if key == "applying" for c in cards)
+
+    assert applying() == sorted([taian.pk, qingdao.pk])
+    assert applying(county="3709") == [taian.pk]
+    assert applying(county="3702") == [qingdao.pk]
+    assert applying(university=str(parties.other_university.pk)) == []
+    assert applying(q="青岛") == [qingdao.pk]
+    assert DealFilter.from_mapping({"county": "370900", "university": "x"}).active() == {"county": "3709"}

@@ -22,7 +22,17 @@ from patentbridge.licensing.services.deal_regions import region_label
 from patentbridge_engine.licensing import policy
 from patentbridge_engine.licensing.states import ContractEvent
 
-__all__ = ["COLUMN_LABELS", "STAGE_OF_STATE", "Board", "Card", "Funnel", "board", "funnel", "next_deadline"]
+__all__ = [
+    "COLUMN_LABELS",
+    "STAGE_OF_STATE",
+    "Board",
+    "Card",
+    "Funnel",
+    "board",
+    "funnel",
+    "next_deadline",
+    "visible_contracts",
+]
 
 _C = ContractStateChoices
 # Board column → the contract states it shows ("applying" holds submitted applications).

@@ -12,6 +12,8 @@ from patentbridge.licensing.choices import ModeChoices
 from patentbridge.licensing.services.applications import offers_for_patent
 from patentbridge.matching.choices import FeedbackChoices
 
+__all__ = ["inbox_trial_action", "register"]
+
 register = template.Library()
 
 

@@ -13,10 +13,17 @@ from patentbridge.licensing.views.forms_deals import BusinessDateForm
 
 __all__ = [
     "ACTION_FORMS",
+    "DeclineForm",
     "DocumentForm",
+    "ExtendForm",
     "FiledForm",
     "FilingSubmitForm",
+    "NoteForm",
+    "NoticeForm",
+    "ObjectionForm",
+    "ReasonForm",
     "RefusedForm",
+    "RequiredNoteForm",
     "action_form",
 ]
 

@@ -38,14 +38,15 @@ _RANK = {
     StageChoices.LICENSED: 5,
 }
 # The funnel's columns: "trial" counts every delivery that reached a signed licence, a free trial
-# or straight to paid, so each column is never larger than the one before.
+# or straight to a licence, so each column is never larger than the one before; "licensed" (正式许可)
+# is a licence past any trial — converted, paid from the start, or an accepted open licence.
 FUNNEL_STEPS: tuple[tuple[str, str], ...] = (
     ("delivered", "送达"),
     ("viewed", "查看"),
     ("interested", "有意向"),
     ("trial_requested", "申请试用/许可"),
     ("trial", "签约试用或许可"),
-    ("licensed", "付费许可"),
+    ("licensed", "正式许可"),
 )
 _SIGNED = frozenset(
     {

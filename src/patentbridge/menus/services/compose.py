@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from patentbridge.accounts import policies
 from patentbridge.accounts.choices import OrgKindChoices
@@ -19,7 +18,7 @@ from patentbridge.accounts.regions import is_region_prefix, region_prefix
 from patentbridge.core import audit
 from patentbridge.menus.candidates import Candidate, availability, candidates_for, pool
 from patentbridge.menus.choices import ItemStateChoices, MenuSourceChoices, MenuStateChoices
-from patentbridge.menus.coverage import DEFAULT_MAX_AUTO_PER_CHAIN, menu_coverage, min_items
+from patentbridge.menus.coverage import DEFAULT_MAX_AUTO_PER_CHAIN, min_items
 from patentbridge.menus.models import GRADE_CHOICES, MenuItem, PatentMenu, SupplementRequest
 from patentbridge.menus.services.common import (
     clean_text,
@@ -28,6 +27,8 @@ from patentbridge.menus.services.common import (
     require_composer,
     require_state,
 )
+from patentbridge.menus.services.items import store_item
+from patentbridge.menus.services.supplement import supplement
 from patentbridge.patents.models import IndustryChain, Patent
 
 __all__ = [
@@ -134,35 +135,6 @@ def create_menu(
     return menu
 
 
-def _next_rank(menu: PatentMenu) -> int:
-    return int(menu.items.aggregate(m=Max("rank"))["m"] or 0) + 1
-
-
-def _store(
-    menu: PatentMenu, cand: Candidate, actor: Any, *, note: str = "", request: SupplementRequest | None = None
-) -> MenuItem:
-    """Create (or re-include a removed) item from a candidate's snapshot."""
-    values = {
-        "chain": cand.chain,
-        "state": ItemStateChoices.INCLUDED,
-        "rank": _next_rank(menu),
-        "reasons": cand.reasons,
-        "detail": cand.detail,
-        "grade": cand.grade,
-        "high_value": cand.high_value,
-        "modes_offered": cand.modes,
-        "offer": cand.offer,
-        "team": cand.team,
-        "is_supplement": request is not None,
-        "supplement": request,
-        "note": note,
-        "added_by": actor,
-        "removed_note": "",
-    }
-    item, _ = MenuItem.objects.update_or_create(menu=menu, patent=cand.patent, defaults=values)
-    return item
-
-
 @transaction.atomic
 def add_item(
     actor: Any,
@@ -204,7 +176,7 @@ def add_item(
             raise ValidationError({"chain": "该专利未归入本菜单的产业链，也未回应本地需求：请指定所属产业链"})
         cand.chain = chain
     cand.reasons = [*cand.reasons, "发布单位人工加入"]
-    item = _store(menu, cand, actor, note=note)
+    item = store_item(menu, cand, actor, note=note)
     audit.record(
         "menus.item.added",
         actor=actor,
@@ -260,7 +232,7 @@ def compose(
         for cand in candidates_for(menu, as_of=on, chains=[chain], exclude=on_menu)[
             : max(0, per_chain - have)
         ]:
-            result.added.append(_store(menu, cand, actor))
+            result.added.append(store_item(menu, cand, actor))
             on_menu.add(cand.patent.pk)
     if result.added:
         audit.record(
@@ -272,66 +244,3 @@ def compose(
         )
     result.supplements = supplement(actor, menu, on=on)
     return result
-
-
-@transaction.atomic
-def supplement(actor: Any, menu: PatentMenu, *, on: dt.date) -> list[SupplementRequest]:
-    """补充推送: for each chain whose fitting patents in the publisher's own library number fewer
-    than the menu's minimum, draw the shortfall from other organisations' in-library patents in
-    the same chain, flag them as supplements and log the request. Runs again harmlessly: a chain
-    already topped up is left alone."""
-    menu = locked_menu(menu)
-    require_composer(actor, menu)
-    require_state(menu, MenuStateChoices.DRAFT, doing="从资源库补充")
-    if menu.source != MenuSourceChoices.OWN_LIBRARY:
-        return []
-    chains = list(menu.target_chains.order_by("position", "code"))
-    found = {c.code: len(candidates_for(menu, as_of=on, chains=[c])) for c in chains}
-    by_code = {c.code: c for c in chains}
-    made: list[SupplementRequest] = []
-    for short in menu_coverage(menu.target_region, found, menu.min_per_chain):
-        chain = by_code[short.chain]
-        request = SupplementRequest.objects.filter(menu=menu, chain=chain).first()
-        have = menu.items.filter(chain=chain, is_supplement=True, state=ItemStateChoices.INCLUDED).count()
-        wanted = short.shortfall - have
-        if wanted <= 0:
-            continue
-        on_menu = set(menu.items.values_list("patent_id", flat=True))
-        drawn = candidates_for(menu, as_of=on, chains=[chain], supplement=True, exclude=on_menu)[:wanted]
-        if request is None:
-            request = SupplementRequest.objects.create(
-                menu=menu,
-                region_code=menu.target_region,
-                chain=chain,
-                chain_name=chain.name,
-                minimum=short.minimum,
-                found=short.found,
-                shortfall=short.shortfall,
-                created_by=actor,
-            )
-        items = [_store(menu, cand, actor, request=request) for cand in drawn]
-        request.filled = have + len(items)
-        request.note = (
-            f"资源库中仅找到 {len(drawn)} 件符合条件的专利，仍缺 {short.shortfall - request.filled} 件"
-            if request.filled < short.shortfall
-            else ""
-        )
-        request.save(update_fields=["filled", "note"])
-        audit.record(
-            "menus.supplement.drawn",
-            actor=actor,
-            target=request,
-            org=menu.publisher_org,
-            data={
-                "menu": menu.pk,
-                "region": menu.target_region,
-                "chain": chain.code,
-                "found": short.found,
-                "minimum": short.minimum,
-                "shortfall": short.shortfall,
-                "patents": [i.patent.application_number for i in items],
-                "on": on.isoformat(),
-            },
-        )
-        made.append(request)
-    return made

@@ -174,7 +174,7 @@ def test_chart_export_has_the_rows_definition_and_scope(world: World):
     rows = {r[0]: r[2] for r in sheets["LIC-BY-ORIGIN"][1:]}
     assert rows["定向许可（先试用）"] == 2 and rows["开放许可"] == 1
     assert sheets["指标定义"][1][0] == "LIC-BY-ORIGIN" and sheets["指标定义"][1][2] == "平台口径"
-    assert ("统计日期",) == sheets["统计范围"][1][:1]
+    assert sheets["统计范围"][1][:1] == ("统计日期",)
 
 
 def test_report_export_puts_official_figures_on_their_own_sheet(world: World):

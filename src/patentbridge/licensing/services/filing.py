@@ -145,8 +145,7 @@ def submit_filing(actor: Any, filing: LicenceFiling, *, side: str, on: dt.date) 
         new_state = _step(row, FilingEvent.SUBMIT)
         held = hold_findings(row.contract, as_of=on)
         if held:
-            row.hold_reason = _hold_text(held)
-            row.save(update_fields=["hold_reason"])
+            # Refused as a whole: the task keeps its hold (refresh_hold records a changed one).
             raise LicensingRefused(held[0].code, held[0].reason, held)
         before = row.state
         row.state, row.filed_by_side, row.submitted_at, row.hold_reason = new_state, side, on, ""

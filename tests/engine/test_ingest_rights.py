@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from patentbridge_engine.ingest import map_headers
 from patentbridge_engine.ingest.build import build_record
 from patentbridge_engine.ingest.merge import merge_fields
@@ -167,3 +170,32 @@ def test_wire_round_trip_keeps_right_records() -> None:
     assert back.outcome.record is not None
     assert back.outcome.record.right_records == {"质押号": "Y1"}
     assert back.outcome.record.title == "一种电池"
+
+
+_cell_text = st.text(alphabet=st.sampled_from("0123456789-/.年月日至;；|、\n 甲乙公司独占普通X"), max_size=40)
+_cells = st.dictionaries(st.sampled_from(sorted(RIGHT_FIELDS)), _cell_text, max_size=8)
+
+
+@given(_cells)
+def test_any_cells_are_read_without_raising_and_every_issue_names_a_right_field(
+    values: dict[str, str],
+) -> None:
+    """Whatever the cells hold, reading them never raises and each problem is a row warning on
+    one of the right fields (never on the row as a whole)."""
+    cells, cut = right_cells(values, 11)
+    issues = right_issues(11, cells)
+    assert cut == []
+    assert all(i.row_number == 11 and i.field in RIGHT_FIELDS for i in issues)
+    assert set(cells) <= set(RIGHT_FIELDS.values())
+
+
+@given(_cells, _cells)
+def test_merging_the_same_row_twice_changes_nothing(stored: dict[str, str], incoming: dict[str, str]) -> None:
+    """Re-importing a row is a no-op for its right cells (the import's idempotence)."""
+    a = {RIGHT_FIELDS[k]: v for k, v in stored.items() if v}
+    b = {RIGHT_FIELDS[k]: v for k, v in incoming.items() if v}
+    once = merge_right_records(a, b)
+    assert merge_right_records(once, b) == once
+    for group in RIGHT_COLUMN_GROUPS:
+        if not any(b.get(c) for c in group):
+            assert {c: once.get(c) for c in group} == {c: a.get(c) for c in group}

@@ -222,3 +222,58 @@ def test_others_cannot_add_events(parties, patent, who, status):
 
 def test_get_on_the_add_url_is_refused(parties, patent):
     assert _client(parties.tto).get(_url(patent, "events/")).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("events", "title", "level"),
+    [
+        ([{"kind": "suspension", "start": dt.date(2025, 1, 1)}], "程序中止", "bad"),
+        ([{"kind": "preservation", "start": dt.date(2025, 1, 1)}], "财产保全", "bad"),
+        (
+            [{"kind": "fee_late_period", "start": dt.date(2025, 3, 1), "end": dt.date(2025, 9, 1)}],
+            "年费滞纳期",
+            "bad",
+        ),
+        ([{"kind": "fee_due", "start": dt.date(2025, 3, 1)}], "年费应缴未缴", "warn"),
+        ([{"kind": "invalidation_request", "start": dt.date(2025, 2, 1)}], "无效宣告请求审理中", "warn"),
+        ([{"kind": "lapse", "start": dt.date(2025, 2, 1)}], "专利权已终止", "bad"),
+        (
+            [{"kind": "evaluation_report", "start": dt.date(2024, 6, 1), "sub_kind": "not_meets"}],
+            "专利权评价报告",
+            "bad",
+        ),
+        ([{"kind": "open_licence", "start": dt.date(2025, 1, 1)}], "开放许可声明有效", "ok"),
+    ],
+)
+def test_each_burden_is_named_with_its_level(parties, patent, events, title, level):
+    """Every kind of burden the engine answers appears in words with how serious it is."""
+    from patentbridge.licensing.services.ledger_display import burdens_on
+
+    for n, fields in enumerate(events):
+        _event(patent, source="manual", source_ref=f"m{n}", **fields)
+    _, burdens = burdens_on(patent, dt.date(2025, 6, 1))
+    found = [b for b in burdens if title in b.title]
+    assert len(found) == 1 and found[0].level == level, burdens
+
+
+def test_fee_late_month_is_counted(parties, patent):
+    """The late period's month (细则 Art. 5 corresponding days) is shown with the fee state."""
+    from patentbridge.licensing.services.ledger_display import burdens_on, fee_label
+
+    _event(
+        patent, kind="fee_late_period", start=dt.date(2025, 3, 1), end=dt.date(2025, 9, 1), source="manual"
+    )
+    enc, burdens = burdens_on(patent, dt.date(2025, 5, 10))
+    assert fee_label(enc) == "年费滞纳期（第 3 个月）"
+    assert [b.details for b in burdens if b.title == "年费滞纳期"] == [("滞纳期第 3 个月",)]
+
+
+def test_manual_ref_names_the_fact():
+    """The same kind, start and record number (or counterparty) give the same ref; it fits the column."""
+    from patentbridge.licensing.services.ledger_display import manual_ref
+
+    day = dt.date(2025, 1, 1)
+    assert manual_ref("licence", day, "X1", "甲公司") == "manual:licence:2025-01-01:X1"
+    assert manual_ref("pledge", day, "", "某银行") == "manual:pledge:2025-01-01:某银行"
+    assert manual_ref("lapse", day, "", "") == "manual:lapse:2025-01-01:lapse"
+    assert len(manual_ref("licence", day, "", "甲" * 500)) <= 120

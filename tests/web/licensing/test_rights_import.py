@@ -314,3 +314,62 @@ def test_sync_all_finds_patents_with_cells_or_events_only(parties, patent):
     assert results[0].created == 1 and results[0].counts == {"transfer_count": (None, 1)}
     assert rights_import.sync_numbers(None) == []
     assert not RightEvent.objects.filter(patent=bare).exists()
+
+
+def test_xlsx_date_cells_and_line_breaks_import(users, tmp_path, wired, django_capture_on_commit_callbacks):
+    """An XLSX export with real date cells and records separated by line breaks in one cell
+    gives the same ledger rows as the CSV spelling."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(
+        [
+            "申请号",
+            "专利名称",
+            "申请日",
+            "许可合同备案号",
+            "许可合同备案日期",
+            "被许可人",
+            "许可类型",
+            "当前被许可人",
+        ]
+    )
+    ws.append(
+        [
+            A,
+            "一种储能装置",
+            dt.datetime(2021, 2, 1),
+            "X2021370000001\nX2022370000002",
+            "2021-03-01\n2022-04-02",
+            "甲公司\n乙公司",
+            "独占许可\n普通许可",
+            "乙公司",
+        ]
+    )
+    ws.append(
+        [
+            B,
+            "一种换热器",
+            dt.datetime(2022, 2, 1),
+            "X2023370000003",
+            dt.datetime(2023, 7, 8),
+            "丙公司",
+            "",
+            "",
+        ]
+    )
+    path = tmp_path / "incopat.xlsx"
+    wb.save(path)
+    batch = _import(users["operator"], path, django_capture_on_commit_callbacks)
+    assert (batch.imported, batch.rejected) == (2, 0)
+    rows = {r[5]: r for r in _ledger(A)}
+    # 甲公司 is no longer among the current licensees: ended on an unknown day (its filing day).
+    assert rows["X2021370000001"][1:4] == ("exclusive", dt.date(2021, 3, 1), dt.date(2021, 3, 1))
+    assert rows["X2022370000002"][1:4] == ("ordinary", dt.date(2022, 4, 2), None)
+    assert [r[1:6] for r in _ledger(B)] == [
+        ("ordinary", dt.date(2023, 7, 8), None, "丙公司", "X2023370000003")
+    ]
+    assert Patent.objects.get(application_number=B).right_records["许可合同备案日期"] == "2023-07-08"
+    ended = ImportIssue.objects.get(batch=batch, row_number=2, field="licensee")
+    assert "视为已终止" in ended.reason and ended.severity == "warning"

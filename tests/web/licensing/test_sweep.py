@@ -591,3 +591,95 @@ def test_daily_sweep_job_runs_the_sweep(db, django_capture_on_commit_callbacks):
         result = daily_sweep.enqueue("2026-03-01")
     assert result.return_value["as_of"] == "2026-03-01"
     assert AuditEvent.objects.filter(action=SUMMARY_ACTION, data__as_of="2026-03-01").count() == 1
+
+
+def test_an_extended_trial_is_reminded_again_before_its_new_end(
+    parties, patent, django_capture_on_commit_callbacks
+):
+    """Reminders belong to a trial period: after a one-month extension (new end 2026-08-15) the
+    30- and 7-day reminders are sent again for the new end, once each."""
+    cap = django_capture_on_commit_callbacks
+    with cap(execute=True):
+        c = make_contract(
+            parties, [patent], start=START, trial_months=6, stage="signed", extensions_allowed=1
+        )
+    _sweep("2026-06-15", cap)
+    _sweep("2026-07-08", cap)
+    _sweep("2026-07-15", cap)
+    with cap(execute=True):
+        contracts.extend_trial(parties.tto, c, on=dt.date(2026, 7, 20), months=1)
+    c.refresh_from_db()
+    assert (c.state, c.trial_end) == ("active_trial", dt.date(2026, 8, 15))
+    again = _of(_sweep("2026-07-20", cap), "trial_reminder")
+    assert [(a["days_left"], a["trial_end"]) for a in again] == [(26, "2026-08-15")]
+    assert _of(_sweep("2026-07-21", cap), "trial_reminder") == []
+    assert [a["days_left"] for a in _of(_sweep("2026-08-08", cap), "trial_reminder")] == [7]
+    assert [a["on"] for a in _of(_sweep("2026-08-15", cap), "trial_ended")] == ["2026-08-15"]
+
+
+def test_a_refused_filing_is_still_reminded_and_flagged(trial, parties, django_capture_on_commit_callbacks):
+    """不予备案 leaves the filing to be filed again: the deadline still counts."""
+    from patentbridge.licensing.services import filing as filing_services
+
+    cap = django_capture_on_commit_callbacks
+    filing = LicenceFiling.objects.get(contract=trial)
+    with cap(execute=True):
+        filing_services.submit_filing(parties.tto, filing, side="licensor", on=dt.date(2026, 2, 1))
+        filing_services.record_refused(parties.tto, filing, reason="合同缺少专利号", on=dt.date(2026, 3, 1))
+    assert [a["days_left"] for a in _of(_sweep("2026-04-08", cap), "filing_reminder")] == [7]
+    assert [a["days_overdue"] for a in _of(_sweep("2026-04-20", cap), "filing_overdue")] == [5]
+
+
+def test_scheduler_thread_runs_at_start_and_stops(tmp_path):
+    """Started, the thread runs the due sweep at once; stop() ends its wait."""
+    import threading
+
+    ran = threading.Event()
+    runs: list[dt.date] = []
+
+    def runner(day: dt.date) -> None:
+        runs.append(day)
+        ran.set()
+
+    s = scheduler.SweepScheduler(tmp_path, 2, runner, clock=lambda: T, last_run=lambda: None)
+    s.start()
+    assert ran.wait(30)
+    s.stop()
+    assert s._thread is not None
+    s._thread.join(30)
+    assert not s._thread.is_alive()
+    assert runs == [dt.date(2026, 3, 1)]
+
+
+def test_a_failing_run_is_logged_and_the_scheduler_survives(tmp_path, caplog):
+    """An exception in the sweep is logged in Chinese; the day stays marked, so it is not retried
+    in a loop, and the next day runs again."""
+
+    def boom(day: dt.date) -> None:
+        raise RuntimeError("disk full")
+
+    s = scheduler.SweepScheduler(tmp_path, 2, boom, clock=lambda: T, last_run=lambda: None)
+    with caplog.at_level("ERROR", logger="patentbridge.supervisor"):
+        s._safe_tick(at_start=True)
+    assert "每日例行任务运行失败" in caplog.text
+    assert s.tick(at_start=True) is False
+    runs: list[dt.date] = []
+    later = scheduler.SweepScheduler(
+        tmp_path, 2, runs.append, clock=lambda: T + dt.timedelta(days=1, hours=2)
+    )
+    later.last_run = lambda: None
+    assert later.tick(at_start=False) is True and runs == [dt.date(2026, 3, 2)]
+
+
+def test_sweep_hour_setting_is_declared_and_checked():
+    """PATENTBRIDGE_SWEEP_HOUR is a documented setting; a value outside 0–23 is refused by name."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from patentbridge.settings import env
+
+    declared = env.REGISTRY["PATENTBRIDGE_SWEEP_HOUR"]
+    assert declared.default == "2" and "daily sweep" in declared.doc
+    assert env.convert("PATENTBRIDGE_SWEEP_HOUR", "23", declared.parse) == 23
+    for bad in ("24", "-1", "two", ""):
+        with pytest.raises(ImproperlyConfigured, match="PATENTBRIDGE_SWEEP_HOUR"):
+            env.convert("PATENTBRIDGE_SWEEP_HOUR", bad, declared.parse)

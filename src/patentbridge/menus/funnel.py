@@ -23,10 +23,19 @@ from patentbridge.licensing.models import (
     LicenceContract,
     OpenLicenceAcceptance,
 )
-from patentbridge.menus.choices import StageChoices
+from patentbridge.menus.choices import NotRelevantReasonChoices, StageChoices
 from patentbridge.menus.models import MenuDelivery
 
-__all__ = ["FUNNEL_STEPS", "GROUPS", "FunnelRow", "Progress", "funnel", "funnel_by", "progress_of"]
+__all__ = [
+    "FUNNEL_STEPS",
+    "GROUPS",
+    "FunnelRow",
+    "Progress",
+    "funnel",
+    "funnel_by",
+    "progress_of",
+    "reasons_histogram",
+]
 
 _RANK = {
     StageChoices.DELIVERED: 0,
@@ -240,3 +249,13 @@ def _count(row: FunnelRow, d: MenuDelivery, progress: Progress) -> None:
             row.counts[step] += 1
     if progress.stage == StageChoices.NOT_RELEVANT:
         row.not_relevant += 1
+
+
+def reasons_histogram(deliveries: Iterable[MenuDelivery]) -> list[tuple[str, int]]:
+    """不相关 answers by reason (the fixed list, in its order, zeros included): what the next menu
+    should leave out."""
+    counts = {value: 0 for value in NotRelevantReasonChoices.values}
+    for d in deliveries:
+        if d.response == StageChoices.NOT_RELEVANT and d.reason in counts:
+            counts[d.reason] += 1
+    return [(str(NotRelevantReasonChoices(v).label), n) for v, n in counts.items()]

@@ -8,8 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from patentbridge.accounts import policies
+from patentbridge.core.restrict import restrict
 from patentbridge.menus.exports import menu_pdf, menu_xlsx
-from patentbridge.menus.funnel import GROUPS, funnel, funnel_by, progress_of
+from patentbridge.menus.funnel import GROUPS, funnel, funnel_by, progress_of, reasons_histogram
+from patentbridge.menus.models import SupplementRequest
 from patentbridge.menus.page_context import chart_bars
 from patentbridge.menus.queries import deliveries_for, get_menu, included_items, menus_for, region_name
 
@@ -40,6 +42,9 @@ def funnel_overview(request: HttpRequest) -> HttpResponse:
             "group": group,
             "groups": _GROUP_LABELS,
             "column": _COLUMNS[group],
+            "reasons": reasons_histogram(deliveries),
+            # Which counties' chains needed the provincial 资源库 (guide §5.d supplement log).
+            "supplements": restrict(SupplementRequest.objects.select_related("menu"), request.user)[:200],
         },
     )
 
@@ -62,6 +67,7 @@ def menu_funnel(request: HttpRequest, pk: int) -> HttpResponse:
             "total": total,
             "bars": chart_bars(total),
             "by_chain": funnel_by(deliveries, "chain"),
+            "reasons": reasons_histogram(deliveries),
             "rows": [{"d": d, "progress": stages[d.pk]} for d in deliveries],
         },
     )

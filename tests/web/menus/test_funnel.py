@@ -168,3 +168,25 @@ def test_an_open_licence_accepted_after_the_delivery_counts(cast):
     assert reached[first.pk] in ("trial", "licensed")
     row = funnel(MenuDelivery.objects.filter(menu=menu).select_related("item"))
     assert row.counts["trial_requested"] == 1 and row.counts["trial"] == 1
+
+
+def test_not_relevant_reasons_histogram_and_supplement_log_on_the_funnel_pages(cast):
+    from patentbridge.menus.funnel import reasons_histogram
+    from patentbridge.menus.services import inbox
+    from web.matrix import client_for
+    from web.menus.factories import chain_patents
+
+    chain_patents(cast.p.other_university, 2)
+    menu, (first, second, *_supplied) = pushed_to_a(cast)
+    mine = {d.item_id: d for d in MenuDelivery.objects.filter(menu=menu, enterprise=cast.ent_a)}
+    inbox.respond(cast.ent_a_user, mine[first.pk], verdict="not_relevant", reason="price", on=ON)
+    inbox.respond(cast.ent_a_user, mine[second.pk], verdict="not_relevant", reason="price", on=ON)
+    theirs = MenuDelivery.objects.filter(menu=menu, enterprise=cast.ent_b, item=first).get()
+    inbox.respond(cast.ent_b_user, theirs, verdict="not_relevant", reason="other", note="暂无预算", on=ON)
+    histogram = dict(reasons_histogram(MenuDelivery.objects.filter(menu=menu)))
+    assert histogram == {"技术不匹配": 0, "成熟度不够": 0, "价格因素": 2, "已有方案": 0, "其他": 1}
+    html = client_for(cast.officer).get("/menus/funnel/").content.decode()
+    log = html.split('data-testid="supplement-log"', 1)[1]
+    assert menu.title in log and "绿色低碳" in log
+    assert "价格因素" in html.split('data-testid="reasons"', 1)[1]
+    assert "暂无补充记录" in client_for(cast.other_officer).get("/menus/funnel/").content.decode()

@@ -34,6 +34,11 @@ from patentbridge.licensing.api.schemas_open import (
     OpenListOut,
     PublishIn,
     WithdrawIn,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_names,
+    parse_text,
 )
 from patentbridge.licensing.errors import LicensingRefused
 from patentbridge.licensing.models import OpenLicenceAcceptance, OpenLicenceDeclaration
@@ -78,59 +83,6 @@ _MAX_PK = 2**62
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _date(value: Any, field: str, label: str, default: dt.date | None = None) -> dt.date | None:
-    if value in (None, ""):
-        return default
-    problem = ValidationError({field: f"{label}须为 YYYY-MM-DD 格式的日期"})
-    if not isinstance(value, str) or len(value) != 10:
-        raise problem
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise problem from None
-
-
-def _text(value: Any, field: str, label: str, limit: int) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError({field: f"{label}须为文字"})
-    if len(value) > limit:
-        raise ValidationError({field: f"{label}不能超过 {limit} 个字符"})
-    return value
-
-
-def _bool(value: Any, field: str, label: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise ValidationError({field: f"{label}须为 true 或 false"})
-
-
-def _int(value: Any, field: str, label: str) -> int | None:
-    if value in (None, ""):
-        return None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | str)
-        or not str(value).isdigit()
-        or len(str(value)) > 4
-    ):
-        raise ValidationError({field: f"{label}须为正整数"})
-    return int(value)
-
-
-def _names(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if (
-        not isinstance(value, list)
-        or len(value) > 50
-        or not all(isinstance(v, str) and len(v) <= 200 for v in value)
-    ):
-        raise ValidationError({"signed_by": "signed_by 须为专利权人名称列表（每个不超过 200 个字符）"})
-    return open_licence.signed_names(value)
 
 
 def declaration_out(decl: OpenLicenceDeclaration) -> dict[str, Any]:
@@ -215,7 +167,7 @@ def get_open_licence(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post("/open-licences", response={201: DeclarationOut}, summary="声明开放许可（起草并自检）")
 def create_open_licence(request: HttpRequest, payload: DeclarationIn) -> Status[dict[str, Any]]:
     policies.require(request.user, "licensing.declare")
-    number = _text(payload.application_number, "application_number", "申请号", 40).strip()
+    number = parse_text(payload.application_number, "application_number", "申请号", 40).strip()
     if not number:
         raise ValidationError({"application_number": "请填写申请号"})
     patent = get_patent(request.user, number)
@@ -225,22 +177,26 @@ def create_open_licence(request: HttpRequest, payload: DeclarationIn) -> Status[
         )
     data = open_licence.DeclarationInput(
         fee_schedule=payload.fee_schedule,
-        fee_text=_text(payload.fee_text, "fee_text", "许可使用费说明", 300),
-        term_kind=_text(payload.term_kind, "term_kind", "许可期限类型", 30),
-        term_years=_int(payload.term_years, "term_years", "许可年限"),
-        term_until=_date(payload.term_until, "term_until", "许可期限截止日"),
-        other_terms=_text(payload.other_terms, "other_terms", "其他事项", 5000),
-        signed_by=_names(payload.signed_by),
-        evaluation_report_no=_text(payload.evaluation_report_no, "evaluation_report_no", "评价报告编号", 40),
-        evaluation_issued_at=_date(payload.evaluation_issued_at, "evaluation_issued_at", "评价报告出具日"),
-        evaluation_conclusion=_text(
+        fee_text=parse_text(payload.fee_text, "fee_text", "许可使用费说明", 300),
+        term_kind=parse_text(payload.term_kind, "term_kind", "许可期限类型", 30),
+        term_years=parse_int(payload.term_years, "term_years", "许可年限"),
+        term_until=parse_date(payload.term_until, "term_until", "许可期限截止日"),
+        other_terms=parse_text(payload.other_terms, "other_terms", "其他事项", 5000),
+        signed_by=parse_names(payload.signed_by),
+        evaluation_report_no=parse_text(
+            payload.evaluation_report_no, "evaluation_report_no", "评价报告编号", 40
+        ),
+        evaluation_issued_at=parse_date(
+            payload.evaluation_issued_at, "evaluation_issued_at", "评价报告出具日"
+        ),
+        evaluation_conclusion=parse_text(
             payload.evaluation_conclusion, "evaluation_conclusion", "评价报告结论", 20
         ),
-        pledgee_consent=_bool(payload.pledgee_consent, "pledgee_consent", "质权人同意"),
-        contact=_text(payload.contact, "contact", "联系方式", 200),
-        origin=_text(payload.origin, "origin", "来源", 20) or "platform",
+        pledgee_consent=parse_bool(payload.pledgee_consent, "pledgee_consent", "质权人同意"),
+        contact=parse_text(payload.contact, "contact", "联系方式", 200),
+        origin=parse_text(payload.origin, "origin", "来源", 20) or "platform",
     )
-    as_of = _date(payload.as_of, "as_of", "自检日期", _today())
+    as_of = parse_date(payload.as_of, "as_of", "自检日期", _today())
     assert as_of is not None
     decl, _ = open_licence.declare(request.user, patent, data, on=as_of)
     return Status(201, declaration_out(decl))
@@ -250,14 +206,14 @@ def create_open_licence(request: HttpRequest, payload: DeclarationIn) -> Status[
 def publish_open_licence(request: HttpRequest, pk: int, payload: PublishIn) -> dict[str, Any]:
     policies.require(request.user, "licensing.declare")
     decl = _managed(request, pk)
-    published = _date(payload.published_at, "published_at", "公告日期")
+    published = parse_date(payload.published_at, "published_at", "公告日期")
     if published is None:
         raise ValidationError({"published_at": "请填写公告日期"})
-    submitted = _date(payload.submitted_at, "submitted_at", "提交日期", published)
+    submitted = parse_date(payload.submitted_at, "submitted_at", "提交日期", published)
     assert submitted is not None
     if decl.state == "checked":
         open_licence.submit_declaration(request.user, decl, on=submitted)
-    number = _text(payload.announcement_no, "announcement_no", "公告号", 40)
+    number = parse_text(payload.announcement_no, "announcement_no", "公告号", 40)
     open_licence.record_publication(request.user, decl, published_at=published, announcement_no=number)
     decl.refresh_from_db()
     return declaration_out(decl)
@@ -296,7 +252,7 @@ def accept_open_licence(request: HttpRequest, pk: int, payload: AcceptIn) -> Sta
     if decl is None:
         raise Http404
     today = _today()
-    notified = _date(payload.notified_at, "notified_at", "书面通知日期", today)
+    notified = parse_date(payload.notified_at, "notified_at", "书面通知日期", today)
     assert notified is not None
     if notified > today:
         raise ValidationError({"notified_at": f"书面通知日期不能晚于今天（{today}）"})
@@ -304,7 +260,7 @@ def accept_open_licence(request: HttpRequest, pk: int, payload: AcceptIn) -> Sta
         request.user,
         decl,
         notified_at=notified,
-        intended_use=_text(payload.intended_use, "intended_use", "拟实施用途", 2000),
+        intended_use=parse_text(payload.intended_use, "intended_use", "拟实施用途", 2000),
     )
     return Status(201, _acceptance_out(acc))
 
@@ -314,16 +270,16 @@ def withdraw_open_licence(request: HttpRequest, pk: int, payload: WithdrawIn) ->
     policies.require(request.user, "licensing.declare")
     decl = _managed(request, pk)
     today = _today()
-    submitted = _date(payload.submitted_at, "submitted_at", "撤回申请日期", today)
-    published = _date(payload.published_at, "published_at", "撤回公告日期")
+    submitted = parse_date(payload.submitted_at, "submitted_at", "撤回申请日期", today)
+    published = parse_date(payload.published_at, "published_at", "撤回公告日期")
     assert submitted is not None
     if decl.state == "published":
         open_licence.request_withdrawal(
             request.user,
             decl,
             on=submitted,
-            reason=_text(payload.reason, "reason", "撤回理由", 2000),
-            coowners_consent=_bool(payload.coowners_consent, "coowners_consent", "全体专利权人同意"),
+            reason=parse_text(payload.reason, "reason", "撤回理由", 2000),
+            coowners_consent=parse_bool(payload.coowners_consent, "coowners_consent", "全体专利权人同意"),
         )
     elif published is None:
         raise LicensingRefused("STATE", f"开放许可声明当前状态为「{decl.get_state_display()}」，不能申请撤回")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from ninja import Schema
 
 __all__ = [
@@ -19,6 +20,11 @@ __all__ = [
     "OpenRowOut",
     "PublishIn",
     "WithdrawIn",
+    "parse_bool",
+    "parse_date",
+    "parse_int",
+    "parse_names",
+    "parse_text",
 ]
 
 
@@ -157,3 +163,64 @@ class WithdrawIn(Schema):
     submitted_at: Any = None
     coowners_consent: Any = False
     published_at: Any = None
+
+
+# --- reading the loosely typed fields, refusing in Chinese -------------------------------------
+
+
+def parse_date(value: Any, field: str, label: str, default: dt.date | None = None) -> dt.date | None:
+    """A ``YYYY-MM-DD`` string as a date (``default`` when absent); anything else is refused."""
+    if value in (None, ""):
+        return default
+    problem = ValidationError({field: f"{label}须为 YYYY-MM-DD 格式的日期"})
+    if not isinstance(value, str) or len(value) != 10:
+        raise problem
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise problem from None
+
+
+def parse_text(value: Any, field: str, label: str, limit: int) -> str:
+    """A string of at most ``limit`` characters ("" when absent)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError({field: f"{label}须为文字"})
+    if len(value) > limit:
+        raise ValidationError({field: f"{label}不能超过 {limit} 个字符"})
+    return value
+
+
+def parse_bool(value: Any, field: str, label: str) -> bool:
+    """A JSON true/false (strings like "yes" are refused, not guessed)."""
+    if isinstance(value, bool):
+        return value
+    raise ValidationError({field: f"{label}须为 true 或 false"})
+
+
+def parse_int(value: Any, field: str, label: str) -> int | None:
+    """A non-negative integer of at most four digits (None when absent)."""
+    if value in (None, ""):
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | str)
+        or not str(value).isdigit()
+        or len(str(value)) > 4
+    ):
+        raise ValidationError({field: f"{label}须为正整数"})
+    return int(value)
+
+
+def parse_names(value: Any) -> tuple[str, ...]:
+    """A list of at most 50 patentee names, blanks dropped, order kept."""
+    if value is None:
+        return ()
+    if (
+        not isinstance(value, list)
+        or len(value) > 50
+        or not all(isinstance(v, str) and len(v) <= 200 for v in value)
+    ):
+        raise ValidationError({"signed_by": "signed_by 须为专利权人名称列表（每个不超过 200 个字符）"})
+    return tuple(dict.fromkeys(v.strip() for v in value if v.strip()))

@@ -1,4 +1,4 @@
-"""Open-licence declarations (专利开放许可声明, guide §3.d): drafting and the eligibility self-check.
+"""Open-licence declarations (专利开放许可声明, guide §3.d): drafting and editing.
 
 A TTO drafts a declaration for one of its own organisation's granted patents (an operator may do it
 on the owner's mandate; enterprises never declare). The draft carries the patentees (prefilled from
@@ -6,9 +6,8 @@ the patent's current patentees), which of them signed, the fee schedule (the eng
 dict: free, fixed, royalty on a measurable base, entry fee + royalty), the licence term, other
 terms, the UM/design evaluation report, the pledgee's consent and a contact.
 
-``check_declaration`` runs the engine's ``check_open_licence`` over the patent's ledger and the fee
-findings and stores every finding; only a declaration without a blocking finding becomes CHECKED
-and may be submitted. A published declaration is never edited (guide §3.c practice): a new version
+The eligibility self-check is in ``open_check``; only a declaration without a blocking finding
+becomes CHECKED and may be submitted. A published declaration is never edited (guide §3.c practice): a new version
 follows a withdrawal. One live declaration per patent is a database constraint; a second one is
 refused in Chinese rather than surfacing the IntegrityError."""
 
@@ -30,15 +29,9 @@ from patentbridge.licensing.errors import LicensingRefused
 from patentbridge.licensing.models import LIVE_DECLARATION_STATES, OpenLicenceDeclaration
 from patentbridge.licensing.services import ledger
 from patentbridge.patents.models import Patent
-from patentbridge_engine.licensing import policy
-from patentbridge_engine.licensing.fees import EntryFeeDue, FeeSchedule, FeeScheduleError, schedule_findings
-from patentbridge_engine.licensing.findings import Finding, Severity, Verdict
-from patentbridge_engine.licensing.ledger import RightKind, patentees_as_of
+from patentbridge_engine.licensing.fees import EntryFeeDue, FeeSchedule, FeeScheduleError
+from patentbridge_engine.licensing.ledger import patentees_as_of
 from patentbridge_engine.licensing.rules import (
-    OPEN_RULES,
-    OpenLicenceDeclarationFacts,
-    PatentCheck,
-    check_open_licence,
     normalise_name,
 )
 from patentbridge_engine.licensing.states import (
@@ -51,12 +44,8 @@ from patentbridge_engine.licensing.states import (
 __all__ = [
     "EDITABLE_STATES",
     "DeclarationInput",
-    "check_declaration",
     "current_patentees",
-    "declaration_facts",
     "declaration_ref",
-    "declaration_verdict",
-    "declare",
     "draft_declaration",
     "may_declare",
     "signed_names",
@@ -275,115 +264,6 @@ def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
 
 
-def _fee_findings(decl: OpenLicenceDeclaration, as_of: dt.date) -> list[Finding]:
-    try:
-        schedule = FeeSchedule.from_dict(decl.fee_schedule or {})
-    except FeeScheduleError as exc:
-        reason = f"许可使用费标准不完整（{exc.field}）：{exc.reason}"
-        return [Finding("FEE_NOT_COMPUTABLE", Severity.BLOCK, reason, OPEN_RULES["FEE_NOT_COMPUTABLE"][1])]
-    return schedule_findings(
-        schedule,
-        guide_max_fixed=policy.value("OL_GUIDE_MAX_FIXED_CNY", as_of=as_of),
-        guide_max_net_sales=policy.value("OL_GUIDE_MAX_ROYALTY_NET_SALES", as_of=as_of),
-        guide_max_profit=policy.value("OL_GUIDE_MAX_ROYALTY_PROFIT", as_of=as_of),
-        for_open_licence=True,
-        fee_text=decl.fee_text,
-    )
-
-
-def declaration_facts(decl: OpenLicenceDeclaration, as_of: dt.date) -> OpenLicenceDeclarationFacts:
-    """The engine's view of a declaration on ``as_of``: the patent's facts and burdens from the
-    ledger (licences starting later are passed as window events, so a future exclusive licence
-    blocks too), the fee findings under the dated guide caps, the term and the consents."""
-    patent = decl.patent
-    events = ledger.ledger_events(patent)
-    later = tuple(e for e in events if e.kind is RightKind.LICENCE and e.start > as_of)
-    check = PatentCheck(
-        facts=ledger.patent_facts(patent, as_of),
-        enc=ledger.encumbrances_for(patent, as_of),
-        window_events=later,
-    )
-    return OpenLicenceDeclarationFacts(
-        patent=check,
-        signed_by=tuple(decl.signed_by or ()),
-        other_terms=decl.other_terms,
-        fee_findings=tuple(_fee_findings(decl, as_of)),
-        fee_text=decl.fee_text,
-        term_end=decl.term_until if decl.term_kind == TermKindChoices.UNTIL_DATE else None,
-        evaluation_report=decl.evaluation_conclusion or None,
-        pledgee_consent=decl.pledgee_consent,
-    )
-
-
-def declaration_verdict(decl: OpenLicenceDeclaration, as_of: dt.date) -> Verdict:
-    """``check_open_licence`` on ``as_of`` plus the platform's own date check of the term (nothing
-    is written)."""
-    verdict = check_open_licence(declaration_facts(decl, as_of), as_of)
-    if decl.term_kind == TermKindChoices.UNTIL_DATE and decl.term_until and decl.term_until <= as_of:
-        extra = Finding(
-            "TERM_BEYOND_PATENT",
-            Severity.BLOCK,
-            f"声明的许可期限截止日 {decl.term_until} 不晚于 {as_of}，声明后无法实施",
-            "专利法实施细则 第85条（许可期限）",
-            decl.patent.application_number,
-        )
-        verdict = Verdict((*verdict.findings, extra))
-    return verdict
-
-
-def _stored(verdict: Verdict, as_of: dt.date) -> list[dict[str, str]]:
-    return [{**f.as_dict(), "as_of": as_of.isoformat()} for f in verdict.findings]
-
-
-def check_declaration(decl: OpenLicenceDeclaration, as_of: dt.date, *, actor: Any = None) -> Verdict:
-    """Run the self-check on ``as_of`` and store every finding in ``check_result``. A DRAFT without
-    a blocking finding becomes CHECKED; a CHECKED one that now blocks goes back to DRAFT. A submitted
-    or published declaration is never changed: its verdict is only returned. With an ``actor`` the
-    declarant's permission is checked."""
-    if actor is not None:
-        may_declare(actor, decl.patent)
-    verdict = declaration_verdict(decl, as_of)
-    if decl.state not in EDITABLE_STATES:
-        return verdict
-    with transaction.atomic():
-        locked = OpenLicenceDeclaration.objects.select_for_update().get(pk=decl.pk)
-        before = locked.state
-        if locked.state == DeclarationStateChoices.DRAFT and verdict.allowed:
-            locked.state = step(locked, DeclarationEvent.CHECK)
-        elif locked.state == DeclarationStateChoices.CHECKED and not verdict.allowed:
-            locked.state = step(locked, DeclarationEvent.EDIT)
-        locked.check_result = _stored(verdict, as_of)
-        locked.save(update_fields=["state", "check_result"])
-        audit.record(
-            "licensing.declaration.checked",
-            actor=actor,
-            target=locked,
-            org=locked.declarant_org,
-            data={
-                "as_of": as_of.isoformat(),
-                "allowed": verdict.allowed,
-                "codes": verdict.codes(),
-                "state": {"before": before, "after": locked.state},
-            },
-        )
-    decl.state, decl.check_result = locked.state, locked.check_result
-    return verdict
-
-
 def signed_names(values: Iterable[str]) -> tuple[str, ...]:
     """Signer names from a form or API list, blanks dropped, order kept."""
     return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
-
-
-def declare(
-    actor: Any, patent: Patent, data: DeclarationInput, *, on: dt.date
-) -> tuple[OpenLicenceDeclaration, Verdict]:
-    """Draft and self-check in one step, all or nothing (the API's ``POST /open-licences``): a
-    blocking finding refuses with its code and Chinese reason and stores nothing; otherwise the
-    declaration is CHECKED with its warnings stored."""
-    with transaction.atomic():
-        decl = draft_declaration(actor, patent, data, on=on)
-        verdict = check_declaration(decl, on, actor=actor)
-        if not verdict.allowed:
-            raise LicensingRefused.from_verdict(verdict)
-    return decl, verdict

@@ -1,9 +1,11 @@
 """Open licences (专利开放许可, 专利法 Arts. 50–52; guide §3) in one import for views, the API, the
 sweep and other modules. The work is split by stage:
 
-* ``open_declare``   — drafting, the eligibility self-check (``check_declaration``), permissions;
-* ``open_lifecycle`` — submission, CNIPA publication / return, withdrawal, the daily sweep functions
-  ``apply_withdrawals`` and ``end_declarations_for_lapsed``;
+* ``open_declare``   — drafting and editing, who may declare, the state machine step;
+* ``open_check``     — the eligibility self-check (``check_declaration``) and one-step ``declare``;
+* ``open_documents`` — consent and report files attached to a declaration;
+* ``open_lifecycle`` — submission, CNIPA publication / return, withdrawal and its announcement;
+* ``open_sweep``     — the daily sweep's ``apply_withdrawals`` and ``end_declarations_for_lapsed``;
 * ``open_accept``    — an enterprise's written notice → an ordinary licence through the contract core;
 * ``open_catalogue`` — the public catalogue (filters, rows, XLSX export);
 * ``open_fees``      — the 15 % annual-fee reduction flag and the no-stacking fee display.
@@ -39,15 +41,17 @@ from patentbridge.licensing.services.open_catalogue import (
     public_declarations,
     public_row,
 )
+from patentbridge.licensing.services.open_check import (
+    check_declaration,
+    declaration_facts,
+    declaration_verdict,
+    declare,
+)
 from patentbridge.licensing.services.open_declare import (
     EDITABLE_STATES,
     DeclarationInput,
-    check_declaration,
     current_patentees,
-    declaration_facts,
     declaration_ref,
-    declaration_verdict,
-    declare,
     draft_declaration,
     may_declare,
     signed_names,
@@ -61,8 +65,6 @@ from patentbridge.licensing.services.open_fees import (
 )
 from patentbridge.licensing.services.open_lifecycle import (
     IN_FORCE,
-    apply_withdrawals,
-    end_declarations_for_lapsed,
     record_publication,
     record_return,
     record_withdrawal_published,
@@ -70,6 +72,7 @@ from patentbridge.licensing.services.open_lifecycle import (
     request_withdrawal,
     submit_declaration,
 )
+from patentbridge.licensing.services.open_sweep import apply_withdrawals, end_declarations_for_lapsed
 
 __all__ = [
     "CATALOGUE_HEADER",

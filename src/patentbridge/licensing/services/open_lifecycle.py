@@ -3,9 +3,7 @@ submission, publication (which writes the ledger's ``open_licence`` event), retu
 withdrawal (a legitimate reason and every co-owner's consent; effective from its announcement, with
 earlier licences untouched) and the end of a declaration whose patent lapsed or expired.
 
-Two functions serve the daily sweep: ``apply_withdrawals(as_of)`` and
-``end_declarations_for_lapsed(as_of)``; both are idempotent and return one JSON-ready dict per
-declaration they changed."""
+The daily sweep's two functions are in ``open_sweep``."""
 
 from __future__ import annotations
 
@@ -20,25 +18,22 @@ from patentbridge.licensing.choices import DeclarationStateChoices, RightKindCho
 from patentbridge.licensing.errors import LicensingRefused
 from patentbridge.licensing.models import OpenLicenceDeclaration
 from patentbridge.licensing.services import ledger
-from patentbridge.licensing.services.open_declare import (
-    check_declaration,
-    declaration_ref,
-    declaration_verdict,
-    may_declare,
-    step,
-)
+from patentbridge.licensing.services.open_check import check_declaration, declaration_verdict
+from patentbridge.licensing.services.open_declare import declaration_ref, may_declare, step
 from patentbridge_engine.licensing.fees import FeeSchedule, FeeScheduleError
 from patentbridge_engine.licensing.states import DeclarationEvent
 
 __all__ = [
-    "apply_withdrawals",
-    "end_declarations_for_lapsed",
+    "IN_FORCE",
+    "locked_declaration",
+    "record_event",
     "record_publication",
     "record_return",
     "record_withdrawal_published",
     "record_withdrawal_refused",
     "request_withdrawal",
     "submit_declaration",
+    "withdraw_now",
 ]
 
 _REASON_LIMIT = 2000
@@ -47,11 +42,11 @@ _ANNOUNCEMENT_LIMIT = 40
 IN_FORCE = (DeclarationStateChoices.PUBLISHED, DeclarationStateChoices.WITHDRAWAL_SUBMITTED)
 
 
-def _locked(decl: OpenLicenceDeclaration) -> OpenLicenceDeclaration:
+def locked_declaration(decl: OpenLicenceDeclaration) -> OpenLicenceDeclaration:
     return OpenLicenceDeclaration.objects.select_for_update().select_related("patent").get(pk=decl.pk)
 
 
-def _record(action: str, actor: Any, decl: OpenLicenceDeclaration, before: str, **data: Any) -> None:
+def record_event(action: str, actor: Any, decl: OpenLicenceDeclaration, before: str, **data: Any) -> None:
     audit.record(
         f"licensing.declaration.{action}",
         actor=actor,
@@ -91,12 +86,12 @@ def submit_declaration(actor: Any, decl: OpenLicenceDeclaration, *, on: dt.date)
         check_declaration(decl, on, actor=actor)
         raise LicensingRefused.from_verdict(verdict)
     with transaction.atomic():
-        locked = _locked(decl)
+        locked = locked_declaration(decl)
         before = locked.state
         locked.state = step(locked, DeclarationEvent.SUBMIT)
         locked.submitted_at = on
         locked.save(update_fields=["state", "submitted_at"])
-        _record("submitted", actor, locked, before, on=on, warnings=[f.code for f in verdict.warnings])
+        record_event("submitted", actor, locked, before, on=on, warnings=[f.code for f in verdict.warnings])
     return _sync(decl, locked)
 
 
@@ -120,7 +115,7 @@ def record_publication(
     if decl.submitted_at and published_at < decl.submitted_at:
         raise ValidationError({"published_at": f"公告日期不能早于提交日期 {decl.submitted_at}"})
     with transaction.atomic():
-        locked = _locked(decl)
+        locked = locked_declaration(decl)
         before = locked.state
         locked.state = step(locked, DeclarationEvent.PUBLISH)
         locked.published_at, locked.announcement_no = published_at, number
@@ -139,7 +134,7 @@ def record_publication(
             is_demo=locked.is_demo,
             check_access=False,
         )
-        _record("published", actor, locked, before, published_at=published_at, announcement_no=number)
+        record_event("published", actor, locked, before, published_at=published_at, announcement_no=number)
     return _sync(decl, locked)
 
 
@@ -153,12 +148,12 @@ def record_return(
     if not text or len(text) > _REASON_LIMIT:
         raise ValidationError({"reason": f"请填写退回理由（不超过 {_REASON_LIMIT} 个字符）"})
     with transaction.atomic():
-        locked = _locked(decl)
+        locked = locked_declaration(decl)
         before = locked.state
         locked.state = step(locked, DeclarationEvent.RETURN)
         locked.return_reason = text
         locked.save(update_fields=["state", "return_reason"])
-        _record("returned", actor, locked, before, on=on, reason=text)
+        record_event("returned", actor, locked, before, on=on, reason=text)
     return _sync(decl, locked)
 
 
@@ -186,21 +181,23 @@ def request_withdrawal(
     if decl.published_at and on < decl.published_at:
         raise ValidationError({"on": f"撤回申请日期不能早于声明公告日 {decl.published_at}"})
     with transaction.atomic():
-        locked = _locked(decl)
+        locked = locked_declaration(decl)
         before = locked.state
         locked.state = step(locked, DeclarationEvent.REQUEST_WITHDRAWAL)
         locked.withdrawal_reason, locked.withdrawal_submitted_at = text, on
         locked.save(update_fields=["state", "withdrawal_reason", "withdrawal_submitted_at"])
-        _record("withdrawal_requested", actor, locked, before, on=on, reason=text, coowners=len(patentees))
+        record_event(
+            "withdrawal_requested", actor, locked, before, on=on, reason=text, coowners=len(patentees)
+        )
     return _sync(decl, locked)
 
 
-def _withdraw(locked: OpenLicenceDeclaration, actor: Any) -> None:
+def withdraw_now(locked: OpenLicenceDeclaration, actor: Any) -> None:
     """WITHDRAWAL_SUBMITTED → WITHDRAWN (its announcement date has come)."""
     before = locked.state
     locked.state = step(locked, DeclarationEvent.WITHDRAWAL_PUBLISHED)
     locked.save(update_fields=["state"])
-    _record("withdrawn", actor, locked, before, withdrawal_published_at=locked.withdrawal_published_at)
+    record_event("withdrawn", actor, locked, before, withdrawal_published_at=locked.withdrawal_published_at)
 
 
 def record_withdrawal_published(
@@ -217,7 +214,7 @@ def record_withdrawal_published(
             {"published_at": f"撤回公告日期不能早于撤回申请日期 {decl.withdrawal_submitted_at}"}
         )
     with transaction.atomic():
-        locked = _locked(decl)
+        locked = locked_declaration(decl)
         if locked.state != DeclarationStateChoices.WITHDRAWAL_SUBMITTED:
             step(locked, DeclarationEvent.WITHDRAWAL_PUBLISHED)
         locked.withdrawal_published_at = published_at
@@ -225,9 +222,9 @@ def record_withdrawal_published(
         ledger.end_right_events(
             RightSourceChoices.DECLARATION, declaration_ref(locked), published_at, actor=actor
         )
-        _record("withdrawal_announced", actor, locked, locked.state, published_at=published_at)
+        record_event("withdrawal_announced", actor, locked, locked.state, published_at=published_at)
         if published_at <= on:
-            _withdraw(locked, actor)
+            withdraw_now(locked, actor)
     return _sync(decl, locked)
 
 
@@ -238,7 +235,7 @@ def record_withdrawal_refused(
     in force (an announcement date recorded earlier is cleared and the ledger event reopened)."""
     may_declare(actor, decl.patent)
     with transaction.atomic():
-        locked = _locked(decl)
+        locked = locked_declaration(decl)
         before = locked.state
         locked.state = step(locked, DeclarationEvent.WITHDRAWAL_REFUSED)
         reopened = locked.withdrawal_published_at is not None
@@ -259,73 +256,5 @@ def record_withdrawal_refused(
                 is_demo=locked.is_demo,
                 check_access=False,
             )
-        _record("withdrawal_refused", actor, locked, before, on=on, note=(note or "").strip()[:500])
+        record_event("withdrawal_refused", actor, locked, before, on=on, note=(note or "").strip()[:500])
     return _sync(decl, locked)
-
-
-def apply_withdrawals(as_of: dt.date) -> list[dict[str, Any]]:
-    """Daily sweep: every WITHDRAWAL_SUBMITTED declaration whose withdrawal was announced on or
-    before ``as_of`` becomes WITHDRAWN. Idempotent; one dict per declaration changed."""
-    out: list[dict[str, Any]] = []
-    due = OpenLicenceDeclaration.objects.filter(
-        state=DeclarationStateChoices.WITHDRAWAL_SUBMITTED, withdrawal_published_at__lte=as_of
-    ).values_list("pk", flat=True)
-    for pk in list(due):
-        with transaction.atomic():
-            locked = OpenLicenceDeclaration.objects.select_for_update().select_related("patent").get(pk=pk)
-            if locked.state != DeclarationStateChoices.WITHDRAWAL_SUBMITTED:
-                continue  # another sweep got here first
-            _withdraw(locked, None)
-        out.append(
-            {
-                "action": "open_licence_withdrawn",
-                "declaration": locked.pk,
-                "patent": locked.patent.application_number,
-                "version": locked.version,
-                "withdrawal_published_at": locked.withdrawal_published_at.isoformat()
-                if locked.withdrawal_published_at
-                else None,
-            }
-        )
-    return out
-
-
-def _end_date(decl: OpenLicenceDeclaration, as_of: dt.date) -> dt.date | None:
-    """The day the patent stopped being valid, or None while it is valid on ``as_of``."""
-    patent = decl.patent
-    facts = ledger.patent_facts(patent, as_of)
-    enc = ledger.encumbrances_for(patent, as_of)
-    if facts.valid and not enc.lapsed:
-        return None
-    dates = [d for d in (patent.lapse_date, patent.expiry_date) if d is not None and d <= as_of]
-    return min(dates) if dates else as_of
-
-
-def end_declarations_for_lapsed(as_of: dt.date) -> list[dict[str, Any]]:
-    """Daily sweep: a declaration in force whose patent lapsed, expired or was invalidated by
-    ``as_of`` becomes ENDED and its ledger event ends on that day. Idempotent."""
-    out: list[dict[str, Any]] = []
-    candidates = OpenLicenceDeclaration.objects.filter(state__in=IN_FORCE).select_related("patent")
-    for decl in list(candidates):
-        ended_on = _end_date(decl, as_of)
-        if ended_on is None:
-            continue
-        with transaction.atomic():
-            locked = _locked(decl)
-            if locked.state not in IN_FORCE:
-                continue
-            before = locked.state
-            locked.state = step(locked, DeclarationEvent.PATENT_ENDED)
-            locked.save(update_fields=["state"])
-            ledger.end_right_events(RightSourceChoices.DECLARATION, declaration_ref(locked), ended_on)
-            _record("ended", None, locked, before, ended_on=ended_on)
-        out.append(
-            {
-                "action": "open_licence_ended",
-                "declaration": locked.pk,
-                "patent": locked.patent.application_number,
-                "version": locked.version,
-                "ended_on": ended_on.isoformat(),
-            }
-        )
-    return out

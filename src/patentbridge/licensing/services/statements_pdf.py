@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from patentbridge.licensing.services.statements import Statement
+from patentbridge.licensing.services.statements_docs import Statement
 
 __all__ = ["FONT", "render_pdf"]
 

@@ -139,7 +139,7 @@ def _scope_name(scope: Scope) -> str:
         return "本人专利"
     if scope.org_id is not None:
         org = Organization.objects.filter(pk=scope.org_id).values_list("name", flat=True).first()
-        return org or "本单位"
+        return str(org) if org else "本单位"
     return region_label(scope.region) if scope.region else "全平台"
 
 
@@ -150,11 +150,12 @@ def layout_for(user: Any) -> str:
         return "platform"
     if role in (RoleChoices.GOV_OFFICER, RoleChoices.VIEWER):
         return "region"
-    return {
-        RoleChoices.TTO: "tto",
-        RoleChoices.INVENTOR: "inventor",
-        RoleChoices.ENTERPRISE: "enterprise",
-    }.get(role, "region")
+    layouts: dict[str, str] = {
+        RoleChoices.TTO.value: "tto",
+        RoleChoices.INVENTOR.value: "inventor",
+        RoleChoices.ENTERPRISE.value: "enterprise",
+    }
+    return layouts.get(role, "region")
 
 
 @dataclass

@@ -67,7 +67,7 @@ def _rows_sheet(value: Value) -> Sheet:
 
 def _definitions(values: list[Value]) -> Sheet:
     header = ["指标编号", "指标名称", "口径", "定义", "单位", "定义来源", "对应指南指标"]
-    rows = [
+    rows: list[list[Any]] = [
         [
             v.id,
             v.definition.name,
@@ -83,7 +83,7 @@ def _definitions(values: list[Value]) -> Sheet:
 
 
 def _scope_sheet(scope: Scope) -> Sheet:
-    rows = [
+    rows: list[list[Any]] = [
         ["统计日期", scope.as_of],
         ["地区", scope.region or "全平台"],
         ["口径", "平台口径（平台记录统计）"],

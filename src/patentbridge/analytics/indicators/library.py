@@ -47,7 +47,7 @@ def approved(ctx: Context) -> Value:
     return Value(indicator("LIB-APPROVED"), sum(kinds.values()), [r for r in rows if r.value])
 
 
-def _graded(ctx: Context) -> list[tuple[str, bool]]:
+def _graded(ctx: Context) -> list[tuple[str, bool, int]]:
     qs = PatentGrade.objects.filter(patent__in=library_ids(ctx), graded_at__lt=ctx.cutoff)
     return list(qs.order_by().values_list("final", "high_value").annotate(n=Count("pk")))
 
@@ -68,7 +68,7 @@ def high_value(ctx: Context) -> Value:
 
 def chain_counts(ctx: Context, ids: QuerySet[Any] | set[int]) -> tuple[dict[str, int], int]:
     """Chain code → patents of ``ids`` in it, and how many of ``ids`` are in any chain."""
-    pk_filter = ids.values("pk") if isinstance(ids, QuerySet) else ids
+    pk_filter: Any = ids.values("pk") if isinstance(ids, QuerySet) else ids
     chains = PatentClass.objects.filter(scheme="chain", patent_id__in=pk_filter).order_by()
     per = dict(chains.values_list("code").annotate(n=Count("patent_id")))
     anywhere = chains.values("patent_id").distinct().count()

@@ -4,8 +4,10 @@ payments dated on or before ``as_of``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from patentbridge.analytics.indicators.context import Context
 from patentbridge.analytics.indicators.registry import register
@@ -34,13 +36,14 @@ def received(ctx: Context) -> Value:
     return Value(indicator("MON-RECEIVED"), sum(per.values(), ZERO), rows)
 
 
-def balances(ctx: Context) -> list[tuple[int, Decimal, object]]:
+def balances(ctx: Context) -> list[tuple[int, Decimal, dt.date | None]]:
     """(receivable id, balance on ``as_of``, due date) of the scope's receivables with a balance."""
     qs = Receivable.objects.filter(
         contract__signed_at__isnull=False, contract__signed_at__lte=ctx.as_of, amount_due__isnull=False
     ).exclude(state=ReceivableStateChoices.WAIVED)
     qs = ctx.contracts(qs, "contract__")
-    dues = list(qs.values_list("pk", "amount_due", "due_date"))
+    # amount_due is never None here (filtered above); the stubs cannot know.
+    dues: list[tuple[int, Any, dt.date | None]] = list(qs.values_list("pk", "amount_due", "due_date"))
     paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
     payments = Payment.objects.filter(receivable_id__in=[pk for pk, _, _ in dues], paid_on__lte=ctx.as_of)
     for pk, amount in payments.values_list("receivable_id", "amount"):
@@ -62,7 +65,7 @@ def overdue(ctx: Context) -> Value:
     rows_in = [(b, day) for _, b, day in balances(ctx) if day is not None and day < ctx.as_of]
     buckets = {"1–30 天": ZERO, "31–90 天": ZERO, "90 天以上": ZERO}
     for balance, day in rows_in:
-        late = (ctx.as_of - day).days  # type: ignore[operator]
+        late = (ctx.as_of - day).days
         key = "1–30 天" if late <= 30 else "31–90 天" if late <= 90 else "90 天以上"
         buckets[key] += balance
     rows = [Row(k, f"逾期 {k}", v) for k, v in buckets.items()]

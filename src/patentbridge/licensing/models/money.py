@@ -7,8 +7,6 @@ from django.db import models
 
 from patentbridge.licensing.choices import ReceivableStateChoices
 
-_MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class UsageReport(models.Model):
     """The licensee's report for one royalty period: the measured base the royalty is charged on."""
@@ -19,11 +17,11 @@ class UsageReport(models.Model):
     period_label = models.CharField("报告期", max_length=40)
     period_start = models.DateField("报告期开始")
     period_end = models.DateField("报告期结束")
-    units = models.DecimalField("产量/销量（件）", null=True, blank=True, **_MONEY)
-    sales = models.DecimalField("销售额", null=True, blank=True, **_MONEY)
-    net_sales = models.DecimalField("净销售额", null=True, blank=True, **_MONEY)
-    profit = models.DecimalField("利润", null=True, blank=True, **_MONEY)
-    new_output_value = models.DecimalField("新增产值", null=True, blank=True, **_MONEY)
+    units = models.DecimalField("产量/销量（件）", null=True, blank=True, max_digits=14, decimal_places=2)
+    sales = models.DecimalField("销售额", null=True, blank=True, max_digits=14, decimal_places=2)
+    net_sales = models.DecimalField("净销售额", null=True, blank=True, max_digits=14, decimal_places=2)
+    profit = models.DecimalField("利润", null=True, blank=True, max_digits=14, decimal_places=2)
+    new_output_value = models.DecimalField("新增产值", null=True, blank=True, max_digits=14, decimal_places=2)
     note = models.TextField("说明", blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
@@ -53,8 +51,8 @@ class Receivable(models.Model):
     period_label = models.CharField("期间", max_length=40)
     period_start = models.DateField("期间开始", null=True, blank=True)
     period_end = models.DateField("期间结束", null=True, blank=True)
-    amount_due = models.DecimalField("应收金额", null=True, blank=True, **_MONEY)
-    amount_paid = models.DecimalField("已收金额", default=0, **_MONEY)
+    amount_due = models.DecimalField("应收金额", null=True, blank=True, max_digits=14, decimal_places=2)
+    amount_paid = models.DecimalField("已收金额", default=0, max_digits=14, decimal_places=2)
     due_date = models.DateField("到期日", null=True, blank=True)
     state = models.CharField(
         "状态",
@@ -84,7 +82,7 @@ class Payment(models.Model):
     """Money received against one receivable, with its evidence."""
 
     receivable = models.ForeignKey(Receivable, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField("金额", **_MONEY)
+    amount = models.DecimalField("金额", max_digits=14, decimal_places=2)
     paid_on = models.DateField("收款日期")
     evidence = models.ForeignKey(
         "licensing.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -107,13 +105,13 @@ class IncomeDistribution(models.Model):
     unit's shares. ``policy`` records the parameter versions used."""
 
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="distribution")
-    gross = models.DecimalField("收入", **_MONEY)
+    gross = models.DecimalField("收入", max_digits=14, decimal_places=2)
     deductions = models.JSONField("扣除项", default=dict)
-    net = models.DecimalField("净收入", **_MONEY)
+    net = models.DecimalField("净收入", max_digits=14, decimal_places=2)
     inventor_share = models.DecimalField("发明人奖励比例", max_digits=5, decimal_places=4)
-    inventor_pool = models.DecimalField("发明人奖励总额", **_MONEY)
-    tto_amount = models.DecimalField("技术转移机构", **_MONEY)
-    unit_amount = models.DecimalField("单位留存", **_MONEY)
+    inventor_pool = models.DecimalField("发明人奖励总额", max_digits=14, decimal_places=2)
+    tto_amount = models.DecimalField("技术转移机构", max_digits=14, decimal_places=2)
+    unit_amount = models.DecimalField("单位留存", max_digits=14, decimal_places=2)
     policy = models.JSONField("依据的政策参数", default=dict)
     state = models.CharField(
         "状态", max_length=10, choices=(("computed", "已计算"), ("approved", "已审批")), default="computed"
@@ -145,7 +143,7 @@ class IncomeLine(models.Model):
         related_name="income_lines",
     )
     share = models.DecimalField("分配比例", max_digits=5, decimal_places=4)
-    amount = models.DecimalField("金额", **_MONEY)
+    amount = models.DecimalField("金额", max_digits=14, decimal_places=2)
 
     class Meta:
         ordering = ("-amount", "person")

@@ -102,6 +102,27 @@ def _ledger_sub_kind(decl: OpenLicenceDeclaration) -> str:
         return ""
 
 
+def _write_ledger(actor: Any, decl: OpenLicenceDeclaration, *, end: dt.date | None) -> None:
+    """The declaration's ``open_licence`` ledger event from its publication to ``end`` (None = in
+    force), idempotent on its reference ``OL-<id>-v<version>``."""
+    assert decl.published_at is not None
+    ledger.record_right_event(
+        actor,
+        decl.patent,
+        kind=RightKindChoices.OPEN_LICENCE,
+        start=decl.published_at,
+        end=end,
+        sub_kind=_ledger_sub_kind(decl),
+        counterparty="、".join(decl.patentees or []),
+        record_no=decl.announcement_no,
+        source=RightSourceChoices.DECLARATION,
+        source_ref=declaration_ref(decl),
+        note=f"开放许可声明第 {decl.version} 版",
+        is_demo=decl.is_demo,
+        check_access=False,
+    )
+
+
 def record_publication(
     actor: Any, decl: OpenLicenceDeclaration, *, published_at: dt.date, announcement_no: str
 ) -> OpenLicenceDeclaration:
@@ -120,20 +141,7 @@ def record_publication(
         locked.state = step(locked, DeclarationEvent.PUBLISH)
         locked.published_at, locked.announcement_no = published_at, number
         locked.save(update_fields=["state", "published_at", "announcement_no"])
-        ledger.record_right_event(
-            actor,
-            locked.patent,
-            kind=RightKindChoices.OPEN_LICENCE,
-            start=published_at,
-            sub_kind=_ledger_sub_kind(locked),
-            counterparty="、".join(locked.patentees or []),
-            record_no=number,
-            source=RightSourceChoices.DECLARATION,
-            source_ref=declaration_ref(locked),
-            note=f"开放许可声明第 {locked.version} 版",
-            is_demo=locked.is_demo,
-            check_access=False,
-        )
+        _write_ledger(actor, locked, end=None)
         record_event("published", actor, locked, before, published_at=published_at, announcement_no=number)
     return _sync(decl, locked)
 
@@ -219,9 +227,8 @@ def record_withdrawal_published(
             step(locked, DeclarationEvent.WITHDRAWAL_PUBLISHED)
         locked.withdrawal_published_at = published_at
         locked.save(update_fields=["withdrawal_published_at"])
-        ledger.end_right_events(
-            RightSourceChoices.DECLARATION, declaration_ref(locked), published_at, actor=actor
-        )
+        # Written, not just ended: a corrected (even later) announcement date moves the end.
+        _write_ledger(actor, locked, end=published_at)
         record_event("withdrawal_announced", actor, locked, locked.state, published_at=published_at)
         if published_at <= on:
             withdraw_now(locked, actor)
@@ -241,20 +248,7 @@ def record_withdrawal_refused(
         reopened = locked.withdrawal_published_at is not None
         locked.withdrawal_published_at = None
         locked.save(update_fields=["state", "withdrawal_published_at"])
-        if reopened and locked.published_at:
-            ledger.record_right_event(
-                actor,
-                locked.patent,
-                kind=RightKindChoices.OPEN_LICENCE,
-                start=locked.published_at,
-                sub_kind=_ledger_sub_kind(locked),
-                counterparty="、".join(locked.patentees or []),
-                record_no=locked.announcement_no,
-                source=RightSourceChoices.DECLARATION,
-                source_ref=declaration_ref(locked),
-                note=f"开放许可声明第 {locked.version} 版",
-                is_demo=locked.is_demo,
-                check_access=False,
-            )
+        if reopened:
+            _write_ledger(actor, locked, end=None)
         record_event("withdrawal_refused", actor, locked, before, on=on, note=(note or "").strip()[:500])
     return _sync(decl, locked)

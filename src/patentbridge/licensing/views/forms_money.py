@@ -8,7 +8,8 @@ services as fractions."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -23,15 +24,16 @@ __all__ = [
 
 _MAX_TEXT = 40  # a figure longer than this is not a number anyone typed
 MAX_INVENTORS = 50
+_NUMBER = re.compile(r"[0-9]{1,13}(\.[0-9]+)?")
 
 
 def parse_percent(raw: str, what: str) -> Decimal:
     """``"33.33"`` → ``Decimal("0.3333")``; a percent with at most two decimals, 0–100."""
     text = (raw or "").strip().rstrip("%％").strip()
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise forms.ValidationError(f"{what}须填写 0 到 100 之间的百分数") from None
+    # Plain digits only: Decimal() would also read "1e2", "NaN" or "1_0".
+    if not _NUMBER.fullmatch(text):
+        raise forms.ValidationError(f"{what}须填写 0 到 100 之间的百分数")
+    value = Decimal(text)
     if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
         raise forms.ValidationError(f"{what}须填写 0 到 100 之间的百分数")
     exponent = value.as_tuple().exponent
@@ -122,11 +124,10 @@ class DistributionForm(forms.Form):
             raw = (data.get(f"deduct_{kind}") or "").replace(",", "").strip()
             if not raw:
                 continue
-            try:
-                amount = Decimal(raw)
-            except InvalidOperation:
-                self.add_error(f"deduct_{kind}", f"{label}须填写金额")
+            if not _NUMBER.fullmatch(raw):
+                self.add_error(f"deduct_{kind}", f"{label}须为不小于 0 的金额，最多两位小数")
                 continue
+            amount = Decimal(raw)
             if (
                 not amount.is_finite()
                 or amount < 0

@@ -24,6 +24,8 @@ class Organization(models.Model):
     # 政府设立的研究开发机构、高等院校: their licences need a pricing method and 公示 (促进科技成果转化法
     # Art. 18) and their income splits must meet the statutory floors (Art. 45 ¶2).
     state_run = models.BooleanField("政府设立（公办）", default=False)
+    # Street address as registered (licence filing forms name both parties' addresses, 62号令).
+    address = models.CharField("地址", max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

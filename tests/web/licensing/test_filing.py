@@ -257,3 +257,14 @@ def test_filings_due_lists_what_is_open_within_the_window_for_whom_may_see_it(pa
     overdue = filing.filings_due(parties.operator, as_of=dt.date(2026, 5, 1), within_days=0)
     assert [f.contract_id for f in overdue] == [soon.pk]
     assert LicenceFiling.objects.count() == 3
+
+
+def test_filing_form_uses_the_registered_address_when_known(parties):
+    """A registered street address replaces the province-and-city fallback on the form."""
+    parties.enterprise.address = "山东省泰安市泰山区东岳大街1号"
+    parties.enterprise.save(update_fields=["address"])
+    patent = make_coowned_patent(parties.university, "某某研究院有限公司", title="一种换热器")
+    c = make_contract(parties, [patent], stage="signed", start=START, end=END)
+    form = filing.filing_form(c)
+    assert form["licensee"]["address"] == "山东省泰安市泰山区东岳大街1号"
+    assert form["licensor"]["address"] == f"{parties.university.province}{parties.university.city}"

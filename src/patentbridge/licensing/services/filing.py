@@ -227,14 +227,14 @@ def record_refused(actor: Any, filing: LicenceFiling, *, reason: str, on: dt.dat
 
 
 def _party(org: Any) -> dict[str, str]:
-    address = f"{org.province}{org.city}"
+    address = org.address or f"{org.province}{org.city}"
     return {"name": org.name, "uscc": org.uscc, "address": address, "region_code": org.region_code}
 
 
 def filing_form(contract: LicenceContract) -> dict[str, Any]:
     """CNIPA filing-form prefill (62号令 minimum contents): both parties with USCC and address, every
     patent with 专利号 (ZL + application number), 申请日 and 授权公告日, the licence kind and term, and
-    the fee terms. Addresses are the organisation's province and city (no street address is kept)."""
+    the fee terms. Addresses are the organisation's registered address, else its province and city."""
     schedule = parse_schedule(contract.fee_schedule)
     co_licensors = [
         {"name": str(p.get("name", "")), "share": str(p.get("share", ""))}

@@ -39,9 +39,7 @@ class IncomeBasis:
         self.versions: list[str] = [policy.version_id(deductions)]
         national = policy.param("INVENTOR_SHARE_MIN_LICENCE", as_of=self.as_of)
         rows = [national]
-        regional = policy.param(
-            "INVENTOR_SHARE_MIN_LICENCE", as_of=self.as_of, region_code=org.region_code
-        )
+        regional = policy.param("INVENTOR_SHARE_MIN_LICENCE", as_of=self.as_of, region_code=org.region_code)
         if regional.jurisdiction != "CN" and org.state_run:
             rows.append(regional)
         for row in rows:

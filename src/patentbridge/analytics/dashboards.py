@@ -207,7 +207,8 @@ def build_dashboard(user: Any, scope: Scope, *, layout: str | None = None, scope
     where = scope_name or _scope_name(scope)
     return Dashboard(
         layout=name,
-        title=_TITLES[name],
+        # A drill-down page names the region it shows; the officer's home names its own area.
+        title="地区统计" if scope_name and name == "region" else _TITLES[name],
         scope=scope,
         scope_name=where,
         tiles=[values[i] for i in tile_ids],

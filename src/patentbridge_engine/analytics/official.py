@@ -58,6 +58,11 @@ class OfficialFigure:
     note: str = ""
 
     @property
+    def display(self) -> str:
+        """The value with thousands separators and its own decimals: ``1,025,000``, ``12.71``."""
+        return f"{self.value:,}"
+
+    @property
     def tag_label(self) -> str:
         return TAG_LABELS[self.tag]
 
@@ -123,15 +128,21 @@ def _load(path: str, stamp: tuple[int, int]) -> tuple[OfficialFigure, ...]:
     if not isinstance(rows, list):
         raise ValueError("官方数据文件缺少 figures 列表")
     figures = [_parse(i, row) for i, row in enumerate(rows, start=1)]
+    order = {f.id: i for i, f in enumerate(figures)}
     ids = [f.id for f in figures]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ValueError(f"官方数据编号重复：{'、'.join(duplicates)}")
-    return tuple(sorted(figures, key=lambda f: (f.indicator or "~", f.date, f.id)))
+    # By the guide's indicator number (I1 … I14, figures without one last), then file order.
+    return tuple(sorted(figures, key=lambda f: (_indicator_number(f.indicator), order[f.id])))
+
+
+def _indicator_number(ref: str) -> int:
+    return int(ref[1:]) if ref[:1] == "I" and ref[1:].isdigit() else 99
 
 
 def load_figures(path: Path | None = None) -> tuple[OfficialFigure, ...]:
-    """Every figure, sorted by indicator then date (re-read when the file changes).
+    """Every figure, by indicator then in file order (re-read when the file changes).
 
     Raises ValueError with a Chinese message naming the entry when the file is malformed."""
     file = path or DEFAULT_FIGURES_FILE

@@ -126,3 +126,12 @@ def test_malformed_tables_are_refused_naming_the_entry(tmp_path: Path):
     bad.write_text("{", encoding="utf-8")
     with pytest.raises(ValueError, match="不是合法的 JSON"):
         load_figures(bad)
+
+
+def test_figures_come_in_indicator_order_and_display_with_separators():
+    refs = [f.indicator for f in load_figures()]
+    numbers = [int(r[1:]) if r else 99 for r in refs]
+    assert numbers == sorted(numbers)
+    by_id = {f.id: f for f in load_figures()}
+    assert by_id["OF-I8-ACTION-TOTAL"].display == "1,025,000"
+    assert by_id["OF-I5-2022-SHARE"].display == "12.71"

@@ -53,6 +53,6 @@ value 为 null 表示无法计算（例如没有分母的比率），不是 0。
         self.stdout.write(f"\n== {OFFICIAL_SECTION_LABEL} ==")
         for f in report.official:
             self.stdout.write(
-                f"{f.id:<22} {f.region} {f.period} {f.name}：{f.as_dict()['value']} {f.unit}"
+                f"{f.id:<22} {f.region} {f.period} {f.name}：{f.display} {f.unit}"
                 f"（{f.source}；{f.tag_label}）"
             )

@@ -95,18 +95,14 @@ def menu_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             lambda: compose.compose(request.user, menu, on=today),
             lambda r: (
                 f"已按建议加入 {len(r.added)} 件专利"
-                + (f"，并从资源库补充 {sum(s.filled for s in r.supplements)} 件" if r.supplements else "")
+                + (f"；{_supplemented(r.supplements)}" if r.supplements else "")
             ),
         )
     elif action == "supplement":
         run(
             request,
             lambda: compose.supplement(request.user, menu, on=today),
-            lambda r: (
-                f"已从资源库补充 {sum(s.filled for s in r)} 件"
-                if r
-                else "各产业链专利数已达到最少数量，无需补充"
-            ),
+            _supplemented,
         )
     elif action == "add":
         number = str(post.get("patent", ""))[:40].strip()
@@ -147,6 +143,15 @@ def menu_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         raise PermissionDenied("未知操作")
     return redirect("menus:detail", pk=menu.pk)
+
+
+def _supplemented(drawn: list[compose.Drawn]) -> str:
+    added = sum(len(d.added) for d in drawn)
+    if added:
+        return f"已从资源库补充 {added} 件"
+    if drawn:
+        return "资源库中暂无符合条件的专利，已记录缺口"
+    return "各产业链专利数已达到最少数量（或资源库已无可补充的专利），无需补充"
 
 
 def _missing(what: str) -> None:

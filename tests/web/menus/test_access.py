@@ -132,8 +132,8 @@ def test_the_minimum_comes_from_the_policy_table_when_it_has_the_key(cast, monke
     chain_patents(cast.p.other_university, 5)
     menu = new_menu(cast)
     assert menu.min_per_chain == 3
-    (request,) = compose.supplement(cast.p.tto, menu, on=ON)
-    assert (request.minimum, request.shortfall, request.filled) == (3, 2, 2)
+    (run,) = compose.supplement(cast.p.tto, menu, on=ON)
+    assert (run.request.minimum, run.request.shortfall, run.request.filled) == (3, 2, 2)
 
 
 def test_the_repush_window_comes_from_the_policy_table_when_it_has_the_key(cast, monkeypatch):

@@ -68,7 +68,8 @@ def test_supplement_draws_the_shortfall_from_other_universities_and_logs_it(cast
     menu = new_menu(cast)
     result = compose.compose(cast.p.tto, menu, on=ON)
     assert {i.patent for i in result.added} == set(own)
-    (request,) = result.supplements
+    ((request, drawn),) = [(d.request, d.added) for d in result.supplements]
+    assert {i.patent for i in drawn} <= set(theirs) and len(drawn) == 3
     assert (request.found, request.minimum, request.shortfall, request.filled) == (2, 5, 3, 3)
     assert request.region_code == COUNTY and request.chain.code == "GLC"
     supplied = MenuItem.objects.filter(menu=menu, is_supplement=True)
@@ -86,9 +87,20 @@ def test_thin_resource_pool_fills_what_it_can_and_says_so(cast):
     chain_patents(cast.p.university, 1)
     chain_patents(cast.p.other_university, 2)
     menu = new_menu(cast)
-    (request,) = compose.supplement(cast.p.tto, menu, on=ON)
-    assert (request.shortfall, request.filled) == (4, 2)
-    assert "仍缺 2 件" in request.note
+    (run,) = compose.supplement(cast.p.tto, menu, on=ON)
+    assert (run.request.shortfall, run.request.filled, len(run.added)) == (4, 2, 2)
+    assert run.request.note == "资源库中仅找到 2 件符合条件的专利，仍缺 2 件"
+    # Nothing more in the pool: a second run adds nothing and logs nothing new.
+    assert compose.supplement(cast.p.tto, menu, on=ON) == []
+    assert AuditEvent.objects.filter(action="menus.supplement.drawn").count() == 1
+
+
+def test_an_empty_pool_still_logs_the_shortfall(cast):
+    chain_patents(cast.p.university, 2)
+    menu = new_menu(cast)
+    (run,) = compose.supplement(cast.p.tto, menu, on=ON)
+    assert (run.request.found, run.request.shortfall, run.request.filled, run.added) == (2, 3, 0, [])
+    assert run.request.note == "资源库中仅找到 0 件符合条件的专利，仍缺 3 件"
 
 
 def test_a_full_chain_needs_no_supplement_and_a_centre_pool_menu_never_supplements(cast):

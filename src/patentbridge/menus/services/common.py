@@ -10,7 +10,10 @@ from patentbridge.accounts import policies
 from patentbridge.core.restrict import restrict
 from patentbridge.menus.models import PatentMenu
 
-__all__ = ["clean_text", "locked_menu", "org_of", "require_composer", "require_state"]
+__all__ = ["clean_ids", "clean_text", "locked_menu", "org_of", "require_composer", "require_state"]
+
+# Primary keys beyond this are probes (a 40-digit id overflows the database integer).
+MAX_PK = 2**62
 
 
 def org_of(user: Any) -> Any:
@@ -42,3 +45,14 @@ def clean_text(value: Any, name: str, limit: int, *, required: bool = False, lab
     if len(text) > limit:
         raise ValidationError({name: f"{label or '该项'}最多 {limit} 个字符"})
     return text
+
+
+def clean_ids(values: Any, field: str, message: str) -> list[int]:
+    """Distinct positive ids of a posted list, in order; anything else is a ValidationError."""
+    try:
+        ids = [int(str(v).strip()[:25]) for v in list(values or [])[:5000]]
+    except (TypeError, ValueError):
+        raise ValidationError({field: message}) from None
+    if any(not 0 < pk < MAX_PK for pk in ids):
+        raise ValidationError({field: message})
+    return list(dict.fromkeys(ids))

@@ -19,7 +19,7 @@ from patentbridge.core import audit
 from patentbridge.menus.candidates import Candidate, availability, candidates_for, pool
 from patentbridge.menus.choices import ItemStateChoices, MenuSourceChoices, MenuStateChoices
 from patentbridge.menus.coverage import DEFAULT_MAX_AUTO_PER_CHAIN, min_items
-from patentbridge.menus.models import GRADE_CHOICES, MenuItem, PatentMenu, SupplementRequest
+from patentbridge.menus.models import GRADE_CHOICES, MenuItem, PatentMenu
 from patentbridge.menus.services.common import (
     clean_text,
     locked_menu,
@@ -28,12 +28,13 @@ from patentbridge.menus.services.common import (
     require_state,
 )
 from patentbridge.menus.services.items import store_item
-from patentbridge.menus.services.supplement import supplement
+from patentbridge.menus.services.supplement import Drawn, supplement
 from patentbridge.patents.models import IndustryChain, Patent
 
 __all__ = [
     "MAX_CHAINS",
     "ComposeResult",
+    "Drawn",
     "add_item",
     "compose",
     "create_menu",
@@ -51,7 +52,7 @@ class ComposeResult:
     """What one compose run did: items added from the publisher's pool and supplements drawn."""
 
     added: list[MenuItem] = field(default_factory=list)
-    supplements: list[SupplementRequest] = field(default_factory=list)
+    supplements: list[Drawn] = field(default_factory=list)
 
 
 def _publisher(actor: Any, org: Any) -> Any:

@@ -25,6 +25,7 @@ from patentbridge.menus.choices import ItemStateChoices, MenuStateChoices
 from patentbridge.menus.coverage import repush_days
 from patentbridge.menus.models import MenuDelivery, MenuItem, MenuPush, MenuSelection, PatentMenu
 from patentbridge.menus.services.common import (
+    clean_ids,
     clean_text,
     locked_menu,
     org_of,
@@ -131,10 +132,7 @@ def select_items(
     require_state(menu, MenuStateChoices.PUBLISHED, doing="遴选")
     if menu.pushes.exists():
         raise ValidationError({"items": "菜单已按遴选结果推送，遴选不能再修改"})
-    try:
-        wanted = {int(pk) for pk in items}
-    except (TypeError, ValueError):
-        raise ValidationError({"items": "遴选条目无效"}) from None
+    wanted = set(clean_ids(items, "items", "遴选条目无效"))
     included = {i.pk: i for i in _included(menu)}
     unknown = wanted - set(included)
     if unknown:
@@ -176,10 +174,7 @@ def region_enterprises(menu: PatentMenu) -> list[Organization]:
 
 
 def _recipients(menu: PatentMenu, enterprise_ids: Iterable[Any]) -> list[Organization]:
-    try:
-        ids = list(dict.fromkeys(int(pk) for pk in enterprise_ids))
-    except (TypeError, ValueError):
-        raise ValidationError({"enterprises": "企业选择无效"}) from None
+    ids = clean_ids(enterprise_ids, "enterprises", "企业选择无效")
     if not ids:
         raise ValidationError({"enterprises": "请选择要推送的企业"})
     if len(ids) > MAX_RECIPIENTS:

@@ -5,6 +5,7 @@ shortfall from other organisations' in-library patents of the same chain, flagge
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -13,19 +14,28 @@ from patentbridge.core import audit
 from patentbridge.menus.candidates import candidates_for
 from patentbridge.menus.choices import ItemStateChoices, MenuSourceChoices, MenuStateChoices
 from patentbridge.menus.coverage import menu_coverage
-from patentbridge.menus.models import PatentMenu, SupplementRequest
+from patentbridge.menus.models import MenuItem, PatentMenu, SupplementRequest
 from patentbridge.menus.services.common import locked_menu, require_composer, require_state
 from patentbridge.menus.services.items import store_item
 
-__all__ = ["supplement"]
+__all__ = ["Drawn", "supplement"]
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One chain's supplement in this run: the logged request and the items it added now."""
+
+    request: SupplementRequest
+    added: list[MenuItem]
 
 
 @transaction.atomic
-def supplement(actor: Any, menu: PatentMenu, *, on: dt.date) -> list[SupplementRequest]:
+def supplement(actor: Any, menu: PatentMenu, *, on: dt.date) -> list[Drawn]:
     """补充推送: for each chain whose fitting patents in the publisher's own library number fewer
     than the menu's minimum, draw the shortfall from other organisations' in-library patents in
     the same chain, flag them as supplements and log the request. Runs again harmlessly: a chain
-    already topped up is left alone."""
+    already topped up (or whose pool has nothing more) is left alone; a first run that finds
+    nothing in the pool still logs the shortfall."""
     menu = locked_menu(menu)
     require_composer(actor, menu)
     require_state(menu, MenuStateChoices.DRAFT, doing="从资源库补充")
@@ -34,7 +44,7 @@ def supplement(actor: Any, menu: PatentMenu, *, on: dt.date) -> list[SupplementR
     chains = list(menu.target_chains.order_by("position", "code"))
     found = {c.code: len(candidates_for(menu, as_of=on, chains=[c])) for c in chains}
     by_code = {c.code: c for c in chains}
-    made: list[SupplementRequest] = []
+    made: list[Drawn] = []
     for short in menu_coverage(menu.target_region, found, menu.min_per_chain):
         chain = by_code[short.chain]
         request = SupplementRequest.objects.filter(menu=menu, chain=chain).first()
@@ -44,6 +54,8 @@ def supplement(actor: Any, menu: PatentMenu, *, on: dt.date) -> list[SupplementR
             continue
         on_menu = set(menu.items.values_list("patent_id", flat=True))
         drawn = candidates_for(menu, as_of=on, chains=[chain], supplement=True, exclude=on_menu)[:wanted]
+        if request is not None and not drawn:
+            continue
         if request is None:
             request = SupplementRequest.objects.create(
                 menu=menu,
@@ -58,7 +70,7 @@ def supplement(actor: Any, menu: PatentMenu, *, on: dt.date) -> list[SupplementR
         items = [store_item(menu, cand, actor, request=request) for cand in drawn]
         request.filled = have + len(items)
         request.note = (
-            f"资源库中仅找到 {len(drawn)} 件符合条件的专利，仍缺 {short.shortfall - request.filled} 件"
+            f"资源库中仅找到 {request.filled} 件符合条件的专利，仍缺 {short.shortfall - request.filled} 件"
             if request.filled < short.shortfall
             else ""
         )
@@ -79,5 +91,5 @@ def supplement(actor: Any, menu: PatentMenu, *, on: dt.date) -> list[SupplementR
                 "on": on.isoformat(),
             },
         )
-        made.append(request)
+        made.append(Drawn(request, items))
     return made

@@ -642,3 +642,11 @@ def test_board_filters_narrow_applications_and_contracts(parties, patent):
     assert applying(university=str(parties.other_university.pk)) == []
     assert applying(q="青岛") == [qingdao.pk]
     assert DealFilter.from_mapping({"county": "370900", "university": "x"}).active() == {"county": "3709"}
+
+
+def test_the_board_filter_answers_htmx_with_the_board_alone(parties, patent):
+    draft_contract(parties, patent)
+    response = client_for(parties.tto).get("/licensing/?county=3709", headers={"HX-Request": "true"})
+    body = page(response)
+    assert 'data-testid="board"' in body and 'data-testid="funnel"' in body
+    assert "<html" not in body and 'data-testid="board-filter"' not in body

@@ -34,6 +34,11 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"licensing_{name}.png"), full_page=True)
 
 
+# Some steps re-run every licensing check over the patents' ledgers; a busy machine needs longer
+# than the suite's default 20 s.
+STEP_TIMEOUT_MS = 60_000
+
+
 def switch(page: Any, server: dict[str, Any], username: str) -> None:
     page.click("[data-testid=logout]")
     login(page, server, username)
@@ -58,6 +63,7 @@ def state(page: Any) -> str:
 
 def apply_for_trial(page: Any, server: dict[str, Any]) -> str:
     """The enterprise finds the published offer and applies for the trial of its patents."""
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     login(page, server, "ent_zibo")
     page.goto(server["url"] + "/licensing/offers/")
     page.locator("[data-testid=offers] a", has_text=OFFER).click()

@@ -444,3 +444,336 @@ def test_one_click_needs_interest_and_an_offer(parties, patent):
         apps.apply_from_interest(parties.enterprise_user, item)
     assert refused.value.code == "NO_OFFER"
     assert not LicenceApplication.objects.exists()
+
+
+# --- the fee-schedule builder form -------------------------------------------------------------------
+
+
+def fee_form(**data: str) -> Any:
+    from patentbridge.licensing.views.forms_fee import FeeScheduleForm
+
+    form = FeeScheduleForm({f"fee-{k}": v for k, v in data.items()}, prefix="fee")
+    form.is_valid()
+    return form
+
+
+def test_fee_builder_free_and_nothing():
+    assert fee_form(fee_type="free").schedule == {"free": True, "components": []}
+    empty = fee_form(fee_type="")
+    assert empty.is_valid() and empty.schedule == {} and empty.describe() == "未约定付费条件"
+    assert fee_form(fee_type="free").describe() == "免费许可"
+
+
+def test_fee_builder_lump_sum_with_instalments():
+    form = fee_form(
+        fee_type="lump_sum",
+        lump_sum_amount="120000",
+        lump_sum_instalments="2026-03-01 60,000\n\n2026-09-01 60000",
+    )
+    assert form.is_valid(), form.errors
+    (lump,) = form.schedule["components"]
+    assert lump == {
+        "type": "lump_sum",
+        "amount": "120000.00",
+        "instalments": [
+            {"date": "2026-03-01", "amount": "60000.00"},
+            {"date": "2026-09-01", "amount": "60000.00"},
+        ],
+    }
+
+
+def test_fee_builder_instalment_lines_are_checked():
+    form = fee_form(
+        fee_type="lump_sum", lump_sum_amount="1000", lump_sum_instalments="明天 500\n2026-02-30 500"
+    )
+    errors = " ".join(form.errors["lump_sum_instalments"])
+    assert "第 1 行" in errors and "第 2 行" in errors and form.schedule == {}
+    uneven = fee_form(fee_type="lump_sum", lump_sum_amount="1000", lump_sum_instalments="2026-03-01 600")
+    assert "lump_sum_instalments" in uneven.errors
+
+
+def test_fee_builder_entry_fee_and_royalty_with_percent_rates():
+    form = fee_form(
+        fee_type="royalty",
+        entry_fee_amount="50000",
+        entry_fee_due="signing",
+        royalty_base="net_sales",
+        royalty_rate="2.5",
+        royalty_min_annual="10000",
+        royalty_cap_annual="200000",
+        royalty_cap_total="1000000",
+        royalty_report_period="half",
+        royalty_pay_within_days="45",
+    )
+    assert form.is_valid(), form.errors
+    entry, royalty = form.schedule["components"]
+    assert entry == {"type": "entry_fee", "amount": "50000.00", "due": "signing"}
+    assert royalty["rates"] == [{"from_year": 1, "rate": "0.025"}]
+    assert (royalty["min_annual"], royalty["cap_annual"], royalty["cap_total"]) == (
+        "10000.00",
+        "200000.00",
+        "1000000.00",
+    )
+    assert royalty["report_period"] == "half" and royalty["pay_within_days"] == 45
+    assert form.describe().startswith("入门费 ¥50,000.00")
+
+
+def test_fee_builder_per_unit_royalty():
+    form = fee_form(
+        fee_type="royalty", royalty_base="units", royalty_rate="2.5", royalty_report_period="year"
+    )
+    assert form.is_valid(), form.errors
+    assert form.schedule["components"][0]["rates"] == [{"from_year": 1, "per_unit": "2.50"}]
+
+
+def test_fee_builder_maps_engine_errors_to_fields():
+    too_high = fee_form(
+        fee_type="royalty", royalty_base="sales", royalty_rate="150", royalty_report_period="year"
+    )
+    assert "rates[0].rate" in " ".join(too_high.errors["royalty_rate"])
+    missing = fee_form(fee_type="lump_sum")
+    assert missing.errors["lump_sum_amount"]
+    negative = fee_form(fee_type="royalty", entry_fee_amount="-5", royalty_rate="3")
+    assert negative.errors["entry_fee_amount"]
+
+
+def test_fee_builder_advanced_json():
+    good = fee_form(
+        fee_json='{"free": false, "components": [{"type": "milestone", "event": "上市", "amount": "9"}]}'
+    )
+    assert good.is_valid() and good.schedule["components"][0]["type"] == "milestone"
+    assert "不是合法的 JSON" in fee_form(fee_json="{oops").errors["fee_json"][0]
+    assert "JSON 对象" in fee_form(fee_json="[1, 2]").errors["fee_json"][0]
+    bad = fee_form(fee_json='{"free": false, "components": [{"type": "gift"}]}')
+    assert bad.errors["fee_json"] and bad.schedule == {}
+
+
+def test_fee_initial_round_trips_what_the_builder_can_show():
+    from patentbridge.licensing.views.forms_fee import fee_initial
+
+    assert fee_initial(None) == {"fee_type": ""}
+    assert fee_initial({"free": True, "components": []}) == {"fee_type": "free"}
+    schedule = fee_royalty(min_annual="10000.00")
+    initial = fee_initial(schedule)
+    assert initial["fee_type"] == "royalty" and initial["royalty_rate"] == 3
+    rebuilt = fee_form(**{k: "" if v is None else str(v) for k, v in initial.items()})
+    assert rebuilt.schedule == schedule
+    stepped = fee_royalty()
+    stepped["components"][1]["kind"] = "increasing"
+    stepped["components"][1]["rates"].append({"from_year": 3, "rate": "0.04"})
+    shown = fee_initial(stepped)
+    assert shown["fee_type"] == "" and '"increasing"' in shown["fee_json"]
+
+
+# --- the deal filter -------------------------------------------------------------------------------
+
+
+def test_deal_filter_problems_name_each_bad_value():
+    from patentbridge.licensing.services.deal_filter import DealFilter, deal_filter_problems
+
+    problems = deal_filter_problems(
+        {"university": "-1", "county": "3", "chain": "a b", "state": "nope", "q": "x" * 101}
+    )
+    assert set(problems) == {"university", "county", "chain", "state", "q"}
+    assert all(not p.isascii() for p in problems.values())
+    assert (
+        deal_filter_problems({"university": "12", "county": "371522", "chain": "GLC", "state": "draft"}) == {}
+    )
+    flt = DealFilter.from_mapping({"county": "371522", "q": "  热泵  ", "state": "active_trial"})
+    assert flt.active() == {"county": "371522", "q": "热泵", "state": "active_trial"}
+
+
+# --- documents ---------------------------------------------------------------------------------------
+
+
+class _Upload:
+    def __init__(self, name: str, content: bytes) -> None:
+        self.name, self.content = name, content
+
+    def chunks(self, size: int = 65536) -> Any:
+        for start in range(0, len(self.content), size):
+            yield self.content[start : start + size]
+
+
+def test_document_names_are_cleaned():
+    from patentbridge.licensing.services.documents import clean_name
+
+    assert clean_name("../../etc/passwd") == "passwd"
+    assert clean_name("C:\\合同\\扫描件.pdf") == "扫描件.pdf"
+    assert clean_name("a\x00b<c>.txt") == "a_b_c_.txt"
+    assert clean_name("...") == "未命名文件" and clean_name("") == "未命名文件"
+    long = clean_name("长" * 300 + ".pdf")
+    assert len(long) <= 200 and long.endswith(".pdf")
+
+
+def test_documents_are_for_parties_with_a_kind_and_content(parties, patent, settings):
+    from patentbridge.licensing.services import documents
+    from web.licensing.factories import make_contract
+
+    contract = make_contract(parties, [patent], start=ON)
+    with pytest.raises(PermissionDenied):
+        documents.attach_document(parties.other_tto, contract, _Upload("a.pdf", b"x"), kind="contract")
+    with pytest.raises(ValidationError, match="文件类型"):
+        documents.attach_document(parties.tto, contract, _Upload("a.pdf", b"x"), kind="virus")
+    with pytest.raises(ValidationError, match="文件为空"):
+        documents.attach_document(parties.tto, contract, _Upload("a.pdf", b""), kind="contract")
+    doc = documents.attach_document(
+        parties.enterprise_user, contract, _Upload("a.pdf", b"abc" * 30000), kind="contract"
+    )
+    assert doc.size == 90000 and documents.document_path(doc).read_bytes() == b"abc" * 30000
+    event = AuditEvent.objects.get(action="licensing.document.uploaded")
+    assert event.data["sha256"] == doc.sha256 and event.actor == parties.enterprise_user
+    leftovers = [
+        p.name for p in documents.document_path(doc).parent.iterdir() if p.name.startswith(".upload-")
+    ]
+    assert leftovers == []
+    doc.path = "../../../../etc/passwd"
+    with pytest.raises(PermissionDenied):
+        documents.document_path(doc)
+
+
+# --- contract actions and deadlines -----------------------------------------------------------------
+
+
+def test_run_action_reaches_each_service(parties, patent):
+    from patentbridge.licensing.services.contract_actions import ACTION_EVENTS, ActionInput, run_action
+    from web.licensing.factories import make_contract
+
+    assert set(ACTION_EVENTS) >= {"submit", "sign", "convert", "decline", "extend", "terminate"}
+    contract = make_contract(
+        parties, [patent], start=dt.date(2025, 1, 10), trial_months=3, extensions_allowed=1
+    )
+    day = dt.date(2025, 1, 10)
+    for event in ("submit", "approve", "sign"):
+        contract = run_action(parties.tto, contract, event, ActionInput(on=day))
+    assert contract.state == "active_trial"
+    with pytest.raises(LicensingRefused) as refused:
+        run_action(parties.tto, contract, "trial_ended", ActionInput(on=day))
+    assert refused.value.code == "TRIAL_RUNNING"
+    contract = run_action(parties.tto, contract, "trial_ended", ActionInput(on=dt.date(2025, 4, 10)))
+    with pytest.raises(ValidationError, match="月数"):
+        run_action(parties.tto, contract, "extend", ActionInput(on=dt.date(2025, 4, 10)))
+    contract = run_action(parties.tto, contract, "extend", ActionInput(on=dt.date(2025, 4, 10), months=2))
+    assert contract.state == "active_trial" and contract.trial_end == dt.date(2025, 6, 10)
+    contract = run_action(parties.tto, contract, "trial_ended", ActionInput(on=dt.date(2025, 6, 10)))
+    contract = run_action(
+        parties.enterprise_user,
+        contract,
+        "decline",
+        ActionInput(on=dt.date(2025, 6, 10), reason_code="price"),
+    )
+    assert contract.state == "trial_ended" and contract.end_reason.startswith("付费条件不能接受")
+    with pytest.raises(ValidationError, match="未知的合同操作"):
+        run_action(parties.tto, contract, "expire", ActionInput(on=day))
+
+
+def test_suspend_resume_terminate_through_run_action(parties, patent):
+    from patentbridge.licensing.services.contract_actions import ActionInput, run_action
+    from web.licensing.factories import make_contract
+
+    contract = make_contract(parties, [patent], start=ON, stage="signed")
+    assert contract.state == "active_paid"
+    with pytest.raises(ValidationError, match="原因"):
+        run_action(parties.tto, contract, "suspend", ActionInput(on=ON))
+    contract = run_action(parties.tto, contract, "suspend", ActionInput(on=ON, reason="逾期未付款超过 90 日"))
+    assert contract.state == "suspended"
+    contract = run_action(parties.tto, contract, "resume", ActionInput(on=ON, reason="已补缴"))
+    contract = run_action(parties.tto, contract, "terminate", ActionInput(on=ON, reason="双方协商解除"))
+    assert contract.state == "terminated" and contract.end_reason == "双方协商解除"
+
+
+def test_next_deadline_by_state(parties, patent):
+    from patentbridge.licensing.services.pipeline import next_deadline
+    from web.licensing.factories import make_contract
+
+    contract = make_contract(parties, [patent], start=ON, price_method="agreement", stage="approved")
+    contracts.start_public_notice(parties.tto, contract, on=ON, result_name="成果", proposed_price="5 万元")
+    assert next_deadline(contract, as_of=ON) == (ON + dt.timedelta(days=15), "公示结束")
+    due = make_contract(
+        parties,
+        [make_granted_patent(parties.university)],
+        start=dt.date(2025, 6, 1),
+        trial_months=6,
+        stage="conversion_due",
+    )
+    from patentbridge.licensing.services import filing as filing_services
+
+    grace = int(policy.value("CONVERSION_GRACE_DAYS", as_of=ON))
+    assert next_deadline(due, as_of=ON) == (due.filings.get().due_date, "备案期限")
+    task = filing_services.submit_filing(
+        parties.tto, due.filings.get(), side="licensor", on=dt.date(2025, 7, 1)
+    )
+    filing_services.record_filed(
+        parties.tto, task, record_no="2025370000000001", filed_on=dt.date(2025, 8, 1)
+    )
+    assert next_deadline(due, as_of=ON) == (dt.date(2025, 12, 1) + dt.timedelta(days=grace), "转化答复期限")
+    draft_only = make_contract(parties, [make_granted_patent(parties.university)], start=ON)
+    assert next_deadline(draft_only, as_of=ON) == (None, "")
+    paid = make_contract(parties, [make_granted_patent(parties.university)], start=ON, stage="signed")
+    filing = paid.filings.get()
+    assert next_deadline(paid, as_of=ON) == (filing.due_date, "备案期限")
+
+
+def test_offer_steps_are_the_publishers(parties, patent):
+    offer = draft(parties, [patent])
+    with pytest.raises(LicensingRefused) as refused:
+        offers.offer_step(parties.other_tto, offer, "submit", on=ON)
+    assert refused.value.code == "NOT_PUBLISHER"
+    with pytest.raises(LicensingRefused, match="未知"):
+        offers.offer_step(parties.tto, offer, "explode", on=ON)
+    with pytest.raises(PermissionDenied):
+        offers.offer_step(parties.enterprise_user, offer, "submit", on=ON)
+    assert offers.may_manage_offer(parties.operator, offer) and not offers.may_manage_offer(
+        parties.other_tto, offer
+    )
+
+
+def test_editing_the_package_is_audited_with_the_patent_change(parties, patent):
+    second = make_granted_patent(parties.university)
+    offer = draft(parties, [patent])
+    offers.update_offer(
+        parties.tto,
+        offer,
+        patents=[patent, second],
+        on=ON,
+        title=offer.title,
+        modes=["paid"],
+        paid_terms=fee_royalty(),
+    )
+    event = AuditEvent.objects.get(action="licensing.offer.updated", target_id=str(offer.pk))
+    assert event.data["after"]["patents"] == sorted([patent.application_number, second.application_number])
+    assert event.data["before"]["patents"] == [patent.application_number]
+    assert event.data["after"]["modes"] == ["paid"]
+
+
+def test_negotiated_conversion_and_its_warning_reach_the_contract(parties, patent):
+    offer = published(
+        parties,
+        [patent],
+        modes=["trial_then_paid"],
+        paid_terms={},
+        trial_conversion_mode="negotiate",
+        trial_usage_report_required=False,
+    )
+    assert any("协商" in w for w in offers.offer_warnings(offer))
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="trial_then_paid"
+    )
+    contract = apps.accept_application(parties.tto, application, on=ON)
+    assert contract.conversion_mode == "negotiate" and contract.fee_schedule == {}
+    assert contract.usage_report_required is False
+
+
+def test_one_click_falls_back_to_a_paid_offer(parties, patent):
+    offer = published(parties, [patent], modes=["paid"])
+    need = make_need(parties.enterprise_user)
+    item = make_match_item(
+        need,
+        patent,
+        operator=parties.operator,
+        state="pushed",
+        feedback="interested",
+        enterprise=parties.enterprise_user,
+    )
+    application = apps.apply_from_interest(parties.enterprise_user, item)
+    assert application.offer == offer and application.requested_mode == "paid"

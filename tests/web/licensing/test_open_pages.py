@@ -237,7 +237,7 @@ def test_the_form_refuses_a_missing_fee_and_bad_input_in_chinese(parties):
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "这个字段是必填项" in page.split('data-testid="open-fee-form"')[1]
+    assert "开放许可须公布许可使用费" in page.split('data-testid="open-fee-form"')[1]
     assert "确保该值小于或等于20" in page
     assert not OpenLicenceDeclaration.objects.filter(patent=patent).exists()
 

@@ -48,8 +48,9 @@ class OpenFeeForm(FeeScheduleForm):
         fee_type = self.fields["fee_type"]
         due = self.fields["entry_fee_due"]
         assert isinstance(fee_type, forms.ChoiceField) and isinstance(due, forms.ChoiceField)
-        fee_type.choices = OPEN_FEE_TYPES
-        fee_type.required = True
+        # No "to be agreed" choice; an empty type is allowed only when the JSON box is used, and
+        # ``clean`` refuses a form that yields no schedule at all.
+        fee_type.choices = [("", "请选择"), *OPEN_FEE_TYPES]
         due.choices = (("signing", "接受许可时"),)
         self.fields["entry_fee_amount"].label = "入门费（元，接受许可时支付）"
         self.fields["lump_sum_amount"].label = "固定费用（元）"

@@ -650,3 +650,251 @@ def test_the_board_filter_answers_htmx_with_the_board_alone(parties, patent):
     body = page(response)
     assert 'data-testid="board"' in body and 'data-testid="funnel"' in body
     assert "<html" not in body and 'data-testid="board-filter"' not in body
+
+
+# --- more pages ------------------------------------------------------------------------------------
+
+
+def test_offer_list_filters_by_state_for_the_publisher(parties, patent):
+    offers.create_offer(
+        parties.tto,
+        publisher_org=parties.university,
+        patents=[patent],
+        on=TODAY,
+        title="草稿甲",
+        modes=["paid"],
+    )
+    publish(parties, [patent], title="已发布乙")
+    client = client_for(parties.tto)
+    assert "草稿甲" in page(client.get("/licensing/offers/")) and "已发布乙" in page(
+        client.get("/licensing/offers/")
+    )
+    drafts = page(client.get("/licensing/offers/?state=draft"))
+    assert "草稿甲" in drafts and "已发布乙" not in drafts
+    assert "草稿甲" in page(client.get("/licensing/offers/?state=bogus"))
+    assert "已发布乙" not in page(client_for(parties.other_tto).get("/licensing/offers/?state=published"))
+
+
+def test_offer_edit_prefills_and_saves(parties, patent):
+    offer = offers.create_offer(
+        parties.tto,
+        publisher_org=parties.university,
+        patents=[patent],
+        on=TODAY,
+        title="旧名称",
+        modes=["paid"],
+        paid_terms=fee_royalty(),
+        target_regions="3709",
+    )
+    client = client_for(parties.tto)
+    form = page(client.get(f"/licensing/offers/{offer.pk}/edit/"))
+    assert 'value="旧名称"' in form and patent.application_number in form and 'value="3709"' in form
+    response = client.post(
+        f"/licensing/offers/{offer.pk}/edit/",
+        offer_post(
+            patent,
+            title="新名称",
+            modes=["paid"],
+            **{"fee-fee_type": "lump_sum", "fee-lump_sum_amount": "9000"},
+        ),
+    )
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.title == "新名称" and offer.paid_terms["components"][0]["type"] == "lump_sum"
+    offers.offer_step(parties.tto, offer, "submit", on=TODAY)
+    response = client.get(f"/licensing/offers/{offer.pk}/edit/", follow=True)
+    assert any("只有草稿" in m for m in flashed(response))
+    assert client_for(parties.other_tto).get(f"/licensing/offers/{offer.pk}/edit/").status_code == 404
+
+
+def test_an_offer_can_be_started_from_the_patent_page(parties, patent):
+    body = page(client_for(parties.tto).get(f"/licensing/offers/new/?patent={patent.application_number}"))
+    assert patent.application_number in body.split("patent_numbers", 1)[1][:400]
+
+
+def test_contract_buttons_follow_the_role_and_state(parties, patent):
+    contract = make_contract(
+        parties, [patent], start=dt.date(2025, 6, 1), trial_months=6, stage="conversion_due"
+    )
+    enterprise = page(client_for(parties.enterprise_user).get(f"/licensing/contracts/{contract.pk}/"))
+    assert 'data-testid="act-convert"' in enterprise and 'data-testid="act-decline"' in enterprise
+    assert 'name="file"' in enterprise
+    tto = page(client_for(parties.tto).get(f"/licensing/contracts/{contract.pk}/"))
+    # No extension is allowed on this trial, and a contract awaiting conversion cannot be terminated.
+    assert 'data-testid="act-convert"' in tto and 'data-testid="act-extend"' not in tto
+    assert 'data-testid="act-terminate"' not in tto
+    paid = make_contract(parties, [make_granted_patent(parties.university)], start=TODAY, stage="signed")
+    operator = page(client_for(parties.operator).get(f"/licensing/contracts/{paid.pk}/"))
+    assert 'data-testid="act-terminate"' in operator and 'data-testid="act-suspend"' in operator
+    licensee = page(client_for(parties.enterprise_user).get(f"/licensing/contracts/{paid.pk}/"))
+    assert 'data-testid="act-terminate"' not in licensee
+    ended = make_contract(
+        parties,
+        [make_granted_patent(parties.university)],
+        start=dt.date(2025, 6, 1),
+        trial_months=6,
+        stage="trial_ended",
+    )
+    body = page(client_for(parties.tto).get(f"/licensing/contracts/{ended.pk}/"))
+    assert 'data-testid="contract-actions"' not in body and 'data-testid="findings"' not in body
+    assert "技术不适合企业需要" in body
+
+
+def test_the_licensee_converts_with_negotiated_terms_on_the_page(parties, patent):
+    contract = make_contract(
+        parties,
+        [patent],
+        start=dt.date(2025, 6, 1),
+        trial_months=6,
+        stage="conversion_due",
+        conversion_mode="negotiate",
+    )
+    response = client_for(parties.enterprise_user).post(
+        f"/licensing/contracts/{contract.pk}/act/convert/",
+        {"convert-on": "2026-03-02", "fee-fee_type": "lump_sum", "fee-lump_sum_amount": "30000"},
+        follow=True,
+    )
+    assert any("已办理" in m for m in flashed(response)), flashed(response)
+    contract.refresh_from_db()
+    assert contract.state == "active_paid"
+    assert contract.fee_schedule["components"] == [
+        {"type": "lump_sum", "amount": "30000.00", "instalments": []}
+    ]
+    assert contract.filings.filter(kind="change").exists()
+    bad = make_contract(
+        parties,
+        [make_granted_patent(parties.university)],
+        start=dt.date(2025, 6, 1),
+        trial_months=6,
+        stage="conversion_due",
+    )
+    response = client_for(parties.enterprise_user).post(
+        f"/licensing/contracts/{bad.pk}/act/convert/",
+        {"fee-fee_type": "royalty", "fee-royalty_rate": "500"},
+        follow=True,
+    )
+    assert flashed(response) and bad.__class__.objects.get(pk=bad.pk).state == "conversion_due"
+
+
+def test_decline_extend_and_terminate_on_the_page(parties, patent):
+    contract = make_contract(
+        parties,
+        [patent],
+        start=dt.date(2025, 6, 1),
+        trial_months=6,
+        stage="conversion_due",
+        extensions_allowed=1,
+    )
+    client = client_for(parties.tto)
+    client.post(
+        f"/licensing/contracts/{contract.pk}/act/extend/", {"extend-months": "2", "extend-on": "2026-03-02"}
+    )
+    contract.refresh_from_db()
+    assert contract.state == "active_trial" and contract.trial_end == dt.date(2026, 2, 1)
+    contracts.end_trial(None, contract, on=dt.date(2026, 2, 1))
+    response = client_for(parties.enterprise_user).post(
+        f"/licensing/contracts/{contract.pk}/act/decline/", {"decline-reason_code": "other"}, follow=True
+    )
+    assert any("其他原因" in m for m in flashed(response))
+    client_for(parties.enterprise_user).post(
+        f"/licensing/contracts/{contract.pk}/act/decline/",
+        {"decline-reason_code": "other", "decline-note": "已另行采购"},
+    )
+    contract.refresh_from_db()
+    assert contract.state == "trial_ended" and contract.end_reason == "其他原因：已另行采购"
+    paid = make_contract(parties, [make_granted_patent(parties.university)], start=TODAY, stage="signed")
+    client.post(f"/licensing/contracts/{paid.pk}/act/terminate/", {"terminate-reason": "违约解除"})
+    paid.refresh_from_db()
+    assert paid.state == "terminated" and "违约解除" in page(client.get(f"/licensing/contracts/{paid.pk}/"))
+
+
+def test_public_notice_objection_and_pass_on_the_page(parties, patent):
+    contract = make_contract(
+        parties,
+        [patent],
+        start=dt.date(2026, 1, 5),
+        price_method="agreement",
+        stage="approved",
+        on=dt.date(2026, 1, 5),
+    )
+    contracts.start_public_notice(
+        parties.tto, contract, on=dt.date(2026, 1, 5), result_name="成果", proposed_price="8 万元"
+    )
+    client = client_for(parties.tto)
+    response = client.post(
+        f"/licensing/contracts/{contract.pk}/act/notice_objected/",
+        {"notice_objected-objections": ""},
+        follow=True,
+    )
+    assert flashed(response)
+    client.post(f"/licensing/contracts/{contract.pk}/act/notice_passed/", {"notice_passed-on": "2026-03-02"})
+    contract.refresh_from_db()
+    assert contract.state == "approved" and contract.public_notice.outcome == "passed"
+    client.post(f"/licensing/contracts/{contract.pk}/act/sign/", {"sign-on": "2026-03-02"})
+    contract.refresh_from_db()
+    assert contract.state == "active_paid"
+
+
+def test_a_refused_filing_is_shown_and_can_be_resubmitted(parties, patent):
+    contract = make_contract(parties, [patent], start=TODAY, stage="signed")
+    filing = contract.filings.get()
+    client = client_for(parties.tto)
+    client.post(
+        f"/licensing/contracts/{contract.pk}/filings/{filing.pk}/submit/", {"submit-side": "licensor"}
+    )
+    client.post(
+        f"/licensing/contracts/{contract.pk}/filings/{filing.pk}/refused/",
+        {"refused-reason": "合同未写明许可期限"},
+    )
+    body = page(client.get(f"/licensing/contracts/{contract.pk}/"))
+    assert "不予备案理由：合同未写明许可期限" in body and 'data-testid="filing-submit"' in body
+    assert client.post(f"/licensing/contracts/{contract.pk}/filings/999999/submit/").status_code == 404
+    response = client.post(
+        f"/licensing/contracts/{contract.pk}/filings/{filing.pk}/filed/", {"filed-record_no": ""}, follow=True
+    )
+    assert flashed(response)
+
+
+def test_a_missing_document_file_is_a_404(parties, patent, settings):
+    contract = draft_contract(parties, patent)
+    client = client_for(parties.tto)
+    client.post(
+        f"/licensing/contracts/{contract.pk}/documents/",
+        {"kind": "other", "file": SimpleUploadedFile("a.txt", b"hello")},
+    )
+    document = contract.documents.get()
+    (settings.DATA_DIR / "licensing" / "contracts" / str(contract.pk) / document.sha256).unlink()
+    assert client.get(f"/licensing/contracts/{contract.pk}/documents/{document.pk}/").status_code == 404
+
+
+def test_panels_hide_from_those_who_may_not_see(parties, patent):
+    publish(parties, [patent])
+    inventor = page(client_for(parties.inventor).get(f"/patents/{patent.application_number}/"))
+    assert 'data-testid="licensing-panel"' not in inventor
+    other = page(client_for(parties.other_tto).get(f"/patents/{patent.application_number}/"))
+    assert 'data-testid="licensing-panel"' not in other
+    tto = page(client_for(parties.tto).get(f"/orgs/{parties.university.pk}/"))
+    assert 'data-testid="org-licensing"' in tto and "高端装备专利包" in tto
+
+
+def test_mine_shows_decisions_and_the_application_links_its_contract(parties, patent):
+    offer = publish(parties, [patent])
+    rejected = apps.apply_for_licence(parties.enterprise_user, offer, patents=[patent], requested_mode="paid")
+    apps.reject_application(parties.tto, rejected, reason="本期名额已满")
+    accepted = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="trial_then_paid"
+    )
+    contract = apps.accept_application(parties.tto, accepted, on=TODAY)
+    client = client_for(parties.enterprise_user)
+    mine = page(client.get("/licensing/mine/"))
+    assert "本期名额已满" in mine and "已拒绝" in mine and "已接受" in mine
+    body = page(client.get(f"/licensing/applications/{accepted.pk}/"))
+    assert f'href="/licensing/contracts/{contract.pk}/"' in body and 'data-testid="withdraw"' not in body
+
+
+def test_nav_links_follow_the_role(parties):
+    assert 'data-testid="nav-licensing"' in page(client_for(parties.tto).get("/licensing/"))
+    mine = page(client_for(parties.enterprise_user).get("/licensing/mine/"))
+    assert 'data-testid="nav-licensing-mine"' in mine and 'data-testid="nav-licensing"' not in mine
+    inventor = page(client_for(parties.inventor).get("/patents/"))
+    assert "nav-licensing" not in inventor

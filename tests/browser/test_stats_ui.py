@@ -10,6 +10,20 @@ from .conftest import login
 pytestmark = pytest.mark.browser
 
 
+def _login(page, server, user: str) -> None:
+    """Sign in, trying again while the start-up sweep holds SQLite's write lock (the login then
+    answers 503 "数据库繁忙"; the session row cannot be written yet)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(8):
+        try:
+            login(page, server, user)
+            return
+        except PlaywrightTimeout:
+            page.wait_for_timeout(2000)
+    login(page, server, user)
+
+
 @pytest.mark.parametrize(
     ("user", "layout"),
     [
@@ -23,18 +37,24 @@ pytestmark = pytest.mark.browser
 def test_each_role_sees_its_dashboard_with_charts(page, server, user, layout):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    login(page, server, user)
+    _login(page, server, user)
     page.wait_for_selector(f"[data-testid=dashboard][data-layout={layout}]")
     drawn = page.locator("[data-chart][data-mounted='1'] canvas")
     empty = page.locator("[data-testid^=empty-]")
-    page.wait_for_timeout(300)
-    # Every card either draws its chart or says honestly that there is nothing to count.
-    assert drawn.count() + empty.count() == page.locator(".chart-card").count()
+    cards = page.locator(".chart-card").count()
+    # Every card either draws its chart or says honestly that there is nothing to count (the
+    # deferred ECharts script may still be loading: look again for up to ten seconds).
+    for _ in range(50):
+        if drawn.count() + empty.count() == cards:
+            break
+        page.wait_for_timeout(200)
+    assert cards > 0
+    assert drawn.count() + empty.count() == cards
     assert errors == []
 
 
 def test_operator_drills_down_a_region_and_exports(page, server):
-    login(page, server, "operator")
+    _login(page, server, "operator")
     card = page.locator("[data-testid=chart-regions]")
     card.locator("summary").click()
     link = card.locator("[data-testid=drill-regions]").first

@@ -349,3 +349,175 @@ def test_the_full_api_flow_application_to_trial(parties, patent):
     contracts.end_trial(None, LicenceContract.objects.get(pk=pk), on=dt.date(2026, 9, 2))
     detail = Api(parties.enterprise_user).get(f"/api/licences/{pk}").json()
     assert {a["event"] for a in detail["allowed_actions"]} == {"convert", "decline"}
+
+
+# --- more API cases --------------------------------------------------------------------------------
+
+
+def test_an_operator_drafts_for_the_owner_it_names(parties, patent):
+    api = Api(parties.operator)
+    response = api.post("/api/licences", draft_body(parties, patent, licensor_org_id=parties.university.pk))
+    assert response.status_code == 201, response.content
+    contract = LicenceContract.objects.get()
+    assert contract.licensor_org == parties.university and contract.created_by == parties.operator
+    # Without licensor_org_id the operator's own centre would license: it owns no such patent.
+    response = api.post("/api/licences", draft_body(parties, patent))
+    assert response.status_code == 422 and "不是" in response.json()["detail"][0]
+    response = api.post("/api/licences", draft_body(parties, patent, licensor_org_id=999999))
+    assert response.status_code == 422
+
+
+def test_list_pages_through_the_results(parties):
+    made = [make_contract(parties, [make_granted_patent(parties.university)], start=TODAY) for _ in range(3)]
+    api = Api(parties.tto)
+    first = api.get("/api/licences?page_size=2").json()
+    second = api.get("/api/licences?page_size=2&page=2").json()
+    assert first["count"] == 3 and len(first["results"]) == 2 and len(second["results"]) == 1
+    seen = {r["id"] for r in first["results"]} | {r["id"] for r in second["results"]}
+    assert seen == {c.pk for c in made}
+    assert api.get("/api/licences?page=abc").status_code in (200, 422)
+
+
+def test_detail_shows_findings_documents_and_filing(parties, patent):
+    from patentbridge.licensing.services import documents
+
+    contract = make_contract(parties, [patent], start=TODAY, price_method="agreement", stage="approved")
+
+    class Upload:
+        name = "合同.pdf"
+
+        def chunks(self, size: int = 0) -> Any:
+            yield b"%PDF"
+
+    documents.attach_document(parties.tto, contract, Upload(), kind="contract")
+    body = Api(parties.enterprise_user).get(f"/api/licences/{contract.pk}").json()
+    assert body["check"] == "sign" and any(
+        f["code"] == "L7" and f["severity"] == "block" for f in body["findings"]
+    )
+    assert body["documents"][0]["name"] == "合同.pdf" and len(body["documents"][0]["sha256"]) == 64
+    assert body["filings"] == [] and body["allowed_actions"] == []
+    tto = Api(parties.tto).get(f"/api/licences/{contract.pk}").json()
+    assert {a["event"] for a in tto["allowed_actions"]} == {"start_notice"}
+
+
+def test_notice_actions_through_the_api(parties, patent):
+    contract = make_contract(
+        parties, [patent], start=dt.date(2026, 1, 5), price_method="agreement", stage="approved"
+    )
+    api = Api(parties.tto)
+    response = api.post(f"/api/licences/{contract.pk}/actions/start_notice", {"on": "2026-01-05"})
+    assert response.status_code == 422 and response.json()["error"] == "invalid"
+    response = api.post(
+        f"/api/licences/{contract.pk}/actions/start_notice",
+        {"on": "2026-01-05", "result_name": "电驱降噪", "proposed_price": "5 万元"},
+    )
+    assert response.json()["state"] == "public_notice"
+    early = api.post(f"/api/licences/{contract.pk}/actions/notice_passed", {"on": "2026-01-10"})
+    assert early.status_code == 422 and early.json()["code"] == "L7"
+    passed = api.post(f"/api/licences/{contract.pk}/actions/notice_passed", {"on": "2026-03-02"})
+    assert passed.json()["state"] == "approved"
+    assert api.post(f"/api/licences/{contract.pk}/actions/sign").json()["state"] == "active_paid"
+
+
+def test_trial_end_actions_through_the_api(parties, patent):
+    contract = make_contract(
+        parties,
+        [patent],
+        start=dt.date(2025, 6, 1),
+        trial_months=6,
+        stage="conversion_due",
+        extensions_allowed=1,
+    )
+    tto, enterprise = Api(parties.tto), Api(parties.enterprise_user)
+    assert tto.post(f"/api/licences/{contract.pk}/actions/extend", {"months": "x"}).status_code == 422
+    assert enterprise.post(f"/api/licences/{contract.pk}/actions/extend", {"months": 2}).status_code == 403
+    body = tto.post(f"/api/licences/{contract.pk}/actions/extend", {"months": 2}).json()
+    assert body["trial_end"] == "2026-02-01" and body["trial_extensions_used"] == 1
+    contracts.end_trial(None, LicenceContract.objects.get(pk=contract.pk), on=dt.date(2026, 2, 1))
+    assert (
+        tto.post(f"/api/licences/{contract.pk}/actions/extend", {"months": 1}).json()["code"]
+        == "NO_EXTENSION_LEFT"
+    )
+    bad = enterprise.post(f"/api/licences/{contract.pk}/actions/decline", {"reason_code": "bored"})
+    assert bad.status_code == 422
+    body = enterprise.post(
+        f"/api/licences/{contract.pk}/actions/decline", {"reason_code": "not_suitable"}
+    ).json()
+    assert body["state"] == "trial_ended" and body["end_reason"] == "技术不适合企业需要"
+
+
+def test_convert_with_a_negotiated_fee_through_the_api(parties, patent):
+    contract = make_contract(
+        parties,
+        [patent],
+        start=dt.date(2025, 6, 1),
+        trial_months=6,
+        stage="conversion_due",
+        conversion_mode="negotiate",
+    )
+    api = Api(parties.enterprise_user)
+    assert (
+        api.post(f"/api/licences/{contract.pk}/actions/convert", {"fee_schedule": "¥5万"}).status_code == 422
+    )
+    body = api.post(
+        f"/api/licences/{contract.pk}/actions/convert", {"fee_schedule": fee_lump_sum("45000.00")}
+    ).json()
+    assert body["state"] == "active_paid" and body["fee_text"].startswith("一次性")
+    assert {f["kind"] for f in body["filings"]} == {"initial", "change"}
+
+
+def test_suspend_resume_terminate_through_the_api(parties, patent):
+    contract = make_contract(parties, [patent], start=TODAY, stage="signed")
+    api = Api(parties.tto)
+    assert api.post(f"/api/licences/{contract.pk}/actions/suspend", {"reason": ""}).status_code == 422
+    assert (
+        api.post(f"/api/licences/{contract.pk}/actions/suspend", {"reason": "逾期"}).json()["state"]
+        == "suspended"
+    )
+    assert (
+        api.post(f"/api/licences/{contract.pk}/actions/resume", {"reason": "已付"}).json()["state"]
+        == "active_paid"
+    )
+    body = api.post(f"/api/licences/{contract.pk}/actions/terminate", {"reason": "解除"}).json()
+    assert body["state"] == "terminated" and body["check"] == "" and body["findings"] == []
+
+
+def test_enterprise_applies_for_part_of_the_package(parties, patent):
+    second = make_granted_patent(parties.university)
+    offer = publish(parties, [patent, second])
+    body = (
+        Api(parties.enterprise_user)
+        .post(
+            "/api/licences",
+            {"offer_id": offer.pk, "requested_mode": "paid", "patents": [second.application_number]},
+        )
+        .json()
+    )
+    assert [p["application_number"] for p in body["application"]["patents"]] == [second.application_number]
+    assert (
+        Api(parties.other_enterprise_user)
+        .get(f"/api/licence-applications/{body['application']['id']}")
+        .status_code
+        == 404
+    )
+    assert Api(parties.tto).get(f"/api/licence-applications/{body['application']['id']}").status_code == 200
+
+
+def test_malformed_bodies_never_500(parties, patent):
+    contract = make_contract(parties, [patent], start=TODAY)
+    api = Api(parties.tto)
+    for raw in ("[1, 2]", "not json", '"text"', "{" * 5000):
+        response = api.client.post(
+            "/api/licences", data=raw, content_type="application/json", headers=api.headers
+        )
+        assert 400 <= response.status_code < 500, (raw[:10], response.status_code)
+        # An action's inputs are all optional: a body that is not an object is never a 500.
+        response = api.client.post(
+            f"/api/licences/{contract.pk}/actions/submit",
+            data=raw,
+            content_type="application/json",
+            headers=api.headers,
+        )
+        assert response.status_code < 500, (raw[:10], response.status_code)
+    for user in (parties.inventor, make_member(parties.centre, "viewer")):
+        assert Api(user).post("/api/licences", draft_body(parties, patent)).status_code == 403

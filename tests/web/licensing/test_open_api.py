@@ -16,6 +16,7 @@ import time_machine
 from django.test import Client
 
 from patentbridge.licensing.models import LicenceContract, OpenLicenceDeclaration
+from patentbridge.licensing.services import open_licence
 from web.factories import make_token
 from web.licensing.factories import (
     fee_free,
@@ -265,3 +266,89 @@ def test_hostile_ids_and_dates_never_500(parties, patent):
     assert Api().get("/api/open-licences", page=-3, page_size=100000).status_code == 200
     unknown = Api(parties.tto).post("/api/open-licences", _declaration(patent, application_number="CN000"))
     assert unknown.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("route", "body", "needle"),
+    [
+        ("accept", {"intended_use": 123}, "拟实施用途"),
+        ("accept", {"intended_use": "用" * 2001}, "2000"),
+        ("accept", {"notified_at": "03/01/2026"}, "书面通知日期"),
+        ("withdraw", {"reason": ["拟转让"]}, "撤回理由"),
+        ("withdraw", {"reason": "理" * 2001}, "撤回理由"),
+        ("withdraw", {"reason": "拟转让", "coowners_consent": "true"}, "全体专利权人同意"),
+        ("withdraw", {"reason": "拟转让", "published_at": "2026-2-25"}, "撤回公告日期"),
+        ("publish", {"published_at": 20260202, "announcement_no": "X"}, "公告日期"),
+    ],
+)
+def test_hostile_bodies_on_the_action_routes_are_refused_in_chinese(parties, patent, route, body, needle):
+    decl = make_declaration(parties.tto, patent, stage="published" if route != "publish" else "checked")
+    user = parties.enterprise_user if route == "accept" else parties.tto
+    response = Api(user).post(f"/api/open-licences/{decl.pk}/{route}", body)
+    assert response.status_code == 422, response.content
+    assert needle in _text(response)
+    decl.refresh_from_db()
+    assert decl.state == ("published" if route != "publish" else "checked")
+    assert not decl.acceptances.exists()
+
+
+def test_a_deactivated_token_reads_the_public_list_as_anyone(parties, patent):
+    """The public routes never refuse: a bad or revoked token is simply anonymous there, while the
+    action routes still answer 401."""
+    make_declaration(parties.tto, patent)
+    api = Api(parties.enterprise_user)
+    parties.enterprise_user.is_active = False
+    parties.enterprise_user.save(update_fields=["is_active"])
+    assert api.get("/api/open-licences").status_code == 200
+    bogus = Client().get("/api/open-licences", headers={"Authorization": "Bearer pb_nonsense"})
+    assert bogus.status_code == 200 and bogus.json()["count"] == 1
+    assert (
+        api.post(f"/api/open-licences/{OpenLicenceDeclaration.objects.get().pk}/accept", {}).status_code
+        == 401
+    )
+
+
+def test_an_operator_declares_on_mandate_through_the_api(parties, patent):
+    response = Api(parties.operator).post("/api/open-licences", _declaration(patent))
+    assert response.status_code == 201
+    assert response.json()["declarant"] == parties.university.name
+
+
+def test_a_utility_model_needs_its_report_through_the_api(parties):
+    um = make_granted_patent(parties.university, patent_type="utility_model")
+    refused = Api(parties.tto).post("/api/open-licences", _declaration(um))
+    assert refused.status_code == 422 and refused.json()["code"] == "NO_EVALUATION_REPORT"
+    accepted = Api(parties.tto).post(
+        "/api/open-licences",
+        _declaration(
+            um,
+            evaluation_report_no="PJ-2025-08",
+            evaluation_issued_at="2025-08-01",
+            evaluation_conclusion="meets_conditions",
+        ),
+    )
+    assert accepted.status_code == 201 and accepted.json()["state"] == "checked"
+
+
+def test_the_detail_route_reads_with_bounded_queries(parties, patent, django_assert_max_num_queries):
+    decl = make_declaration(parties.tto, patent)
+    with django_assert_max_num_queries(8):
+        response = Api().get(f"/api/open-licences/{decl.pk}")
+    body = response.json()
+    assert body["state"] == "published" and body["fee"] == "免费许可"
+
+
+def test_the_public_detail_hides_findings_and_a_withdrawal_in_progress(parties, patent):
+    """Anonymous callers and other organisations see what CNIPA published; the declarant sees its
+    self-check findings and the pending withdrawal."""
+    decl = make_declaration(parties.tto, patent)
+    open_licence.request_withdrawal(parties.tto, decl, on=dt.date(2026, 2, 10), reason="拟转让给合作企业")
+    for caller in (Api(), Api(parties.other_tto), Api(parties.enterprise_user)):
+        body = caller.get(f"/api/open-licences/{decl.pk}").json()
+        assert body["state"] == "published" and body["findings"] == []
+        assert body["withdrawal_submitted_at"] is None and "拟转让" not in _text(
+            caller.get(f"/api/open-licences/{decl.pk}")
+        )
+    own = Api(parties.tto).get(f"/api/open-licences/{decl.pk}").json()
+    assert own["state"] == "withdrawal_submitted" and own["withdrawal_submitted_at"] == "2026-02-10"
+    assert {f["code"] for f in own["findings"]} == {"ANNUAL_FEE_UNPAID"}

@@ -85,10 +85,12 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def declaration_out(decl: OpenLicenceDeclaration) -> dict[str, Any]:
-    """A declaration as the API shows it to its declarant side (or the public, once published)."""
+def declaration_out(decl: OpenLicenceDeclaration, *, internal: bool = True) -> dict[str, Any]:
+    """A declaration as the API shows it: to its declarant side (``internal``) with the self-check
+    findings, the origin and the withdrawal in progress; to everyone else only what was published
+    (a withdrawal not yet announced is not public, the declaration reads as published)."""
     public = decl.state in open_licence.IN_FORCE and decl.published_at is not None
-    return {
+    out = {
         "id": decl.pk,
         "version": decl.version,
         "state": decl.state,
@@ -121,6 +123,18 @@ def declaration_out(decl: OpenLicenceDeclaration) -> dict[str, Any]:
         ],
         "public_url": reverse("licensing:open_detail", args=[decl.pk]) if public else "",
     }
+    if not internal:
+        out.update(
+            state="published",
+            state_label="已公告",
+            origin="",
+            submitted_at=None,
+            withdrawal_reason="",
+            withdrawal_submitted_at=None,
+            withdrawal_published_at=None,
+            findings=[],
+        )
+    return out
 
 
 def _key(pk: int) -> int:
@@ -158,10 +172,13 @@ def list_open_licences(request: HttpRequest, page: int = 1, page_size: int = 20)
 @router.get("/open-licences/{pk}", response=DeclarationOut, auth=PUBLIC_AUTH, summary="一份开放许可声明")
 def get_open_licence(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Public when published; otherwise only its declarant side (and operators) see it."""
-    found = open_licence.public_declarations().filter(pk=_key(pk)).first()
+    mine = open_licence.declarations_for(request.user, "change").filter(pk=_key(pk)).first()
+    if mine is not None:
+        return declaration_out(mine)
+    found = open_licence.public_declarations().filter(pk=pk).first()
     if found is None:
-        found = _managed(request, pk)
-    return declaration_out(found)
+        raise Http404
+    return declaration_out(found, internal=False)
 
 
 @router.post("/open-licences", response={201: DeclarationOut}, summary="声明开放许可（起草并自检）")

@@ -521,3 +521,113 @@ def test_malformed_bodies_never_500(parties, patent):
         assert response.status_code < 500, (raw[:10], response.status_code)
     for user in (parties.inventor, make_member(parties.centre, "viewer")):
         assert Api(user).post("/api/licences", draft_body(parties, patent)).status_code == 403
+
+
+# --- input parsing and output shapes ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, None), ("", None), ("2026-03-02", dt.date(2026, 3, 2))],
+)
+def test_as_date_accepts_iso_dates(value, expected):
+    from patentbridge.licensing.api.licences_io import as_date
+
+    assert as_date(value, "on", "业务日期") == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-3-2", "2026-02-30", 20260302, "x" * 10, ["2026-03-02"], "2026-03-02T00"]
+)
+def test_as_date_refuses_anything_else_in_chinese(value):
+    from django.core.exceptions import ValidationError
+
+    from patentbridge.licensing.api.licences_io import as_date
+
+    with pytest.raises(ValidationError) as invalid:
+        as_date(value, "on", "业务日期")
+    assert invalid.value.message_dict["on"] == ["业务日期须为 YYYY-MM-DD 格式的日期"]
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("12", 12), (12, 12), ("  7 ", 7), (None, None), ("", None)],
+)
+def test_as_int_reads_small_positive_numbers(value, ok):
+    from patentbridge.licensing.api.licences_io import as_int
+
+    assert as_int(value, "months", "月数", high=60) == ok
+
+
+@pytest.mark.parametrize("value", [True, -1, "1.5", "9" * 30, 61, {"n": 1}, "一"])
+def test_as_int_refuses_junk(value):
+    from django.core.exceptions import ValidationError
+
+    from patentbridge.licensing.api.licences_io import as_int
+
+    with pytest.raises(ValidationError):
+        as_int(value, "months", "月数", low=0, high=60)
+
+
+def test_text_bool_and_number_lists():
+    from django.core.exceptions import ValidationError
+
+    from patentbridge.licensing.api.licences_io import as_bool, as_text, numbers_list
+
+    assert as_text("  地域  ", "t", "文字", 10) == "地域" and as_text(None, "t", "文字", 10) == ""
+    for bad in (5, "长" * 11, ["a"]):
+        with pytest.raises(ValidationError):
+            as_text(bad, "t", "文字", 10)
+    assert as_bool(None, "b", "开关", default=True) is True and as_bool(False, "b", "开关") is False
+    with pytest.raises(ValidationError):
+        as_bool("true", "b", "开关")
+    assert numbers_list(["202310123456.6"]) == ["202310123456.6"]
+    for bad in ([], "202310123456.6", ["x" * 41], [1], ["a"] * 201):
+        with pytest.raises(ValidationError):
+            numbers_list(bad)
+
+
+def test_a_list_row_names_stage_deadline_and_region(parties, patent):
+    from patentbridge.licensing.api.licences_io import licence_row
+
+    contract = make_contract(parties, [patent], start=TODAY, trial_months=6, stage="signed")
+    row = licence_row(contract, as_of=TODAY)
+    assert row["stage"] == "trial" and row["state_label"] == "试用中"
+    assert row["next_deadline"] == dt.date(2026, 6, 2) and row["next_deadline_label"] == "备案期限"
+    assert row["licensee"] == {
+        "id": parties.enterprise.pk,
+        "name": parties.enterprise.name,
+        "region_code": "370902",
+        "region_label": "泰安市泰山区",
+    }
+    assert row["url"] == f"/licensing/contracts/{contract.pk}/" and row["kind_label"] == "普通许可"
+    assert row["origin_label"] == "定向许可（先试用）"
+
+
+def test_an_application_shows_its_contract_once_accepted(parties, patent):
+    from patentbridge.licensing.api.licences_io import application_out
+
+    offer = publish(parties, [patent])
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="paid"
+    )
+    shown = application_out(application)
+    assert shown["contract_id"] is None and shown["requested_mode_label"] == "付费许可"
+    contract = apps.accept_application(parties.tto, application, on=TODAY)
+    application.refresh_from_db()
+    assert application_out(application)["contract_id"] == contract.pk
+
+
+def test_the_list_and_detail_reach_contracts_of_every_origin(parties, patent):
+    """Contracts drafted directly (negotiated) and from offers share one list and detail."""
+    negotiated = make_contract(parties, [patent], start=TODAY)
+    offer = publish(parties, [make_granted_patent(parties.university)])
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=list(offer.patents.all()), requested_mode="paid"
+    )
+    directed = apps.accept_application(parties.tto, application, on=TODAY)
+    rows = Api(parties.enterprise_user).get("/api/licences").json()["results"]
+    assert {r["origin"] for r in rows} == {"negotiated", "directed"}
+    detail = Api(parties.enterprise_user).get(f"/api/licences/{directed.pk}").json()
+    assert detail["offer_id"] == offer.pk and detail["application_id"] == application.pk
+    assert Api(parties.enterprise_user).get(f"/api/licences/{negotiated.pk}").json()["offer_id"] is None

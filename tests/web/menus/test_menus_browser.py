@@ -38,14 +38,20 @@ def browser_page(monkeypatch: pytest.MonkeyPatch) -> Any:
     # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls (setting
     # up and checking rows) are ordinary synchronous code that Django would otherwise refuse.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         page = context.new_page()
         page.set_default_timeout(20_000)
-        yield page
-        browser.close()
+        try:
+            yield page
+        finally:
+            browser.close()
+            # Inside Playwright's sync context the test's ORM calls run on their own database
+            # connection; on PostgreSQL it would stay open and block dropping the test database.
+            connections.close_all()
 
 
 def _shot(page: Any, name: str) -> None:

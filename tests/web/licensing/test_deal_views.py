@@ -898,3 +898,227 @@ def test_nav_links_follow_the_role(parties):
     assert 'data-testid="nav-licensing-mine"' in mine and 'data-testid="nav-licensing"' not in mine
     inventor = page(client_for(parties.inventor).get("/patents/"))
     assert "nav-licensing" not in inventor
+
+
+# --- decisions and applications through the pages: hostile and foreign input -------------------------
+
+
+def test_accept_form_dates_are_checked(parties, patent):
+    offer = publish(parties, [patent])
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="paid"
+    )
+    client = client_for(parties.tto)
+    url = f"/licensing/applications/{application.pk}/accept/"
+    for data in ({"on": "2099-01-01"}, {"on": "2026-02-31"}, {"end": "2026-03-02"}, {"end": "yesterday"}):
+        response = client.post(url, data, follow=True)
+        assert response.status_code == 200 and flashed(response), data
+    assert not LicenceContract.objects.exists()
+    assert client_for(parties.other_tto).post(url, {}).status_code == 404
+    assert client_for(parties.enterprise_user).post(url, {}).status_code == 403
+    assert (
+        client_for(parties.enterprise_user)
+        .post(f"/licensing/applications/{application.pk}/confirm-region/")
+        .status_code
+        == 403
+    )
+
+
+def test_apply_form_errors_and_unpublished_offers(parties, patent):
+    offer = publish(parties, [patent])
+    client = client_for(parties.enterprise_user)
+    response = client.post(f"/licensing/offers/{offer.pk}/apply/", {"requested_mode": "paid"}, follow=True)
+    assert flashed(response) and not LicenceApplication.objects.exists()
+    response = client.post(
+        f"/licensing/offers/{offer.pk}/apply/",
+        {"requested_mode": "equity", "patents": [patent.application_number]},
+        follow=True,
+    )
+    assert flashed(response) and not LicenceApplication.objects.exists()
+    offers.offer_step(parties.tto, offer, "pause", on=TODAY)
+    assert client.post(f"/licensing/offers/{offer.pk}/apply/", {}).status_code == 404
+    assert client_for(parties.tto).post(f"/licensing/offers/{offer.pk}/apply/", {}).status_code == 403
+
+
+def test_one_click_from_someone_elses_inbox_item_is_refused(parties, patent):
+    publish(parties, [patent])
+    need = make_need(parties.enterprise_user)
+    item = make_match_item(
+        need,
+        patent,
+        operator=parties.operator,
+        state="pushed",
+        feedback="interested",
+        enterprise=parties.enterprise_user,
+    )
+    response = client_for(parties.other_enterprise_user).post(
+        f"/licensing/interest/{item.pk}/apply/", follow=True
+    )
+    assert any("未找到该推送" in m for m in flashed(response))
+    response = client_for(parties.enterprise_user).post(
+        "/licensing/interest/99999999999999999999/apply/", follow=True
+    )
+    assert any("未找到该推送" in m for m in flashed(response))
+    assert not LicenceApplication.objects.exists()
+    assert client_for(parties.tto).post(f"/licensing/interest/{item.pk}/apply/").status_code == 403
+
+
+def test_strangers_cannot_move_offers(parties, patent):
+    offer = publish(parties, [patent])
+    assert (
+        client_for(parties.enterprise_user).post(f"/licensing/offers/{offer.pk}/step/pause/").status_code
+        == 404
+    )
+    assert client_for(parties.inventor).post(f"/licensing/offers/{offer.pk}/step/pause/").status_code == 404
+    offer.refresh_from_db()
+    assert offer.state == "published"
+
+
+def test_an_operator_must_pick_the_owner(parties, patent):
+    response = client_for(parties.operator).post("/licensing/offers/new/", offer_post(patent))
+    body = page(response)
+    assert "publisher_org" in response.context["form"].errors and not LicenceOffer.objects.exists()
+    assert parties.university.name in body
+
+
+def test_offer_page_shows_places_left_and_warnings_to_the_publisher(parties, patent):
+    offer = publish(parties, [patent], max_trials_per_patent=2, price_method="agreement")
+    first = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="trial_then_paid"
+    )
+    apps.accept_application(parties.tto, first, on=TODAY)
+    body = page(client_for(parties.tto).get(f"/licensing/offers/{offer.pk}/"))
+    assert "剩余试用名额" in body and "<td>1</td>" in body
+    assert "公示" in body.split('data-testid="offer"', 1)[1].split('data-testid="offer-actions"', 1)[0]
+    enterprise = page(client_for(parties.other_enterprise_user).get(f"/licensing/offers/{offer.pk}/"))
+    assert (
+        "finding-warn" not in enterprise.split('data-testid="apply"', 1)[0].split('data-testid="offer"', 1)[1]
+    )
+
+
+def test_outside_region_hint_for_the_applicant(parties, patent):
+    offer = publish(parties, [patent], target_regions="3715", region_only=True)
+    body = page(client_for(parties.enterprise_user).get(f"/licensing/offers/{offer.pk}/"))
+    assert 'data-testid="outside-region"' in body and "须由发布单位确认" in body
+    inside = publish(parties, [make_granted_patent(parties.university)], target_regions="3709")
+    body = page(client_for(parties.enterprise_user).get(f"/licensing/offers/{inside.pk}/"))
+    assert 'data-testid="outside-region"' not in body
+
+
+# --- the contract page in detail -------------------------------------------------------------------
+
+
+def test_contract_page_header_timeline_and_badges(parties, patent):
+    contract = make_contract(parties, [patent], start=TODAY, trial_months=6, stage="signed", is_demo=True)
+    body = page(client_for(parties.enterprise_user).get(f"/licensing/contracts/{contract.pk}/"))
+    assert 'data-testid="demo-badge"' in body and "不是真实的许可合同" in body
+    assert contract.contract_no in body and parties.university.name in body and patent.title in body
+    timeline = body.split('data-testid="timeline"', 1)[1]
+    for label in ("新建草稿", "提交审批", "审批通过", "签订", "开始试用"):
+        assert label in timeline, label
+    assert "已审批待签订 → 已签订" in timeline
+    assert "试用中" in body and "2026-09-02" in body
+
+
+def test_contract_page_check_label_and_empty_state(parties, patent):
+    draft = make_contract(parties, [patent], start=TODAY, price_method="agreement")
+    body = page(client_for(parties.tto).get(f"/licensing/contracts/{draft.pk}/"))
+    assert "签订前检查" in body and 'data-testid="finding-L7"' in body and "阻止" in body
+    signed = make_contract(parties, [make_granted_patent(parties.university)], start=TODAY, stage="signed")
+    body = page(client_for(parties.tto).get(f"/licensing/contracts/{signed.pk}/"))
+    assert "备案检查" in body and 'data-testid="no-findings"' in body
+
+
+def test_the_operator_confirms_an_out_of_region_licence_on_the_contract_page(parties, patent):
+    """A contract drafted under a region-only offer for an outside licensee (no application to
+    confirm) carries the L11 warning; only an operator confirms it, once."""
+    offer = publish(parties, [patent], target_regions="3715", region_only=True)
+    contract = make_contract(parties, [patent], start=TODAY, offer=offer)
+    body = page(client_for(parties.operator).get(f"/licensing/contracts/{contract.pk}/"))
+    assert 'data-testid="finding-L11"' in body and 'data-testid="act-confirm_region"' in body
+    assert 'data-testid="act-confirm_region"' not in page(
+        client_for(parties.tto).get(f"/licensing/contracts/{contract.pk}/")
+    )
+    assert (
+        client_for(parties.tto).post(f"/licensing/contracts/{contract.pk}/act/confirm_region/").status_code
+        == 403
+    )
+    client_for(parties.operator).post(f"/licensing/contracts/{contract.pk}/act/confirm_region/")
+    contract.refresh_from_db()
+    assert contract.out_of_region
+    body = page(client_for(parties.operator).get(f"/licensing/contracts/{contract.pk}/"))
+    assert 'data-testid="act-confirm_region"' not in body and "区域外成交" in body
+
+
+def test_an_application_confirmed_out_of_region_needs_no_second_confirmation(parties, patent):
+    offer = publish(parties, [patent], target_regions="3715", region_only=True)
+    application = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="paid"
+    )
+    apps.confirm_region(parties.tto, application)
+    contract = apps.accept_application(parties.tto, application, on=TODAY)
+    body = page(client_for(parties.operator).get(f"/licensing/contracts/{contract.pk}/"))
+    assert 'data-testid="finding-L11"' in body and 'data-testid="act-confirm_region"' not in body
+
+
+def test_filing_form_download_permissions(parties, patent):
+    contract = make_contract(parties, [patent], start=TODAY, stage="signed")
+    url = f"/licensing/contracts/{contract.pk}/filing-form.xlsx"
+    assert client_for(parties.enterprise_user).get(url).status_code == 200
+    assert client_for(parties.inventor).get(url).status_code == 403
+    assert client_for(parties.other_enterprise_user).get(url).status_code == 404
+
+
+def test_co_licensors_appear_in_the_filing_prefill(parties):
+    from patentbridge.licensing.services import filing as filing_services
+    from patentbridge.licensing.views.contract_files import filing_rows
+    from web.licensing.factories import make_coowned_patent
+
+    patent = make_coowned_patent(parties.university, "某某研究院有限公司")
+    contract = make_contract(
+        parties,
+        [patent],
+        start=TODAY,
+        licensors=[
+            {"name": parties.university.name, "share": "0.6"},
+            {"name": "某某研究院有限公司", "share": "0.4"},
+        ],
+    )
+    rows = dict(filing_rows(filing_services.filing_form(contract)))
+    assert rows["共有专利权人"] == "某某研究院有限公司（分成比例 0.4）"
+    assert rows["专利件数"] == 1 and rows["许可期限"] == "2026-03-02 至 2028-12-31"
+
+
+def test_uploads_need_a_party_and_a_login(parties, patent):
+    contract = draft_contract(parties, patent)
+    url = f"/licensing/contracts/{contract.pk}/documents/"
+    upload = {"kind": "other", "file": SimpleUploadedFile("a.txt", b"a")}
+    assert client_for(parties.inventor).post(url, upload).status_code == 403
+    response = Client().post(url, {"kind": "other", "file": SimpleUploadedFile("a.txt", b"a")})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    response = client_for(parties.operator).post(
+        url, {"kind": "nope", "file": SimpleUploadedFile("a.txt", b"a")}, follow=True
+    )
+    assert flashed(response) and not contract.documents.exists()
+
+
+# --- helpers of the views --------------------------------------------------------------------------
+
+
+def test_view_helpers(parties):
+    from django.http import Http404
+
+    from patentbridge.licensing.errors import LicensingRefused
+    from patentbridge.licensing.views.contract import step_label
+    from patentbridge.licensing.views.deal_common import optional_url, refused_text, visible_or_404
+
+    assert refused_text(LicensingRefused("L3", "已有独占许可")) == "已有独占许可（规则 L3）"
+    assert optional_url("licensing:board") == "/licensing/" and optional_url("licensing:nowhere") == ""
+    assert (
+        step_label("sign") == "签订"
+        and step_label("create") == "新建草稿"
+        and step_label("zzz") == "其他操作"
+    )
+    for bad in ("abc", None, -1, 0, 2**63):
+        with pytest.raises(Http404):
+            visible_or_404(LicenceContract.objects.all(), parties.operator, bad)

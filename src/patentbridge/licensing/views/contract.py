@@ -85,9 +85,13 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     findings, check_label = _findings(contract, today)
     actions = contracts.allowed_actions(request.user, contract)
     party = is_manager(request.user, contract) or is_licensee(request.user, contract)
+    # Rule L11: an operator confirms an out-of-region licence once — here, unless the publisher
+    # already confirmed the application it came from.
+    application = contract.application
     needs_region = (
         policies.is_platform_wide(request.user)
         and any(f.code == "L11" for f in findings)
+        and not (application is not None and application.region_confirmed_by_id is not None)
         and not contract.steps.filter(event="region_confirmed").exists()
     )
     return render(

@@ -79,7 +79,9 @@ def funnel_counts(ctx: Context, qs: QuerySet[Any] | None = None) -> dict[str, in
     paid = paid_on({c[0] for cs in signed.values() for c in cs}, ctx.as_of)
     counts = dict.fromkeys((k for k, _ in FUNNEL_STEPS), 0)
     for _pk, org, patent, delivered_at, viewed, response, responded, app_link in rows:
-        apps = [a for a in asked[(org, patent)] if a[0] == app_link or a[1] >= delivered_at]
+        apps = [
+            a for a in asked[(org, patent)] if (a[0] is not None and a[0] == app_link) or a[1] >= delivered_at
+        ]
         app_ids = {a[0] for a in apps if a[0] is not None}
         deals = [c for c in signed[(org, patent)] if c[1] in app_ids or c[2] >= delivered_at]
         answered = response if responded is not None and responded <= ctx.as_of else ""

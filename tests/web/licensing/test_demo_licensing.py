@@ -99,11 +99,19 @@ def load_demo_twice() -> Loaded:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Loaded]:
+def demo(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Loaded]:
     """The demo loaded twice on ``LOAD_DAY``; rolled back after the module. Tests run on that
-    day too (pages and the API read today's date)."""
-    hashers = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=True), hashers, transaction.atomic():
+    day too (pages and the API read today's date). Its own data directory: the search indexes
+    the loader builds must not meet another worker's."""
+    data = tmp_path_factory.mktemp("demo-data")
+    local = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        DATA_DIR=data,
+        MEDIA_ROOT=data / "media",
+    )
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=True), local, transaction.atomic():
         yield load_demo_twice()
         transaction.set_rollback(True)
 

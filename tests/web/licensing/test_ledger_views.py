@@ -277,3 +277,40 @@ def test_manual_ref_names_the_fact():
     assert manual_ref("pledge", day, "", "某银行") == "manual:pledge:2025-01-01:某银行"
     assert manual_ref("lapse", day, "", "") == "manual:lapse:2025-01-01:lapse"
     assert len(manual_ref("licence", day, "", "甲" * 500)) <= 120
+
+
+@pytest.fixture
+def ledger_panel(monkeypatch):
+    """The ledger panel registered as wiring does at start-up, removed afterwards."""
+    from patentbridge.core import panels
+    from patentbridge.licensing import ledger_panels
+
+    monkeypatch.setitem(panels._registry, "patent", dict(panels._registry["patent"]))
+    ledger_panels.register()
+
+
+@time_machine.travel(dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.UTC), tick=False)
+def test_patent_page_shows_todays_burdens_and_links_the_ledger(parties, patent, ledger_panel):
+    """The owner's TTO sees today's burdens on the patent page and a link to the ledger."""
+    _event(patent, sub_kind="exclusive", counterparty="甲公司")
+    html = _client(parties.tto).get(f"/patents/{patent.application_number}/").content.decode()
+    panel = html[html.index('data-testid="ledger-panel"') :]
+    panel = panel[: panel.index("</div>")]
+    assert "独占/排他许可有效" in panel and "甲公司" in panel
+    assert f'href="{_url(patent)}"' in panel and "1 条事件" in panel
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"), [("operator", True), ("other_tto", False), ("enterprise_user", False)]
+)
+def test_patent_page_ledger_panel_only_for_ledger_keepers(parties, patent, ledger_panel, who, shown):
+    from django.test import RequestFactory
+
+    from patentbridge.licensing.ledger_panels import patent_ledger_panel
+
+    request = RequestFactory().get("/")
+    request.user = getattr(parties, who)
+    context = patent_ledger_panel(request, patent)
+    assert (context is not None) is shown
+    if shown:
+        assert context["events"] == 0 and context["burdens"] == []

@@ -1122,3 +1122,53 @@ def test_view_helpers(parties):
     for bad in ("abc", None, -1, 0, 2**63):
         with pytest.raises(Http404):
             visible_or_404(LicenceContract.objects.all(), parties.operator, bad)
+
+
+# --- the role matrix -------------------------------------------------------------------------------
+
+# role → expected status of: board, mine, offer list, offer, application, contract (pages) and the
+# API list and detail. 302 on board/mine is the redirect to the role's own page.
+_MATRIX = {
+    "admin": (200, 302, 200, 200, 200, 200, 200, 200),
+    "operator": (200, 302, 200, 200, 200, 200, 200, 200),
+    "tto": (200, 302, 200, 200, 200, 200, 200, 200),
+    "other_tto": (200, 302, 200, 404, 404, 404, 200, 404),
+    "inventor": (403, 403, 403, 403, 403, 403, 403, 403),
+    "enterprise_user": (302, 200, 200, 200, 200, 200, 200, 200),
+    "other_enterprise_user": (302, 200, 200, 200, 404, 404, 200, 404),
+    "viewer": (403, 403, 403, 403, 403, 403, 403, 403),
+    "nobody": (403, 403, 403, 403, 403, 403, 403, 403),
+}
+
+
+@pytest.mark.parametrize("role", sorted(_MATRIX))
+def test_every_deal_page_and_endpoint_by_role(parties, patent, role):
+    """Each role's answer on every page and endpoint of the deal screens (one organisation's
+    offer, application and contract; the others are strangers to them)."""
+    from web.factories import make_token
+    from web.matrix import stripped_user
+
+    contract = draft_contract(parties, patent)
+    users = {
+        "viewer": lambda: make_member(parties.centre, "viewer"),
+        "nobody": lambda: stripped_user(),
+    }
+    user = users[role]() if role in users else getattr(parties, role)
+    client = client_for(user)
+    urls = [
+        "/licensing/",
+        "/licensing/mine/",
+        "/licensing/offers/",
+        f"/licensing/offers/{contract.offer_id}/",
+        f"/licensing/applications/{contract.application_id}/",
+        f"/licensing/contracts/{contract.pk}/",
+    ]
+    got = [client.get(url).status_code for url in urls]
+    _, key = make_token(user)
+    api = Client()
+    auth = {"Authorization": f"Bearer {key}"}
+    got += [
+        api.get("/api/licences", headers=auth).status_code,
+        api.get(f"/api/licences/{contract.pk}", headers=auth).status_code,
+    ]
+    assert tuple(got) == _MATRIX[role]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_gov_officer_role_and_agency_kind'),
+        ("accounts", "0004_gov_officer_role_and_agency_kind"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organization',
-            name='address',
-            field=models.CharField(blank=True, max_length=300, verbose_name='地址'),
+            model_name="organization",
+            name="address",
+            field=models.CharField(blank=True, max_length=300, verbose_name="地址"),
         ),
     ]

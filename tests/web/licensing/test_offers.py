@@ -777,3 +777,100 @@ def test_one_click_falls_back_to_a_paid_offer(parties, patent):
     )
     application = apps.apply_from_interest(parties.enterprise_user, item)
     assert application.offer == offer and application.requested_mode == "paid"
+
+
+# --- panels and read helpers --------------------------------------------------------------------------
+
+
+def _request(user: Any) -> Any:
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def test_patent_panel_context_by_role(parties, patent):
+    from patentbridge.licensing.panels import _organization_deals, _patent_deals
+
+    assert _patent_deals(_request(parties.tto), patent)["may_offer"] is True
+    assert _patent_deals(_request(parties.enterprise_user), patent) is None  # nothing published yet
+    offer = published(parties, [patent])
+    shown = _patent_deals(_request(parties.enterprise_user), patent)
+    assert shown["trial_offer"] == offer and shown["offers"] == [offer] and shown["may_offer"] is False
+    assert _patent_deals(_request(parties.tto), patent)["trial_offer"] is None
+    assert _patent_deals(_request(parties.other_tto), patent) is None
+    assert _patent_deals(_request(parties.inventor), patent) is None
+    paid_only = published(parties, [make_granted_patent(parties.university)], modes=["paid"])
+    other = paid_only.patents.get()
+    assert _patent_deals(_request(parties.enterprise_user), other)["trial_offer"] is None
+    org = _organization_deals(_request(parties.operator), parties.university)
+    assert org["counts"] == (2, 0, 0)
+    assert _organization_deals(_request(parties.operator), parties.other_university) is None
+
+
+def test_offers_for_a_patent_are_the_published_ones_newest_first(parties, patent):
+    from patentbridge.licensing.services.application_queries import offers_for_patent
+
+    first = published(parties, [patent], title="第一期")
+    second = published(parties, [patent], title="第二期")
+    draft(parties, [patent], title="草稿")
+    offers.offer_step(parties.tto, first, "pause", on=ON)
+    assert offers_for_patent(parties.enterprise_user, patent) == [second]
+    offers.offer_step(parties.tto, first, "resume", on=ON)
+    assert set(offers_for_patent(parties.enterprise_user, patent)) == {first, second}
+
+
+def test_trial_outlook_says_what_happens_at_the_end(parties, patent):
+    from patentbridge.licensing.views.deals import _trial_outlook
+    from web.licensing.factories import make_contract
+
+    running = make_contract(
+        parties, [patent], start=ON, trial_months=6, stage="signed", usage_report_required=True
+    )
+    outlook = _trial_outlook(running, ON + dt.timedelta(days=10))
+    assert outlook["days_left"] == (running.trial_end - ON).days - 10
+    assert outlook["outcome"].startswith("试用期满后按约定转为付费许可：入门费")
+    assert outlook["outcome"].endswith("试用结束时须提交使用情况报告")
+    negotiated = make_contract(
+        parties,
+        [make_granted_patent(parties.university)],
+        start=ON,
+        trial_months=6,
+        stage="signed",
+        conversion_mode="negotiate",
+    )
+    assert _trial_outlook(negotiated, ON)["outcome"].startswith("试用期满后与许可方协商付费条件")
+    due = make_contract(
+        parties,
+        [make_granted_patent(parties.university)],
+        start=dt.date(2025, 6, 1),
+        trial_months=6,
+        stage="conversion_due",
+    )
+    outlook = _trial_outlook(due, ON)
+    assert outlook["days_left"] < 0 and outlook["outcome"].startswith("试用期已满")
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [
+        ("370100", "济南市"),
+        ("370200", "青岛市"),
+        ("370300", "淄博市"),
+        ("370600", "烟台市"),
+        ("370700", "潍坊市"),
+        ("370800", "济宁市"),
+        ("371500", "聊城市"),
+        ("371700", "菏泽市"),
+        ("370000", "山东省"),
+        ("440000", "广东省"),
+        ("610100", "西安市"),
+        ("3715", "聊城市"),
+        ("37", "山东省"),
+        ("371599", "聊城市（371599）"),
+        ("999999", "地区 999999"),
+    ],
+)
+def test_region_labels(code, label):
+    assert region_label(code) == label

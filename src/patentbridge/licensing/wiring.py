@@ -11,6 +11,7 @@ _MODULES: tuple[str, ...] = (
     "patentbridge.licensing.open_panels",
     "patentbridge.licensing.subscriptions",
     "patentbridge.licensing.services.rights_import",
+    "patentbridge.licensing.ledger_panels",
 )
 
 

@@ -90,48 +90,30 @@ def grade_numbers(numbers: Iterable[str] | None = None, *, as_of: dt.date | None
     now = timezone.now()
     for start in range(0, len(ids), _BATCH):
         chunk_ids = ids[start : start + _BATCH]
-        with transaction.atomic():
-            patents = list(Patent.objects.filter(pk__in=chunk_ids))
-            sei = _sei_codes(chunk_ids)
-            classified = set(
-                PatentClass.objects.filter(patent_id__in=chunk_ids).values_list("patent_id", flat=True)
+        # Read and compute outside any transaction: SQLite transactions here start with BEGIN
+        # IMMEDIATE, so a transaction around the computation would hold the write lock for the
+        # whole chunk and keep logins and other writers waiting (the daily sweep regrades all).
+        patents = list(Patent.objects.filter(pk__in=chunk_ids))
+        sei = _sei_codes(chunk_ids)
+        classified = set(
+            PatentClass.objects.filter(patent_id__in=chunk_ids).values_list("patent_id", flat=True)
+        )
+        rows: list[PatentGrade] = []
+        for patent in patents:
+            result = grade_patent(
+                grading_input(patent, sei.get(patent.pk, []) if patent.pk in classified else None, demand),
+                as_of,
+                policy,
             )
-            existing = {g.patent_id: g for g in PatentGrade.objects.filter(patent_id__in=chunk_ids)}
-            create: list[PatentGrade] = []
-            update: list[PatentGrade] = []
-            for patent in patents:
-                result = grade_patent(
-                    grading_input(
-                        patent, sei.get(patent.pk, []) if patent.pk in classified else None, demand
-                    ),
-                    as_of,
-                    policy,
-                )
-                row = existing.get(patent.pk) or PatentGrade(patent=patent)
-                row.grade, row.score, row.coverage = result.grade, result.score, result.coverage
-                row.policy_version, row.detail, row.high_value = (
-                    result.policy_version,
-                    result.as_dict(),
-                    result.high_value,
-                )
-                row.graded_at = now
-                row.final = row.override or row.grade
-                (update if row.pk else create).append(row)
-            PatentGrade.objects.bulk_create(create, batch_size=500)
-            PatentGrade.objects.bulk_update(
-                update,
-                [
-                    "grade",
-                    "score",
-                    "coverage",
-                    "policy_version",
-                    "detail",
-                    "high_value",
-                    "graded_at",
-                    "final",
-                ],
-                batch_size=500,
+            row = PatentGrade(patent=patent, grade=result.grade, score=result.score, coverage=result.coverage)
+            row.policy_version, row.detail, row.high_value = (
+                result.policy_version,
+                result.as_dict(),
+                result.high_value,
             )
+            row.graded_at = now
+            rows.append(row)
+        _write_grades(chunk_ids, rows)
     if ids:
         with transaction.atomic():
             audit.record(
@@ -140,6 +122,32 @@ def grade_numbers(numbers: Iterable[str] | None = None, *, as_of: dt.date | None
                 data={"patents": len(ids), "policy_version": policy.version, "as_of": as_of.isoformat()},
             )
     return len(ids)
+
+
+_GRADE_FIELDS = ("grade", "score", "coverage", "policy_version", "detail", "high_value", "graded_at", "final")
+
+
+def _write_grades(chunk_ids: list[int], rows: list[PatentGrade]) -> None:
+    """One short write per chunk. Rows that exist now (another run may have created them since
+    the chunk was read) are updated; a person's override, read inside the write, stays final."""
+    with transaction.atomic():
+        existing = {
+            g.patent_id: g
+            for g in PatentGrade.objects.filter(patent_id__in=chunk_ids).only("pk", "patent_id", "override")
+        }
+        create: list[PatentGrade] = []
+        update: list[PatentGrade] = []
+        for row in rows:
+            current = existing.get(row.patent_id)
+            row.override = current.override if current else ""
+            row.final = row.override or row.grade
+            if current is not None:
+                row.pk = current.pk
+                update.append(row)
+            else:
+                create.append(row)
+        PatentGrade.objects.bulk_create(create, batch_size=500)
+        PatentGrade.objects.bulk_update(update, list(_GRADE_FIELDS), batch_size=500)
 
 
 @transaction.atomic

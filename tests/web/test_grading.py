@@ -121,3 +121,30 @@ def test_backtest_command_reports_and_admits_thin_data(graded):
     assert report["left_out_indicators"] == ["transactions"]
     assert report["with_outcome_data"] <= graded
     assert report["verdict"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_grades_are_computed_outside_the_write_transaction(monkeypatch):
+    """The computation runs with no transaction open (SQLite's BEGIN IMMEDIATE would otherwise
+    hold the write lock through it); only the write of each chunk is transactional, and an
+    override set before the run stays the final grade."""
+    from django.db import connection
+
+    from patentbridge.grading import services
+
+    from .factories import make_patent
+
+    patents = [make_patent(title=f"一种测试装置{i}") for i in range(3)]
+    grade_numbers([p.application_number for p in patents])
+    PatentGrade.objects.filter(patent=patents[0]).update(override="A", final="A")
+    seen: list[bool] = []
+    real = services.grade_patent
+
+    def spy(*args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "grade_patent", spy)
+    assert grade_numbers([p.application_number for p in patents]) == 3
+    assert seen == [False, False, False]
+    assert PatentGrade.objects.get(patent=patents[0]).final == "A"

@@ -15,8 +15,10 @@ from ninja import Field, Router, Schema, Status
 
 from patentbridge.accounts import policies
 from patentbridge.accounts.models import Organization
+from patentbridge.core.restrict import restrict
+from patentbridge.menus.api_input import page_params, parse_menu_body
 from patentbridge.menus.funnel import funnel, funnel_by
-from patentbridge.menus.models import PatentMenu
+from patentbridge.menus.models import MenuItem, PatentMenu, SupplementRequest
 from patentbridge.menus.queries import deliveries_for, get_menu, included_items, menus_for, safe_pk
 from patentbridge.menus.services import compose, release
 from patentbridge.patents.models import IndustryChain
@@ -28,7 +30,8 @@ MAX_PAGE_SIZE = 200
 
 
 class MenuIn(Schema):
-    """A new menu; ``compose`` fills it from the suggestions (and the 资源库 when thin) at once."""
+    """A new menu; ``compose`` fills it from the suggestions (and the 资源库 when thin) at once.
+    (The documented body: the route reads it with Chinese refusals, ``menus.api_input``.)"""
 
     title: str = Field(..., max_length=200)
     target_region: str = Field(..., max_length=12, description="GB/T 2260 前缀：371522 莘县、3715 聊城市")
@@ -95,8 +98,11 @@ def _menu_out(menu: PatentMenu, item_count: int | None = None) -> dict[str, Any]
     }
 
 
-def _detail(menu: PatentMenu) -> dict[str, Any]:
-    items = included_items(menu)
+def _detail(menu: PatentMenu, user: Any) -> dict[str, Any]:
+    """The menu with the items ``user`` may see (an enterprise: those delivered to it; an officer:
+    the included ones) and the supplement log for those who may see it."""
+    visible = set(restrict(MenuItem.objects.filter(menu=menu), user).values_list("pk", flat=True))
+    items = [i for i in included_items(menu) if i.pk in visible]
     out = _menu_out(menu, len(items))
     out["items"] = [
         {
@@ -124,16 +130,15 @@ def _detail(menu: PatentMenu) -> dict[str, Any]:
             "filled": s.filled,
             "note": s.note,
         }
-        for s in menu.supplements.all()
+        for s in restrict(SupplementRequest.objects.filter(menu=menu), user)
     ]
     return out
 
 
 @router.get("/menus", response=MenuListOut, summary="专利菜单列表（按角色与辖区）")
-def list_menus(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+def list_menus(request: HttpRequest, page: str = "1", page_size: str = "20") -> dict[str, Any]:
     policies.require(request.user, "menus.view")
-    size = max(1, min(page_size, MAX_PAGE_SIZE))
-    number = max(1, min(page, 10_000))
+    number, size = page_params(page, page_size, max_size=MAX_PAGE_SIZE)
     qs = menus_for(request.user)
     rows = list(qs[(number - 1) * size : number * size])
     return {
@@ -144,9 +149,20 @@ def list_menus(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict
     }
 
 
-@router.post("/menus", response={201: MenuDetailOut}, summary="新建专利菜单（可同时按建议组菜单）")
-def create_menu(request: HttpRequest, payload: MenuIn) -> Status[dict[str, Any]]:
+@router.post(
+    "/menus",
+    response={201: MenuDetailOut},
+    summary="新建专利菜单（可同时按建议组菜单）",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": MenuIn.model_json_schema()}},
+        }
+    },
+)
+def create_menu(request: HttpRequest) -> Status[dict[str, Any]]:
     policies.require(request.user, "menus.compose")
+    payload = parse_menu_body(request.body)
     if payload.publisher_org is not None:
         org = Organization.objects.filter(pk=safe_pk(payload.publisher_org) or 0).first()
         if org is None:
@@ -173,20 +189,20 @@ def create_menu(request: HttpRequest, payload: MenuIn) -> Status[dict[str, Any]]
     )
     if payload.compose:
         compose.compose(request.user, menu, on=today)
-    return Status(201, _detail(menu))
+    return Status(201, _detail(menu, request.user))
 
 
 @router.get("/menus/{menu_id}", response=MenuDetailOut, summary="单份专利菜单及其条目")
 def menu_detail(request: HttpRequest, menu_id: str) -> dict[str, Any]:
     policies.require(request.user, "menus.view")
-    return _detail(get_menu(request.user, menu_id))
+    return _detail(get_menu(request.user, menu_id), request.user)
 
 
 @router.post("/menus/{menu_id}/publish", response=MenuDetailOut, summary="发布专利菜单")
 def publish_menu(request: HttpRequest, menu_id: str) -> dict[str, Any]:
     policies.require(request.user, "menus.publish")
     menu = get_menu(request.user, menu_id, "change")
-    return _detail(release.publish(request.user, menu, on=timezone.localdate()))
+    return _detail(release.publish(request.user, menu, on=timezone.localdate()), request.user)
 
 
 @router.get("/menus/{menu_id}/funnel", summary="专利菜单转化漏斗（合计、按产业链、按区县）")

@@ -144,3 +144,48 @@ def test_hostile_ids_are_404(client, cast, menu_id):
     for url in (f"/api/menus/{menu_id}", f"/api/menus/{menu_id}/funnel"):
         response = call(client, "get", url, cast.p.operator)
         assert response.status_code == 404 and response.json()["error"] == "not_found"
+
+
+def test_an_enterprise_reads_only_the_items_delivered_to_it_and_no_supplement_log(client, cast):
+    chain_patents(cast.p.other_university, 2)
+    menu, items = pushed(cast)  # 3 own + 2 supplied items; the county selected the first two
+    data = call(client, "get", f"/api/menus/{menu.pk}", cast.ent_a_user).json()
+    assert {i["application_number"] for i in data["items"]} == {
+        i.patent.application_number for i in items[:2]
+    }
+    assert data["item_count"] == 2 and data["supplements"] == []
+    officer = call(client, "get", f"/api/menus/{menu.pk}", cast.officer).json()
+    assert len(officer["items"]) == 5 and officer["supplements"][0]["shortfall"] == 2
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        ({"title": "x" * 10_000, "target_region": COUNTY, "chains": ["GLC"]}, "菜单名称最多 200 个字符"),
+        ({"title": "t", "target_region": COUNTY, "chains": 5}, "产业链应为代码列表"),
+        ({"title": ["t"], "target_region": COUNTY, "chains": ["GLC"]}, "菜单名称应为文字"),
+        (
+            {"title": "t", "target_region": COUNTY, "chains": ["GLC"], "publisher_org": "abc"},
+            "发布单位应为机构编号",
+        ),
+        (
+            {"title": "t", "target_region": COUNTY, "chains": ["GLC"], "compose": "yes"},
+            "按建议组菜单应为 true 或 false",
+        ),
+        ("not json", "请求内容应为 JSON 对象"),
+        ([1, 2], "请求内容应为 JSON 对象"),
+    ],
+)
+def test_wrong_shapes_are_refused_in_chinese(client, cast, raw, field):
+    kwargs = bearer(cast.p.tto)
+    body = raw if isinstance(raw, str) else json.dumps(raw)
+    response = client.post("/api/menus", data=body, content_type="application/json", **kwargs)
+    assert response.status_code == 422
+    assert any(field in m for m in response.json()["detail"]), response.json()
+    assert PatentMenu.objects.count() == 0
+
+
+@pytest.mark.parametrize("query", ["page=abc", "page_size=NaN", "page=1e9"])
+def test_bad_paging_is_refused_in_chinese(client, cast, query):
+    response = call(client, "get", f"/api/menus?{query}", cast.p.tto)
+    assert response.status_code == 422 and response.json()["detail"] == ["页码和每页条数应为正整数"]

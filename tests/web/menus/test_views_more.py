@@ -167,7 +167,7 @@ def test_api_detail_and_paging(cast, client):
     assert page["count"] == 3 and page["page"] == 2 and page["page_size"] == 2 and len(page["results"]) == 1
     huge = client.get("/api/menus?page=0&page_size=100000", **auth).json()
     assert huge["page"] == 1 and huge["page_size"] == 200 and len(huge["results"]) == 3
-    assert client.get("/api/menus?page=abc", **auth).status_code == 422
+    assert client.get("/api/menus?page=abc", **auth).status_code == 422  # (Chinese: test_api)
 
 
 def test_api_operator_creates_on_behalf_and_a_tto_not_for_others(cast, client):

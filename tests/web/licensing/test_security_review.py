@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -461,6 +462,17 @@ def _refused(status: int, response: Any, anonymous: bool) -> bool:
     return status in (400, 401, 403, 404, 405, 422)
 
 
+def readable(response: Any) -> str:
+    """The body as text, JSON with its Chinese unescaped (``\\u8398`` would hide a leak)."""
+    text = response.content.decode(errors="replace")
+    if response.get("Content-Type", "").startswith("application/json"):
+        try:
+            return json.dumps(json.loads(text), ensure_ascii=False)
+        except ValueError:
+            return text
+    return text
+
+
 def _leaks(body: str, secrets: list[str]) -> list[str]:
     return [s for s in secrets if s and s in body]
 
@@ -535,7 +547,7 @@ def test_api_neither_leaks_nor_changes_another_organisations_data(world: World, 
         else:
             response = client.post(path, body, content_type="application/json")
         status = response.status_code
-        text = response.content.decode(errors="replace")
+        text = readable(response)
         if status >= 500:
             problems.append(f"{method} {path} → {status}")
         elif status in (200, 201):

@@ -874,3 +874,61 @@ def test_trial_outlook_says_what_happens_at_the_end(parties, patent):
 )
 def test_region_labels(code, label):
     assert region_label(code) == label
+
+
+# --- concurrency (PostgreSQL) ---------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_acceptances_at_once_never_exceed_the_trial_cap(monkeypatch):
+    """The last trial place of a patent, taken by two acceptances at the same moment: the offer row
+    lock makes the second see the first, so one contract is drafted and the other refused."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from patentbridge.licensing.models import LicenceContract
+    from web.licensing.factories import make_parties
+
+    if connection.vendor != "postgresql":
+        pytest.skip("并发接受测试需要 PostgreSQL（SQLite 由数据库串行写入）")
+    parties = make_parties()
+    patent = make_granted_patent(parties.university)
+    offer = published(parties, [patent], max_trials_per_patent=1)
+    first = apps.apply_for_licence(
+        parties.enterprise_user, offer, patents=[patent], requested_mode="trial_then_paid"
+    )
+    second = apps.apply_for_licence(
+        parties.other_enterprise_user, offer, patents=[patent], requested_mode="trial_then_paid"
+    )
+    real = apps.trial_places_left
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        # Widen the gap between counting the places and taking one.
+        left = real(*args, **kwargs)
+        time.sleep(0.5)
+        return left
+
+    monkeypatch.setattr(apps, "trial_places_left", slow)
+    barrier = threading.Barrier(2)
+    results: list[Any] = [None, None]
+
+    def accept(i: int, application: Any) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[i] = apps.accept_application(parties.tto, application, on=ON)
+        except Exception as exc:  # collected for the assertions
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(i, a)) for i, a in enumerate((first, second))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    refused = [r for r in results if isinstance(r, LicensingRefused)]
+    assert len(refused) == 1 and refused[0].code == "MAX_TRIALS", results
+    assert LicenceContract.objects.filter(offer=offer).count() == 1

@@ -1339,3 +1339,127 @@ def test_every_licensing_write_in_the_world_left_an_audit_trail(world: World) ->
         assert AuditEvent.objects.filter(
             action=f"licensing.contract.{step.event}", actor_id=step.actor_id, target_id=str(step.contract_id)
         ).exists(), (step.contract_id, step.event)
+
+
+# --- the licensee may act on its licence, but only as the licensee ----------------------------
+
+
+def _conversion_due(p: Parties) -> Any:
+    """A pre-agreed trial (¥50,000 entry fee + 3 % royalty) whose trial has ended on 2026-03-05."""
+    with time_machine.travel(dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC), tick=False):
+        return make_contract(
+            p,
+            [make_granted_patent(p.university)],
+            trial_months=2,
+            start=dt.date(2026, 1, 5),
+            stage="conversion_due",
+        )
+
+
+FREE = {"free": True, "components": []}
+
+
+def test_the_licensee_cannot_rewrite_the_fee_when_converting_through_the_api(db: Any) -> None:
+    """SECURITY: ``contracts.convert`` lets any party pass ``fee_schedule`` (only
+    ``require_party``), so the licensee's enterprise converts its pre-agreed trial with
+    ``{"free": true}`` and the licensor's ¥50,000 entry fee + 3 % royalty become a free licence,
+    unilaterally (an audit event names the change but nobody on the licensor side agreed)."""
+    p = make_parties()
+    contract = _conversion_due(p)
+    agreed = contract.fee_schedule
+    response = client_as(p.enterprise_user).post(
+        f"/api/licences/{contract.pk}/actions/convert",
+        {"fee_schedule": FREE},
+        content_type="application/json",
+    )
+    contract.refresh_from_db()
+    assert contract.fee_schedule == agreed, response.status_code
+
+
+def test_the_licensee_cannot_rewrite_the_fee_when_converting_through_the_page(db: Any) -> None:
+    """SECURITY: the same through the contract page: the conversion form carries the fee builder
+    (``FeeScheduleForm`` prefix ``fee``) for whoever may convert, the licensee included."""
+    p = make_parties()
+    contract = _conversion_due(p)
+    agreed = contract.fee_schedule
+    url = reverse("licensing:contract_act", args=[contract.pk, "convert"])
+    client_as(p.enterprise_user).post(url, {"convert-on": TODAY.isoformat(), "fee-fee_type": "free"})
+    contract.refresh_from_db()
+    assert contract.fee_schedule == agreed
+
+
+def test_the_licensee_may_convert_on_the_agreed_terms(db: Any) -> None:
+    """Control: converting without a new fee is the licensee's right and keeps the agreed fee."""
+    p = make_parties()
+    contract = _conversion_due(p)
+    agreed = contract.fee_schedule
+    response = client_as(p.enterprise_user).post(
+        f"/api/licences/{contract.pk}/actions/convert", {}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    contract.refresh_from_db()
+    assert contract.state == "active_paid" and contract.fee_schedule == agreed
+    assert _audited("licensing.contract.convert", p.enterprise_user, obj=contract)
+
+
+def test_the_licensee_cannot_run_the_licensors_contract_steps(db: Any) -> None:
+    """Each manager-only step, in a state where it applies, refused to the licensee (page and API)."""
+    p = make_parties()
+    patent = make_granted_patent(p.university)
+    draft = make_contract(p, [patent], stage="draft")
+    in_approval = make_contract(p, [make_granted_patent(p.university)], stage="in_approval")
+    approved = make_contract(p, [make_granted_patent(p.university)], stage="approved")
+    active = make_contract(
+        p, [make_granted_patent(p.university)], stage="signed", fee_schedule=fee_lump_sum()
+    )
+    with time_machine.travel(dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC), tick=False):
+        trial = make_contract(
+            p, [make_granted_patent(p.university)], trial_months=6, start=dt.date(2026, 1, 5), stage="signed"
+        )
+    cases = [
+        (draft, "submit", {}),
+        (in_approval, "approve", {"note": "同意"}),
+        (in_approval, "reject", {"note": "退回"}),
+        (approved, "sign", {}),
+        (active, "suspend", {"reason": "违约"}),
+        (active, "terminate", {"reason": "违约"}),
+        (trial, "extend", {"months": 3}),
+    ]
+    ent = client_as(p.enterprise_user)
+    for contract, event, body in cases:
+        before = snapshot()
+        api = ent.post(
+            f"/api/licences/{contract.pk}/actions/{event}",
+            {"on": "2026-02-01", **body},
+            content_type="application/json",
+        )
+        assert api.status_code in (403, 404, 422), (event, api.status_code)
+        page = {f"{event}-on": "2026-02-01", **{f"{event}-{k}": v for k, v in body.items()}}
+        ent.post(reverse("licensing:contract_act", args=[contract.pk, event]), page)
+        assert snapshot() == before, event
+
+
+def test_the_declarants_management_page_is_not_open_to_enterprises(world: World) -> None:
+    """SECURITY: ``open_manage.manage`` looks the declaration up with the "view" rule, which lets
+    every enterprise see published declarations, so any enterprise opens
+    ``/licensing/open/<id>/manage/`` and reads the declarant's internal self-check (e.g.
+    "年费缴纳情况未知，请核对缴费记录后再提交") — the same facts the API now hides from non-declarants."""
+    reason = world.declaration.check_result[0]["reason"]
+    url = reverse("licensing:open_manage", args=[world.declaration.pk])
+    assert reason in client_as(world.p.tto).get(url).content.decode()  # control: the declarant
+    for user in (world.p.other_enterprise_user, world.p.enterprise_user):
+        response = client_as(user).get(url)
+        assert response.status_code in (302, 403, 404) or reason not in response.content.decode()
+
+
+def test_markup_in_names_does_not_break_the_pdf_statements(world: World) -> None:
+    from patentbridge.accounts.models import Organization
+
+    Organization.objects.filter(pk=world.p.enterprise.pk).update(name='<font name="x"><b>坏</i>&amp')
+    tto = client_as(world.p.tto)
+    for url in (
+        reverse("licensing:money_statement_pdf", args=[world.royalty.pk]),
+        reverse("licensing:money_distribution_pdf", args=[world.distribution.pk]),
+    ):
+        response = tto.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF"), url

@@ -697,3 +697,18 @@ def test_an_enterprises_answers_and_views_are_audited(world: MenuWorld) -> None:
     assert _audited("menus.delivery.answered", c.ent_a_user)
     inbox.mark_viewed(c.ent_a_user, world.menu, on=ON)  # nothing new: no second event
     assert AuditEvent.objects.filter(action="menus.delivery.viewed", actor=c.ent_a_user).count() == 1
+
+
+def test_a_patent_page_does_not_show_another_publishers_draft_menu(world: MenuWorld) -> None:
+    """SECURITY (low): the menus panel of the patent page lists every menu item of the patent,
+    drafts included, to the patent's owner TTO: the second university, whose patents the 资源库
+    drew into the university's menus, reads the title, target region and state of the
+    university's unpublished draft menu. Released menus it was drawn into may be shown."""
+    supplement = (
+        mm.MenuItem.objects.filter(menu=world.draft, is_supplement=True).select_related("patent").first()
+    )
+    assert supplement is not None and supplement.patent.owner_org_id == world.cast.p.other_university.pk
+    response = client_as(world.cast.p.other_tto).get(f"/patents/{supplement.patent.application_number}/")
+    assert response.status_code == 200 and DRAFT_TITLE not in response.content.decode()
+    own = client_as(world.cast.p.tto).get(f"/patents/{world.items[0].patent.application_number}/").content
+    assert SECRET_TITLE in own.decode()  # control: the publisher sees its own menus there

@@ -276,7 +276,12 @@ def test_convert_with_new_fees_stores_them_and_opens_a_change_filing(parties, pa
     contracts.convert(parties.tto, c, on=TRIAL_END)
     # a second contract for the change case (the first converted at the agreed fee)
     d = make_contract(parties, [patent], trial_months=6, stage="conversion_due", start=START, end=END)
-    contracts.convert(parties.enterprise_user, d, on=TRIAL_END, fee_schedule=new)
+    with pytest.raises(LicensingRefused) as by_licensee:
+        contracts.convert(parties.enterprise_user, d, on=TRIAL_END, fee_schedule=new)
+    assert by_licensee.value.code == "FEE_CHANGE_BY_LICENSOR"  # the payer cannot rewrite the fee
+    d.refresh_from_db()
+    assert d.state == "conversion_due" and not d.filings.filter(kind="change").exists()
+    contracts.convert(parties.tto, d, on=TRIAL_END, fee_schedule=new)
     assert d.fee_schedule["components"][1]["rates"] == [{"from_year": 1, "rate": "0.04"}]
     change = d.filings.get(kind="change")
     assert change.due_date == dt.date(2026, 10, 15)
@@ -306,11 +311,11 @@ def test_convert_with_incomplete_negotiated_fees_is_refused_l9(parties, patent):
         ],
     }
     with pytest.raises(LicensingRefused) as incomplete:
-        contracts.convert(parties.enterprise_user, c, on=TRIAL_END, fee_schedule=draft)
+        contracts.convert(parties.tto, c, on=TRIAL_END, fee_schedule=draft)
     assert incomplete.value.code == "L9" and "计提基数" in incomplete.value.reason
     c.refresh_from_db()
     assert c.state == "conversion_due" and c.fee_schedule == {}
-    contracts.convert(parties.enterprise_user, c, on=TRIAL_END, fee_schedule=fee_royalty())
+    contracts.convert(parties.tto, c, on=TRIAL_END, fee_schedule=fee_royalty())
     assert c.state == "active_paid"
 
 

@@ -21,6 +21,7 @@ from patentbridge.licensing.models import LicenceContract
 from patentbridge.licensing.services.contract_checks import check_phase
 from patentbridge.licensing.services.contract_states import (
     DECLINE_REASONS,
+    is_manager,
     locked,
     require_manager,
     require_party,
@@ -113,6 +114,14 @@ def convert(
             )
         before = row.fee_schedule
         changed = bool(new_schedule) and new_schedule != before
+        if changed and not is_manager(actor, row):
+            # The licensee accepts the agreed terms; new terms come from the licensor's side
+            # (a negotiated amendment), never from the party who pays.
+            raise LicensingRefused(
+                "FEE_CHANGE_BY_LICENSOR",
+                "被许可方只能按已约定的付费条件转为付费许可；协商后的新付费条件须由许可方（技术转移办公室）"
+                "或运营人员登记",
+            )
         schedule = FeeSchedule.from_dict(new_schedule) if changed and new_schedule else None
         if row.state == ContractState.CONVERSION_DUE.value:
             verdict = check_phase(row, "paid", as_of=on, fee_schedule=schedule)

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -169,6 +169,10 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
     decl = _decl(request, pk)
     today = _today()
     may_act = open_licence.declarations_for(request.user, "change").filter(pk=decl.pk).exists()
+    if not may_act:
+        # The self-check findings and CNIPA steps are the declarant side's; others read the
+        # public page of the declaration.
+        return redirect("licensing:open_detail", pk=decl.pk)
     acceptances = list(open_licence.acceptances_for(request.user).filter(declaration=decl))
     return render(
         request,
@@ -282,6 +286,8 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileRespons
     """A declaration's document, for the declarant side only, always as a download."""
     decl = _decl(request, pk, "change")
     document = get_object_or_404(decl.documents, pk=doc_pk)
-    return FileResponse(
-        declaration_document_path(document).open("rb"), as_attachment=True, filename=document.name
-    )
+    try:
+        handle = declaration_document_path(document).open("rb")
+    except OSError as exc:  # the record survives but the file was removed from the data directory
+        raise Http404("文件已不在存储目录中，请重新上传。") from exc
+    return FileResponse(handle, as_attachment=True, filename=document.name)

@@ -38,6 +38,10 @@ def _patent_menus(request: HttpRequest, patent: Any) -> dict[str, Any] | None:
             "menu__publisher_org", "chain"
         )
     )
+    # Another publisher's draft stays private: its title and target are shown only once published.
+    own_org = getattr(policies.membership_of(request.user), "org_id", None)
+    if not policies.is_platform_wide(request.user):
+        items = [i for i in items if i.menu.state != "draft" or i.menu.publisher_org_id == own_org]
     if not items:
         return None
     deliveries = MenuDelivery.objects.filter(item__in=items).select_related("item", "enterprise")

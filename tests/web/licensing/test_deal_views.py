@@ -740,7 +740,9 @@ def test_contract_buttons_follow_the_role_and_state(parties, patent):
     assert "技术不适合企业需要" in body
 
 
-def test_the_licensee_converts_with_negotiated_terms_on_the_page(parties, patent):
+def test_negotiated_terms_are_entered_by_the_licensor_on_the_page(parties, patent):
+    """The licensor's TTO converts with the negotiated terms (a change filing follows); the
+    licensee may convert only on the agreed terms and never sees the fee builder."""
     contract = make_contract(
         parties,
         [patent],
@@ -749,8 +751,18 @@ def test_the_licensee_converts_with_negotiated_terms_on_the_page(parties, patent
         stage="conversion_due",
         conversion_mode="negotiate",
     )
-    response = client_for(parties.enterprise_user).post(
-        f"/licensing/contracts/{contract.pk}/act/convert/",
+    url = f"/licensing/contracts/{contract.pk}/act/convert/"
+    enterprise = client_for(parties.enterprise_user)
+    assert 'name="fee-fee_type"' not in page(enterprise.get(f"/licensing/contracts/{contract.pk}/"))
+    agreed = contract.fee_schedule
+    response = enterprise.post(url, {"convert-on": "2026-03-02", "fee-fee_type": "free"}, follow=True)
+    assert any("FEE_CHANGE_BY_LICENSOR" in m for m in flashed(response)), flashed(response)
+    contract.refresh_from_db()
+    assert contract.state == "conversion_due" and contract.fee_schedule == agreed
+    tto = client_for(parties.tto)
+    assert 'name="fee-fee_type"' in page(tto.get(f"/licensing/contracts/{contract.pk}/"))
+    response = tto.post(
+        url,
         {"convert-on": "2026-03-02", "fee-fee_type": "lump_sum", "fee-lump_sum_amount": "30000"},
         follow=True,
     )
@@ -768,12 +780,22 @@ def test_the_licensee_converts_with_negotiated_terms_on_the_page(parties, patent
         trial_months=6,
         stage="conversion_due",
     )
-    response = client_for(parties.enterprise_user).post(
+    response = tto.post(
         f"/licensing/contracts/{bad.pk}/act/convert/",
         {"fee-fee_type": "royalty", "fee-royalty_rate": "500"},
         follow=True,
     )
     assert flashed(response) and bad.__class__.objects.get(pk=bad.pk).state == "conversion_due"
+
+
+def test_the_licensee_converts_on_the_agreed_terms_on_the_page(parties, patent):
+    contract = make_contract(
+        parties, [patent], start=dt.date(2025, 6, 1), trial_months=6, stage="conversion_due"
+    )
+    agreed = contract.fee_schedule
+    client_for(parties.enterprise_user).post(f"/licensing/contracts/{contract.pk}/act/convert/", {})
+    contract.refresh_from_db()
+    assert contract.state == "active_paid" and contract.fee_schedule == agreed
 
 
 def test_decline_extend_and_terminate_on_the_page(parties, patent):

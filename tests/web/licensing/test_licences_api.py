@@ -447,6 +447,8 @@ def test_trial_end_actions_through_the_api(parties, patent):
 
 
 def test_convert_with_a_negotiated_fee_through_the_api(parties, patent):
+    """New paid terms come from the licensor side; the licensee's attempt is refused (422) and
+    changes nothing."""
     contract = make_contract(
         parties,
         [patent],
@@ -455,13 +457,12 @@ def test_convert_with_a_negotiated_fee_through_the_api(parties, patent):
         stage="conversion_due",
         conversion_mode="negotiate",
     )
-    api = Api(parties.enterprise_user)
-    assert (
-        api.post(f"/api/licences/{contract.pk}/actions/convert", {"fee_schedule": "¥5万"}).status_code == 422
-    )
-    body = api.post(
-        f"/api/licences/{contract.pk}/actions/convert", {"fee_schedule": fee_lump_sum("45000.00")}
-    ).json()
+    url = f"/api/licences/{contract.pk}/actions/convert"
+    refused = Api(parties.enterprise_user).post(url, {"fee_schedule": fee_lump_sum("1.00")})
+    assert refused.status_code == 422 and refused.json()["code"] == "FEE_CHANGE_BY_LICENSOR"
+    api = Api(parties.tto)
+    assert api.post(url, {"fee_schedule": "¥5万"}).status_code == 422
+    body = api.post(url, {"fee_schedule": fee_lump_sum("45000.00")}).json()
     assert body["state"] == "active_paid" and body["fee_text"].startswith("一次性")
     assert {f["kind"] for f in body["filings"]} == {"initial", "change"}
 

@@ -11,8 +11,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from patentbridge.licensing.errors import LicensingRefused
 from patentbridge.licensing.models import LicenceContract
 from patentbridge.licensing.services import contracts
+from patentbridge.licensing.services.contract_states import is_manager
 
 __all__ = ["ACTION_EVENTS", "ActionInput", "run_action"]
 
@@ -66,10 +68,20 @@ ACTION_EVENTS = tuple(_ACTIONS)
 
 def run_action(user: Any, contract: LicenceContract, event: str, data: ActionInput) -> LicenceContract:
     """Run ``event`` on ``contract`` as ``user``; ValidationError for an unknown event, otherwise
-    whatever the service raises (LicensingRefused, PermissionDenied, ValidationError)."""
+    whatever the service raises (LicensingRefused, PermissionDenied, ValidationError).
+
+    Converting with new paid terms is the licensor side's act (its TTO or an operator, recording
+    what both parties agreed): the licensee converts on the agreed terms and may not rewrite them
+    alone — ``contracts.convert`` itself only asks for a party."""
     call = _ACTIONS.get(event)
     if call is None:
         raise ValidationError({"event": f"未知的合同操作：{event[:40]}"})
+    if event == "convert" and data.fee_schedule and not is_manager(user, contract):
+        raise LicensingRefused(
+            "FEE_CHANGE_BY_LICENSOR",
+            "被许可方只能按已约定的付费条件转为付费许可；协商后的新付费条件须由许可方（技术转移办公室）"
+            "或运营人员登记",
+        )
     call(user, contract, data)
     contract.refresh_from_db()
     return contract

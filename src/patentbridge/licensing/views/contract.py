@@ -116,7 +116,10 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "findings": findings,
             "check_label": check_label,
             "actions": [(event, label, action_form(event, today=today)) for event, label in actions],
-            "convert_fee": FeeScheduleForm(prefix="fee") if any(e == "convert" for e, _ in actions) else None,
+            # New paid terms are entered by the licensor side only (the licensee converts as agreed).
+            "convert_fee": FeeScheduleForm(prefix="fee")
+            if any(e == "convert" for e, _ in actions) and is_manager(request.user, contract)
+            else None,
             "needs_region_confirmation": needs_region,
             "notice": getattr(contract, "public_notice", None),
             "filings": _filings(contract, request.user, today),

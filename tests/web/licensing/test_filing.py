@@ -193,7 +193,7 @@ def test_change_filing_on_conversion_is_due_from_the_conversion_and_marks_the_in
     initial = c.filings.get()
     filing.submit_filing(parties.tto, initial, side="licensor", on=dt.date(2026, 2, 1))
     filing.record_filed(parties.tto, initial, record_no="2026370000001", filed_on=dt.date(2026, 2, 10))
-    contracts.convert(parties.enterprise_user, c, on=dt.date(2026, 8, 31), fee_schedule=fee_royalty("0.05"))
+    contracts.convert(parties.tto, c, on=dt.date(2026, 8, 31), fee_schedule=fee_royalty("0.05"))
     change = c.filings.get(kind="change")
     assert (change.state, change.due_date) == ("due", dt.date(2026, 11, 30))
     filing.submit_filing(parties.enterprise_user, change, side="licensee", on=dt.date(2026, 9, 5))

@@ -121,7 +121,7 @@ def test_a_conversion_with_a_changed_fee_plans_the_new_schedule(parties, patent)
         stage="conversion_due",
     )
     new = fee_entry_royalty(entry_fee="30000.00", report_period="half", min_annual=None)
-    contracts.convert(parties.enterprise_user, contract, on=dt.date(2025, 12, 31), fee_schedule=new)
+    contracts.convert(parties.tto, contract, on=dt.date(2025, 12, 31), fee_schedule=new)
     labels = list(contract.receivables.order_by("period_start").values_list("period_label", flat=True))
     assert labels == [
         "提成（2026年上半年）",

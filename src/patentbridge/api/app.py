@@ -16,7 +16,10 @@ from patentbridge.licensing.api.money import router as money_router
 from patentbridge.licensing.api.open import router as open_licences_router
 from patentbridge.licensing.errors import LicensingRefused
 from patentbridge.menus.api import router as menus_router
+from patentbridge.navigation.api import router as navigation_router
 from patentbridge.patents.api import router as patents_router
+from patentbridge.pools.api import router as pools_router
+from patentbridge.roadshows.api import router as roadshows_router
 from patentbridge.search.api import router as search_router
 
 api = NinjaAPI(title="PatentBridge 专利桥 API", version="1", auth=api_auth, urls_namespace="api")
@@ -28,7 +31,10 @@ api.add_router("/", licences_router)
 api.add_router("/", open_licences_router)
 api.add_router("/", money_router)
 api.add_router("/", menus_router)
+api.add_router("/", pools_router)
+api.add_router("/", roadshows_router)
 api.add_router("/", analytics_router)
+api.add_router("/", navigation_router)
 
 
 @api.exception_handler(PermissionDenied)

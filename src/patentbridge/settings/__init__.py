@@ -83,7 +83,10 @@ INSTALLED_APPS = [
     "patentbridge.grading",
     "patentbridge.licensing",
     "patentbridge.menus",
+    "patentbridge.pools",
+    "patentbridge.roadshows",
     "patentbridge.analytics",
+    "patentbridge.navigation",
     # Last: the site ties the feature apps together (home, audit page, demo, init/serve/worker).
     "patentbridge.site",
 ]

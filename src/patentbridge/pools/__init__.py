@@ -1,0 +1,1 @@
+"""专利池: patent pools (guide §4)."""

@@ -21,8 +21,10 @@ from patentbridge.accounts.models import Membership, Organization
 
 __all__ = [
     "CENTRE",
+    "COUNTY",
     "DEMO_ORGS",
     "DEMO_USERS",
+    "POOL_AGENCY",
     "STATE_RUN",
     "DemoUser",
     "create_demo_accounts",
@@ -30,16 +32,23 @@ __all__ = [
 ]
 
 CENTRE = "山东省知识产权运营中心（演示）"
-_U, _E, _C, _G = (
+_U, _E, _C, _G, _A = (
     OrgKindChoices.UNIVERSITY,
     OrgKindChoices.ENTERPRISE,
     OrgKindChoices.OPERATION_CENTRE,
     OrgKindChoices.GOVERNMENT,
+    OrgKindChoices.AGENCY,
 )
+COUNTY = "宁阳县市场监督管理局（演示）"
+POOL_AGENCY = "泰安市专利池运营服务中心（演示）"
 # name → (kind, province, city, GB/T 2260 code). Universities are the applicants of the bundled data.
 DEMO_ORGS: dict[str, tuple[str, str, str, str]] = {
     CENTRE: (_C, "山东", "济南", "370100"),
     "山东省市场监督管理局（演示）": (_G, "山东", "济南", "370000"),
+    # A county under 泰安 (370921 宁阳县): the county officer selects from menus for its industries.
+    COUNTY: (_G, "山东", "泰安", "370921"),
+    # A service agency that manages a patent pool (guide §1.4, §4).
+    POOL_AGENCY: (_A, "山东", "泰安", "370900"),
     "西安交通大学": (_U, "陕西", "西安", "610100"),
     "山东农业大学": (_U, "山东", "泰安", "370900"),
     "山东科技大学": (_U, "山东", "泰安", "370900"),
@@ -57,6 +66,8 @@ DEMO_ORGS: dict[str, tuple[str, str, str, str]] = {
     "潍坊示范农业食品有限公司（演示）": (_E, "山东", "潍坊", "370700"),
     "济宁示范矿山装备有限公司（演示）": (_E, "山东", "济宁", "370800"),
     "泰安示范输变电设备有限公司（演示）": (_E, "山东", "泰安", "370900"),
+    "宁阳示范农机装备有限公司（演示）": (_E, "山东", "泰安", "370921"),
+    "宁阳示范食品加工有限公司（演示）": (_E, "山东", "泰安", "370921"),
 }
 # 政府设立 (public) universities and institutes: rule L7 (pricing method, 公示 of an agreed price)
 # and the provincial inventor-share floors apply to them. 中科大数据研究院 is left out: it is a
@@ -106,6 +117,10 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("ent_jining", "济宁示范矿山装备有限公司（演示）", RoleChoices.ENTERPRISE),
     DemoUser("ent_taian", "泰安示范输变电设备有限公司（演示）", RoleChoices.ENTERPRISE),
     DemoUser("viewer", "山东省市场监督管理局（演示）", RoleChoices.VIEWER),
+    DemoUser("county", COUNTY, RoleChoices.GOV_OFFICER),
+    DemoUser("pool_agency", POOL_AGENCY, RoleChoices.TTO),
+    DemoUser("ent_ningyang", "宁阳示范农机装备有限公司（演示）", RoleChoices.ENTERPRISE),
+    DemoUser("ent_ningyang_food", "宁阳示范食品加工有限公司（演示）", RoleChoices.ENTERPRISE),
 )
 
 

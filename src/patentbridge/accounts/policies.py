@@ -89,6 +89,18 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     "menus.respond": (RoleChoices.ENTERPRISE,),
     "menus.funnel": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.GOV_OFFICER),
     "menus.export": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.GOV_OFFICER),
+    # Patent navigation (guide §6.d): operators build and publish any project, a TTO those of its
+    # own organisation; officers read published reports of their region, enterprises published
+    # ones. Object-level scoping is in navigation/access.py.
+    "navigation.view": (
+        RoleChoices.ADMIN,
+        RoleChoices.OPERATOR,
+        RoleChoices.TTO,
+        RoleChoices.GOV_OFFICER,
+        RoleChoices.ENTERPRISE,
+    ),
+    "navigation.build": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "navigation.publish": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
 }
 
 

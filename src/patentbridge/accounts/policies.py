@@ -101,6 +101,21 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     ),
     "navigation.build": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
     "navigation.publish": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    # 一月一链 roadshows (guide §6.d). Events are organised in a university's or the operation
+    # centre's name (TTO, operators); a county officer co-hosts: it reads its region's events and
+    # funnels and invites its region's enterprises, never recommends (专利法 Art. 79); enterprises
+    # register themselves and state their own intentions. Object scoping: roadshows/access.py.
+    "roadshows.view": (
+        RoleChoices.ADMIN,
+        RoleChoices.OPERATOR,
+        RoleChoices.TTO,
+        RoleChoices.GOV_OFFICER,
+        RoleChoices.ENTERPRISE,
+    ),
+    "roadshows.organise": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "roadshows.invite": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.GOV_OFFICER),
+    "roadshows.register": (RoleChoices.ENTERPRISE,),
+    "roadshows.intend": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.ENTERPRISE),
 }
 
 

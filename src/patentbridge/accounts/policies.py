@@ -89,6 +89,20 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     "menus.respond": (RoleChoices.ENTERPRISE,),
     "menus.funnel": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.GOV_OFFICER),
     "menus.export": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO, RoleChoices.GOV_OFFICER),
+    # Patent pools (guide §4.d). The managing agency's staff (a TTO-role membership of the agency
+    # organisation) run the pool; a member's TTO applies and withdraws its own organisation's
+    # patents; enterprises read operating pools and the tariff; a gov_officer reads pools in its
+    # region. Object-level scoping is in pools/access.py.
+    "pools.view": (
+        RoleChoices.ADMIN,
+        RoleChoices.OPERATOR,
+        RoleChoices.TTO,
+        RoleChoices.GOV_OFFICER,
+        RoleChoices.ENTERPRISE,
+    ),
+    "pools.manage": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "pools.apply": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    "pools.sweep": (RoleChoices.ADMIN,),
     # Patent navigation (guide §6.d): operators build and publish any project, a TTO those of its
     # own organisation; officers read published reports of their region, enterprises published
     # ones. Object-level scoping is in navigation/access.py.

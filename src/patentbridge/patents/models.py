@@ -148,6 +148,8 @@ class Patent(models.Model):
                 fields=("library_status", "-filing_date", "application_number"), name="patent_status_order"
             ),
             models.Index(fields=("-filing_date", "application_number"), name="patent_list_order"),
+            # The statistics' partial month (analytics.rollups): records created since the 1st.
+            models.Index(fields=("created_at",), name="patent_created_at"),
         )
         verbose_name = "专利"
         verbose_name_plural = "专利"

@@ -32,6 +32,12 @@ class PatentGrade(models.Model):
     final = models.CharField("分级", max_length=1, choices=GRADE_CHOICES, db_index=True)
 
     class Meta:
+        # The statistics read the newest grade marks (rollup freshness) and the grades of the
+        # partial month by date (analytics.rollups).
+        indexes = (
+            models.Index(fields=("graded_at",), name="grade_graded_at"),
+            models.Index(fields=("override_at",), name="grade_override_at"),
+        )
         verbose_name = "专利分级"
         verbose_name_plural = "专利分级"
 

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grading', '0001_initial'),
-        ('patents', '0006_created_at_index'),
+        ("grading", "0001_initial"),
+        ("patents", "0006_created_at_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='patentgrade',
-            index=models.Index(fields=['graded_at'], name='grade_graded_at'),
+            model_name="patentgrade",
+            index=models.Index(fields=["graded_at"], name="grade_graded_at"),
         ),
         migrations.AddIndex(
-            model_name='patentgrade',
-            index=models.Index(fields=['override_at'], name='grade_override_at'),
+            model_name="patentgrade",
+            index=models.Index(fields=["override_at"], name="grade_override_at"),
         ),
     ]

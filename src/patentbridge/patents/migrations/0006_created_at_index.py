@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_organization_address'),
-        ('ingest', '0001_initial'),
-        ('patents', '0005_reinstall_library_version_triggers'),
+        ("accounts", "0005_organization_address"),
+        ("ingest", "0001_initial"),
+        ("patents", "0005_reinstall_library_version_triggers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='patent',
-            index=models.Index(fields=['created_at'], name='patent_created_at'),
+            model_name="patent",
+            index=models.Index(fields=["created_at"], name="patent_created_at"),
         ),
     ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from web.factories import make_member, make_org
 from web.licensing.factories import make_granted_patent, uscc
 
-__all__ = ["Cast", "TARIFF", "grade", "make_cast", "make_pool", "pool_patent"]
+__all__ = ["TARIFF", "Cast", "farm_patent", "grade", "make_cast", "make_pool", "pool_patent"]
 
 _serial = itertools.count(1)
 D = dt.date

@@ -5,3 +5,8 @@ class NavigationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "patentbridge.navigation"
     verbose_name = "专利导航"
+
+    def ready(self) -> None:
+        from patentbridge.navigation.access import register_rules
+
+        register_rules()

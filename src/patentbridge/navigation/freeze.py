@@ -1,0 +1,313 @@
+"""Freezing a navigation snapshot from the library: the scope's patents as compact rows (one
+``values_list`` query plus one per related table, never ORM objects one by one), the library
+baseline by SQL GROUP BY, and the labels of the day.
+
+The library is the in-library patents recorded by the as-of day (the analytics rule). Patents
+carry their applicant's province and city as names (import data has no county), so a region scope
+resolves to those names: a county code narrows to its city and says so in the snapshot's meta.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr, Upper
+from django.utils import timezone
+
+from patentbridge.accounts.regions import is_region_prefix, region_prefix
+from patentbridge.licensing.models import OpenLicenceDeclaration
+from patentbridge.licensing.services.deal_regions import region_label
+from patentbridge.navigation.choices import KindChoices
+from patentbridge.patents.choices import ApplicantKindChoices, LegalStatusChoices
+from patentbridge.patents.classification import get_classifier
+from patentbridge.patents.models import IndustryChain, Patent, PatentClass, PatentParty
+from patentbridge_engine.navigation import Baseline, NavRow, Snapshot
+
+__all__ = ["ALL", "ScopeSpec", "freeze", "library", "resolve_scope"]
+
+ALL = "all"
+_SUFFIX = re.compile(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
+_IPC_GROUP = re.compile(r"^([A-H]\d{2}[A-Z])\s*0*(\d+)")
+# Universities listed per gap branch in the baseline (the report shows three).
+UNIVERSITIES_PER_BRANCH = 5
+Progress = Callable[[int, str], None]
+
+
+class ScopeError(ValueError):
+    """A scope that names nothing the library knows; the message is Chinese and safe to show."""
+
+
+def _short(name: str) -> str:
+    return _SUFFIX.sub("", name)
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> dict[str, tuple[str, str]]:
+    """GB/T 2260 prefix → (province short name, city short name) for every named code."""
+    out: dict[str, tuple[str, str]] = {}
+    for p in range(11, 83):
+        code = str(p)
+        name = region_label(code)
+        if "（" in name or name == "未知地区" or not is_region_prefix(code):
+            continue
+        out[code] = (_short(name), "")
+        for c in range(1, 100):
+            city = f"{code}{c:02d}"
+            label = region_label(city)
+            if "（" not in label and label != name:
+                out[city] = (_short(name), _short(label))
+    return out
+
+
+def region_code_for(province: str, city: str) -> str:
+    """The city (or province) prefix of a patent's province and city names ("" when unknown)."""
+    best = ""
+    for code, (p, c) in _region_names().items():
+        if p and province and p.startswith(province[:2]) and province.startswith(p[:2]):
+            if c and city and c.startswith(city[:2]) and city.startswith(c[:2]) and len(code) == 4:
+                return code
+            if len(code) == 2:
+                best = code
+    return best
+
+
+@lru_cache(maxsize=4096)
+def _cached_code(province: str, city: str) -> str:
+    return region_code_for(province, city)
+
+
+class ScopeSpec:
+    """A resolved scope: the patent filter, a Chinese description and notes on what it could not do."""
+
+    def __init__(
+        self, kind: str, value: str, q: Q, title: str, region: str = "", notes: tuple[str, ...] = ()
+    ):
+        self.kind, self.value, self.q, self.title, self.region, self.notes = (
+            kind,
+            value,
+            q,
+            title,
+            region,
+            notes,
+        )
+
+
+def _region_q(prefix: str) -> tuple[Q, str, tuple[str, ...]]:
+    names = _region_names()
+    notes: tuple[str, ...] = ()
+    key = prefix
+    if len(prefix) == 6:
+        key = prefix[:4]
+        notes = (f"专利记录只登记到地市，县级范围 {prefix} 按所在地市 {region_label(key)} 统计。",)
+    if key not in names:
+        raise ScopeError(f"暂不支持该地区：{prefix}（专利记录按省、地市登记）")
+    province, city = names[key]
+    q = Q(province__startswith=province[:2])
+    if city:
+        q &= Q(city__startswith=city[:2])
+    return q, key, notes
+
+
+def resolve_scope(kind: str, value: str, *, region: str = "", ipc_prefix: str = "") -> ScopeSpec:
+    """The filter for ``kind`` + ``value`` (``all`` = the whole library), narrowed by ``region``
+    and ``ipc_prefix``; ScopeError (Chinese) for an unknown kind, chain, region or applicant."""
+    value = (value or "").strip()
+    if kind not in KindChoices.values:
+        raise ScopeError(f"导航类型无效：{kind[:20]}（可选 chain、region、applicant、rnd、talent）")
+    if not value:
+        raise ScopeError("请填写导航范围（产业链代码、地区代码或申请人名称；all 表示全库）")
+    notes: list[str] = []
+    title = "全库"
+    q = Q()
+    area = ""
+    if value.lower() != ALL:
+        if kind == KindChoices.CHAIN:
+            chain = IndustryChain.objects.filter(Q(code=value) | Q(name=value)).first()
+            if chain is None:
+                raise ScopeError(f"未找到产业链：{value[:40]}")
+            q = Q(pk__in=PatentClass.objects.filter(scheme="chain", code=chain.code).values("patent_id"))
+            title = chain.name
+        elif kind in (KindChoices.REGION, KindChoices.TALENT):
+            if not is_region_prefix(value):
+                raise ScopeError(f"地区代码无效：{value[:20]}（应为 2、4 或 6 位行政区划代码，如 37、3709）")
+            q, area, extra = _region_q(region_prefix(value))
+            notes.extend(extra)
+            title = region_label(area)
+        elif kind == KindChoices.APPLICANT:
+            links = PatentParty.objects.filter(party__name=value, role=PatentParty.Role.APPLICANT)
+            if not links.exists():
+                raise ScopeError(f"库中没有该申请人的专利：{value[:40]}")
+            q = Q(pk__in=links.values("patent_id"))
+            title = value
+        else:  # rnd: a technology field given by an IPC prefix
+            code = value.replace(" ", "").upper()
+            if not re.fullmatch(r"[A-H](\d{2}([A-Z](\d{1,4}(/\d{1,6})?)?)?)?", code):
+                raise ScopeError(f"IPC 分类号无效：{value[:20]}（如 F24D 或 F24D3/18）")
+            q = Q(ipc_main__startswith=code[:4]) if len(code) <= 4 else Q(ipc_main__istartswith=code[:4])
+            title = f"IPC {code}"
+    if region:
+        if not is_region_prefix(region):
+            raise ScopeError(f"地区代码无效：{region[:20]}")
+        rq, area, extra = _region_q(region_prefix(region))
+        q &= rq
+        notes.extend(extra)
+        title = f"{title} · {region_label(area)}"
+    if ipc_prefix:
+        code = ipc_prefix.replace(" ", "").upper()[:4]
+        if not re.fullmatch(r"[A-H](\d{2}[A-Z]?)?", code):
+            raise ScopeError(f"IPC 限定无效：{ipc_prefix[:20]}")
+        q &= Q(ipc_main__startswith=code)
+    return ScopeSpec(kind, value, q, title, area, tuple(notes))
+
+
+def library(as_of: dt.date) -> QuerySet[Patent]:
+    """In-library patents recorded by the end of ``as_of`` and filed by then."""
+    cutoff = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
+    return Patent.objects.filter(library_status="in_library", created_at__lt=cutoff).filter(
+        Q(filing_date__isnull=True) | Q(filing_date__lte=as_of)
+    )
+
+
+def _group(ipc_main: str) -> str:
+    m = _IPC_GROUP.match((ipc_main or "").replace(" ", "").upper())
+    return f"{m.group(1)} {int(m.group(2))}" if m else ""
+
+
+_COLUMNS = (
+    "pk",
+    "application_number",
+    "filing_date",
+    "ipc_main",
+    "province",
+    "city",
+    "applicants",
+    "applicant_kind",
+    "inventors",
+    "legal_status",
+    "grade__final",
+    "grade__high_value",
+    "transfer_count",
+    "license_count",
+    "pledge_count",
+    "title",
+)
+
+
+def _rows(qs: QuerySet[Patent]) -> list[NavRow]:
+    data = list(qs.order_by().values_list(*_COLUMNS))
+    ids = [r[0] for r in data]
+    chains: dict[int, list[str]] = defaultdict(list)
+    opened: set[int] = set()
+    for start in range(0, len(ids), 20000):
+        chunk = ids[start : start + 20000]
+        for pid, code in PatentClass.objects.filter(scheme="chain", patent_id__in=chunk).values_list(
+            "patent_id", "code"
+        ):
+            chains[pid].append(code)
+        opened.update(
+            OpenLicenceDeclaration.objects.filter(patent_id__in=chunk).values_list("patent_id", flat=True)
+        )
+    out = []
+    for pk, number, filed, ipc, prov, city, apps, kind, invs, legal, grade, hv, t, lic, pl, title in data:
+        out.append(
+            NavRow(
+                number=number,
+                year=filed.year if filed else None,
+                branch=(ipc or "").replace(" ", "").upper()[:4],
+                group=_group(ipc or ""),
+                chains=tuple(sorted(chains.get(pk, ()))),
+                region=_cached_code(prov or "", city or ""),
+                applicant=str(apps[0]) if apps else "",
+                applicant_kind=kind or "unknown",
+                inventors=tuple(str(i) for i in (invs or [])[:20]),
+                legal=legal or "unknown",
+                grade=grade or "",
+                high_value=bool(hv),
+                transfers=t or 0,
+                licences=lic or 0,
+                pledges=pl or 0,
+                open_licence=pk in opened,
+                title=(title or "")[:80],
+            )
+        )
+    return out
+
+
+def _baseline(lib: QuerySet[Patent]) -> Baseline:
+    branch = Upper(Substr("ipc_main", 1, 4))
+    per_branch = dict(
+        lib.order_by().annotate(b=branch).values("b").annotate(n=Count("pk")).values_list("b", "n")
+    )
+    unis: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    links = (
+        PatentParty.objects.filter(
+            role=PatentParty.Role.APPLICANT,
+            party__kind=ApplicantKindChoices.UNIVERSITY,
+            patent__in=lib.values("pk"),
+        )
+        .annotate(b=Upper(Substr("patent__ipc_main", 1, 4)))
+        .values("b", "party__name")
+        .annotate(n=Count("patent_id"))
+        .values_list("b", "party__name", "n")
+        .order_by()
+    )
+    for b, name, n in sorted(links, key=lambda r: (r[0], -r[2], r[1])):
+        if b and len(unis[b]) < UNIVERSITIES_PER_BRANCH:
+            unis[b].append((name, n))
+    total = sum(per_branch.values())
+    return Baseline(total=total, branches={b: n for b, n in per_branch.items() if b}, universities=dict(unis))
+
+
+def _labels(rows: list[NavRow], baseline: Baseline) -> dict[str, dict[str, str]]:
+    classifier = get_classifier()
+    branches = {r.branch for r in rows if r.branch} | set(baseline.branches)
+    return {
+        "branch": {b: classifier.ipc_title(b)[:40] for b in sorted(branches)},
+        "region": {c: region_label(c) for c in sorted({r.region[:4] or r.region for r in rows if r.region})},
+        "chain": dict(IndustryChain.objects.values_list("code", "name")),
+        "legal": {str(v): str(label) for v, label in LegalStatusChoices.choices},
+        "applicant_kind": {str(v): str(label) for v, label in ApplicantKindChoices.choices},
+    }
+
+
+def _noop(percent: int, note: str) -> None:
+    return None
+
+
+def freeze(
+    spec: ScopeSpec,
+    as_of: dt.date,
+    *,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    progress: Progress = _noop,
+) -> Snapshot:
+    """The snapshot of ``spec`` on ``as_of`` (rows of the scope, baseline of the whole library)."""
+    lib = library(as_of)
+    scoped = lib.filter(spec.q)
+    if year_from:
+        scoped = scoped.filter(filing_date__year__gte=year_from)
+    if year_to:
+        scoped = scoped.filter(filing_date__year__lte=year_to)
+    progress(10, "读取范围内专利")
+    rows = _rows(scoped)
+    progress(40, "统计全库基线")
+    baseline = _baseline(lib)
+    progress(60, "整理名称")
+    meta: dict[str, Any] = {
+        "kind": spec.kind,
+        "scope": spec.value,
+        "title": spec.title,
+        "region": spec.region,
+        "as_of": as_of.isoformat(),
+        "year_from": year_from,
+        "year_to": year_to,
+        "notes": list(spec.notes),
+    }
+    return Snapshot(meta=meta, rows=rows, baseline=baseline, labels=_labels(rows, baseline))

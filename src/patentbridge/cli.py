@@ -11,7 +11,7 @@ __all__ = ["COMMANDS", "main"]
 
 # Names on the command line → Django command modules (hyphenated names cannot be module names).
 # ``worker`` is core's own command (one worker per data directory, recovers interrupted jobs).
-_ALIASES = {"import": "import_patents", "public-list": "public_list"}
+_ALIASES = {"import": "import_patents", "public-list": "public_list", "pools-sweep": "pools_sweep"}
 # What `patentbridge --help` lists: every product command with one line (Chinese, no internal names).
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("serve", "启动网站和后台任务进程（不带参数时的默认命令）"),
@@ -21,6 +21,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("grade", "按当前分级政策为专利评级"),
     ("public-list", "重新计算专利公开实施清单"),
     ("sweep", "运行每日例行任务：试用与备案提醒、到期处理、逾期应收、分级与公开实施清单"),
+    ("pools-sweep", "按权利负担台账核查专利池中每件专利的状态（暂停、恢复、移出）"),
     ("stats", "按统计日期和地区输出全部统计指标（平台口径），并单列官方公布数据"),
     ("backtest", "用已记录的转化结果回测分级效果"),
     ("reindex", "重建检索索引和发明人团队"),

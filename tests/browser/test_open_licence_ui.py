@@ -114,7 +114,7 @@ def test_declare_accept_withdraw(page: Any, server: dict[str, Any]) -> None:
     mine.locator("a", has_text="XK-").click()
     page.wait_for_url(re.compile(r".*/licensing/contracts/\d+/$"))
     contract_url = page.url
-    assert page.inner_text("[data-testid=contract-state]") == "付费实施中"
+    assert page.inner_text("[data-testid=contract-state]") == "实施中（免费）"
     assert "普通许可" in page.inner_text("[data-testid=contract]")
     filing = page.inner_text("[data-testid=filing-initial]")
     assert "待备案" in filing and f"备案期限 {add_months(notified, 3).isoformat()}" in filing
@@ -142,14 +142,14 @@ def test_declare_accept_withdraw(page: Any, server: dict[str, Any]) -> None:
     declaration = re.search(r"/licensing/open/(\d+)/manage/", manage_url)
     assert declaration is not None
     page.goto(f"{server['url']}/licensing/open/{declaration.group(1)}/accept/")
-    assert "该声明已不在开放许可目录中" in page.inner_text("[data-testid=open-accept]")
-    page.click("[data-testid=open-accept-submit]")
-    page.wait_for_selector(".messages li")
-    refusal = page.inner_text(".messages")
+    # The reason is shown before anything is written, and no notice form is offered.
+    refusal = page.inner_text("[data-testid=open-accept-closed]")
+    assert "该声明已不在开放许可目录中" in refusal
     assert "撤回" in refusal and "不能再通过该声明获得许可" in refusal
+    assert page.locator("[data-testid=open-accept-submit]").count() == 0
     shot(page, "06_second_refused")
 
     # The first enterprise's licence continues (专利法 Art. 50 ¶2).
     switch(page, server, "ent_zibo")
     page.goto(contract_url)
-    assert page.inner_text("[data-testid=contract-state]") == "付费实施中"
+    assert page.inner_text("[data-testid=contract-state]") == "实施中（免费）"

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from patentbridge_engine.licensing.findings import Finding, Verdict
 
 __all__ = ["LicensingRefused"]
+
+# The licence rules L1–L13 are numbered in the guide and on the policy page, so a person can look
+# one up; other codes (OL_WITHDRAWN, STATE, FEE_…) are identifiers and stay out of the page text.
+_PUBLIC_RULE = re.compile(r"L\d{1,2}")
 
 
 class LicensingRefused(Exception):
@@ -28,6 +33,13 @@ class LicensingRefused(Exception):
         if first is None:
             raise ValueError("verdict allows the action")
         return cls(first.code, first.reason, verdict.findings)
+
+    def display(self) -> str:
+        """The refusal as a person reads it: 「reason（规则 L7）」 for a numbered licence rule,
+        the Chinese reason alone for any other code."""
+        if _PUBLIC_RULE.fullmatch(self.code):
+            return f"{self.reason}（规则 {self.code}）"
+        return self.reason
 
     def as_payload(self) -> dict[str, Any]:
         return {

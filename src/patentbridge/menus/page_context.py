@@ -39,7 +39,7 @@ def run(
     try:
         result = call()
     except LicensingRefused as exc:
-        messages.error(request, f"{exc.reason}（规则 {exc.code}）")
+        messages.error(request, exc.display())
         return False, None
     except ValidationError as exc:
         messages.error(request, error_text(exc))

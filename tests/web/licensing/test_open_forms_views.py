@@ -193,8 +193,22 @@ def test_the_accept_page_of_a_withdrawn_declaration_warns_before_submitting(part
     open_licence.record_withdrawal_published(
         parties.tto, decl, published_at=dt.date(2026, 2, 20), on=dt.date(2026, 2, 20)
     )
-    page = client_for(parties.enterprise_user).get(f"/licensing/open/{decl.pk}/accept/").content.decode()
+    client = client_for(parties.enterprise_user)
+    page = client.get(f"/licensing/open/{decl.pk}/accept/").content.decode()
     assert "该声明已不在开放许可目录中" in page
+    assert "已于 2026-02-20 公告撤回" in page and "专利法第五十条第二款" in page
+    # No notice form is offered for a declaration that can only refuse it.
+    assert 'data-testid="open-accept-submit"' not in page
+    # A notice posted anyway is refused by the service with a Chinese reason and no raw rule code.
+    response = client.post(
+        f"/licensing/open/{decl.pk}/accept/",
+        {"notified_at": "2026-03-01", "intended_use": "生产"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "不能再通过该声明获得许可" in text
+    assert "OL_WITHDRAWN" not in text and "（规则" not in text
+    assert not decl.acceptances.exists()
 
 
 # --- extra API routes ---------------------------------------------------------------------------

@@ -421,7 +421,7 @@ def test_a_refused_step_is_a_problem_and_the_run_goes_on(
     monkeypatch.setattr(sweep_contracts.contracts, "expire", refuse)
     with cap(execute=True):
         result = run_sweep(dt.date(2026, 7, 15), recompute=False)
-    assert result.problems == [f"合同 {a.contract_no}：测试拒绝（TEST）"]
+    assert result.problems == [f"合同 {a.contract_no}：测试拒绝"]
     assert [x["contract"] for x in _of(result.actions, "trial_ended")] == [b.contract_no]
     a.refresh_from_db()
     assert a.state == "active_paid"

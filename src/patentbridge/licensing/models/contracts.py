@@ -12,6 +12,7 @@ from patentbridge.licensing.choices import (
     OriginChoices,
     PriceMethodChoices,
 )
+from patentbridge_engine.licensing.fees import FeeSchedule, FeeScheduleError
 
 
 class LicenceContract(models.Model):
@@ -86,6 +87,19 @@ class LicenceContract(models.Model):
 
     def __str__(self) -> str:
         return self.contract_no
+
+    @property
+    def state_label(self) -> str:
+        """The state as a person reads it: a licence in force on free terms (a free open licence,
+        a royalty-free grant) is 实施中（免费）, not 付费实施中."""
+        if self.state == "active_paid" and self.fee_schedule:
+            try:
+                free = FeeSchedule.from_dict(self.fee_schedule).is_free
+            except FeeScheduleError:
+                free = False
+            if free:
+                return "实施中（免费）"
+        return str(self.get_state_display())
 
 
 class ContractStep(models.Model):

@@ -167,7 +167,7 @@ def contract_steps(as_of: dt.date, problem: Callable[[str], None]) -> list[Actio
                 with transaction.atomic():
                     out.append(_take(contract, kind, on, reason))
             except LicensingRefused as exc:
-                problem(f"合同 {contract.contract_no}：{exc.reason}（{exc.code}）")
+                problem(f"合同 {contract.contract_no}：{exc.display()}")
                 logger.warning(
                     "sweep: contract %s step %s refused: %s", contract.contract_no, kind, exc.reason
                 )

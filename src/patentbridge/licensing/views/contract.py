@@ -94,6 +94,12 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and not (application is not None and application.region_confirmed_by_id is not None)
         and not contract.steps.filter(event="region_confirmed").exists()
     )
+    # A free licence in force is 实施中（免费） in its timeline as in its header.
+    state_labels = (
+        {**_STATE_LABELS, "active_paid": contract.state_label}
+        if contract.state == "active_paid"
+        else _STATE_LABELS
+    )
     return render(
         request,
         "licensing/deals/contract_detail.html",
@@ -108,8 +114,8 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (
                     s,
                     step_label(s.event),
-                    _STATE_LABELS.get(s.from_state, ""),
-                    _STATE_LABELS.get(s.to_state, ""),
+                    state_labels.get(s.from_state, ""),
+                    state_labels.get(s.to_state, ""),
                 )
                 for s in contracts.transition_log(contract)
             ],

@@ -26,8 +26,8 @@ MAX_PK = 2**62
 
 
 def refused_text(exc: LicensingRefused) -> str:
-    """「reason（规则 L7）」: the reason first, the code for whoever needs to look it up."""
-    return f"{exc.reason}（规则 {exc.code}）"
+    """「reason（规则 L7）」: the reason first, a numbered rule for whoever needs to look it up."""
+    return exc.display()
 
 
 def run(

@@ -127,6 +127,18 @@ def _accepted_text(acceptance: OpenLicenceAcceptance | None) -> str:
     return f"已通知专利权人，取得普通许可（合同 {number}），请在备案期限前办理备案"
 
 
+def _closed_reason(decl: OpenLicenceDeclaration) -> str:
+    """Why a declaration that was once published can no longer be accepted (shown before any
+    notice is written, instead of a form that could only be refused)."""
+    if decl.state == "withdrawn":
+        when = decl.withdrawal_published_at.isoformat() if decl.withdrawal_published_at else "此前"
+        return (
+            f"已于 {when} 公告撤回，不能再通过该声明获得许可；"
+            "撤回前已获得的开放许可继续有效（专利法第五十条第二款）。"
+        )
+    return f"声明状态为“{decl.get_state_display()}”，不能再通过该声明获得许可。"
+
+
 @login_required
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     """接受开放许可: the enterprise's written notice → an ordinary licence on the declared terms."""
@@ -155,6 +167,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
             "decl": decl,
             "row": open_licence.public_row(decl) if public else None,
             "public": public,
+            "closed_reason": "" if public else _closed_reason(decl),
             "form": form,
             "paid_first": open_licence.needs_payment_on_acceptance(decl.fee_schedule),
         },

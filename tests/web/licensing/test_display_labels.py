@@ -1,0 +1,59 @@
+"""What people read about a contract or a refusal: a licence in force on free terms is not called
+付费实施中, and a refusal shows a numbered licence rule (L1–L13) but never an internal code."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from patentbridge.licensing.errors import LicensingRefused
+from patentbridge.licensing.services import open_licence
+from web.licensing.factories import fee_lump_sum, make_contract, make_declaration
+from web.test_permissions import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_free_open_licence_in_force_reads_as_free(parties, patent):
+    decl = make_declaration(parties.tto, patent)
+    acc = open_licence.accept_declaration(parties.enterprise_user, decl, notified_at=dt.date(2026, 3, 2))
+    contract = acc.contract
+    assert contract.state == "active_paid"
+    assert contract.state_label == "实施中（免费）"
+    page = client_for(parties.enterprise_user).get(f"/licensing/contracts/{contract.pk}/").content.decode()
+    assert "实施中（免费）" in page
+    assert "付费实施中" not in page
+
+
+def test_a_paid_licence_in_force_keeps_the_paid_label(parties, patent):
+    contract = make_contract(parties, [patent], fee_schedule=fee_lump_sum(), stage="signed")
+    assert contract.state == "active_paid"
+    assert contract.state_label == "付费实施中"
+
+
+def test_other_states_use_the_state_name(parties, patent):
+    contract = make_contract(parties, [patent], trial_months=6, stage="signed")
+    assert contract.state == "active_trial"
+    assert contract.state_label == "试用中"
+
+
+def test_an_unreadable_fee_schedule_does_not_break_the_label(parties, patent):
+    contract = make_contract(parties, [patent], fee_schedule=fee_lump_sum(), stage="signed")
+    contract.fee_schedule = {"components": "not a list"}
+    assert contract.state_label == "付费实施中"
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("L3", "已有独占许可（规则 L3）"),
+        ("L13", "已有独占许可（规则 L13）"),
+        ("OL_WITHDRAWN", "已有独占许可"),
+        ("STATE", "已有独占许可"),
+        ("L3X", "已有独占许可"),
+        ("EXCLUSIVE_OR_SOLE_ACTIVE", "已有独占许可"),
+    ],
+)
+def test_refusals_name_numbered_rules_only(code, expected):
+    assert LicensingRefused(code, "已有独占许可").display() == expected

@@ -7,9 +7,10 @@ class PoolsConfig(AppConfig):
     verbose_name = "专利池"
 
     def ready(self) -> None:
-        from patentbridge.pools import labels, panels
+        from patentbridge.pools import labels, panels, subscriptions
         from patentbridge.pools.access import register_rules
 
         register_rules()
         labels.register()
         panels.register()
+        subscriptions.register()

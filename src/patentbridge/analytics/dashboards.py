@@ -5,8 +5,8 @@ for the user's scope as of a date. Reads the same catalogue definitions as the C
 - TTO: its portfolio, grades, deals and income;
 - inventor: own patents and income lines;
 - enterprise: its needs, pushes, trials and licences;
-- gov_officer / viewer: its region, counts by city or county as bar charts (a map needs
-  administrative boundary data the platform does not ship).
+- gov_officer / viewer: its region, with a map of its cities or counties (Shandong boundaries are
+  vendored, see ``regionmap``) and counts by city or county as bar charts.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ from patentbridge.accounts.choices import RoleChoices
 from patentbridge.accounts.models import Organization
 from patentbridge.analytics.charts import Chart, chart_from_value, query
 from patentbridge.analytics.indicators import Context, compute
+from patentbridge.analytics.regionmap import map_chart, map_prefix, place_name
 from patentbridge.analytics.series import monthly_chart
-from patentbridge.licensing.services.deal_regions import region_label
 from patentbridge_engine.analytics import Scope, Value
 
-__all__ = ["INVENTOR_NOTE", "MAP_NOTE", "Dashboard", "build_dashboard", "layout_for"]
+__all__ = ["INVENTOR_NOTE", "Dashboard", "build_dashboard", "layout_for"]
 
-MAP_NOTE = "地区分布以柱状图显示：地图需要行政区划边界数据，平台尚未收录。"
 
 # (chart key, title, indicator, chart kind, drill kind, drill label, skip zero rows)
 ChartDef = tuple[str, str, str, str, str, str, bool]
@@ -140,7 +139,19 @@ def _scope_name(scope: Scope) -> str:
     if scope.org_id is not None:
         org = Organization.objects.filter(pk=scope.org_id).values_list("name", flat=True).first()
         return str(org) if org else "本单位"
-    return region_label(scope.region) if scope.region else "全平台"
+    return place_name(scope.region) if scope.region else "全平台"
+
+
+def _region_map(scope: Scope, by_region: Value, *, drill: bool) -> Chart | None:
+    """The map of the scope's region (None outside Shandong). The whole platform is drawn as
+    Shandong's cities, which needs the library counted one level below the province."""
+    prefix = map_prefix(scope.region)
+    if not prefix:
+        return None
+    if scope.region != prefix and len(scope.region) <= len(prefix):
+        # Rows of the whole platform are provinces: count again inside the province.
+        by_region = compute(Scope(as_of=scope.as_of, region=prefix), ["LIB-BY-REGION"])[0]
+    return map_chart(by_region, scope, prefix, drill=drill, title="入库专利地区分布")
 
 
 def layout_for(user: Any) -> str:
@@ -201,7 +212,11 @@ def build_dashboard(user: Any, scope: Scope, *, layout: str | None = None, scope
     ]
     if monthly:
         charts.insert(min(3, len(charts)), monthly_chart(ctx))
-    notes = [MAP_NOTE] if name in ("region", "platform") else []
+    notes: list[str] = []
+    if name in ("region", "platform"):
+        region_map = _region_map(scope, values["LIB-BY-REGION"], drill="region" in allowed)
+        if region_map is not None:
+            charts.insert(0, region_map)
     if scope.inventor_id is not None and not ctx.inventor_names:
         notes.append(INVENTOR_NOTE)
     where = scope_name or _scope_name(scope)

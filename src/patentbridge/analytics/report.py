@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from patentbridge.analytics.indicators import compute
-from patentbridge.licensing.services.deal_regions import region_label
+from patentbridge.analytics.regionmap import place_name
 from patentbridge_engine.analytics import (
     OFFICIAL_SECTION_LABEL,
     OfficialFigure,
@@ -32,7 +32,7 @@ class Report:
 
     @property
     def region_name(self) -> str:
-        return region_label(self.scope.region) if self.scope.region else "全平台"
+        return place_name(self.scope.region) if self.scope.region else "全平台"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form: ``platform`` and ``official`` are separate keys, each with its label."""

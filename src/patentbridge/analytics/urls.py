@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from patentbridge.analytics import exports, views
+from patentbridge.analytics import exports, period_views, views
 
 app_name = "analytics"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("region/<str:code>/", views.region_page, name="region"),
     path("org/<int:pk>/", views.org_page, name="org"),
     path("export/<str:indicator_id>.xlsx", exports.export, name="export"),
+    path("period/", period_views.period_page, name="period"),
+    path("period/report.<str:fmt>", period_views.period_export, name="period-export"),
 ]

@@ -17,9 +17,9 @@ from patentbridge.analytics.charts import chart_from_value, query
 from patentbridge.analytics.dashboards import build_dashboard
 from patentbridge.analytics.indicators import Context, compute
 from patentbridge.analytics.org_patents import org_patent_rows
+from patentbridge.analytics.regionmap import place_name
 from patentbridge.analytics.report import PLATFORM_SECTION_LABEL, build_report
 from patentbridge.analytics.scope import ScopeError, parse_region, role_region, scope_for
-from patentbridge.licensing.services.deal_regions import region_label
 from patentbridge_engine.analytics import OFFICIAL_SECTION_LABEL, Scope, by_group
 
 __all__ = ["dashboard_context", "org_page", "region_page", "report_page"]
@@ -68,7 +68,7 @@ def region_page(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied("无权查看地区统计")
     as_of, _, error = request_params(request)
     scope = scope_for(request.user, as_of=as_of, region=prefix)
-    dashboard = build_dashboard(request.user, scope, layout="region", scope_name=region_label(prefix))
+    dashboard = build_dashboard(request.user, scope, layout="region", scope_name=place_name(prefix))
     return render(request, "analytics/region.html", {"dashboard": dashboard, "stats_error": error})
 
 

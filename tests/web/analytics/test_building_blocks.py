@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from patentbridge.analytics.access import may_see_org, request_params
 from patentbridge.analytics.charts import chart_from_value, query
-from patentbridge.analytics.dashboards import INVENTOR_NOTE, MAP_NOTE, build_dashboard, layout_for
+from patentbridge.analytics.dashboards import INVENTOR_NOTE, build_dashboard, layout_for
 from patentbridge.analytics.indicators import Context, compute
 from patentbridge.analytics.indicators.context import end_of_day
 from patentbridge.analytics.org_patents import org_patent_rows
@@ -123,7 +123,8 @@ def test_drill_downs_are_offered_only_where_the_role_may_follow_them(world: Worl
         link.startswith("/stats/org/")
         for link in next(c for c in ops.charts if c.key == "universities").links
     )
-    assert MAP_NOTE in ops.notes and ops.scope_name == "全平台"
+    assert ops.scope_name == "全平台" and ops.charts[0].key == "map" and ops.charts[0].kind == "map"
+    assert all(c.key != "map" for c in tto.charts)
 
 
 def test_inventor_dashboard_names_the_matching_rule_when_the_account_has_no_name(world: World):

@@ -110,17 +110,13 @@ def chart_options(sections: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         )
     g = sections["geography"]["rows"]
     if g:
-        specs["geography"] = ChartSpec(
-            "hbar", [r[0] for r in g][::-1], [("专利数", [r[2] for r in g][::-1])], "件"
-        )
+        specs["geography"] = ChartSpec("hbar", [r[0] for r in g], [("专利数", [r[2] for r in g])], "件")
     a = sections["applicants"]["by_kind"]
     if a:
         specs["applicants"] = ChartSpec("pie", [r[0] for r in a], [("专利数", [r[2] for r in a])], "件")
     inv = sections["inventors"]["rows"]
     if inv:
-        specs["inventors"] = ChartSpec(
-            "hbar", [r[0] for r in inv][::-1], [("专利数", [r[1] for r in inv][::-1])], "件"
-        )
+        specs["inventors"] = ChartSpec("hbar", [r[0] for r in inv], [("专利数", [r[1] for r in inv])], "件")
     tech = sections["technology"]["rows"]
     if tech:
         specs["technology"] = ChartSpec(

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
@@ -165,17 +166,20 @@ def create_pool(request: HttpRequest) -> Status[dict[str, Any]]:
             raise ValidationError({"agency_org": "运营管理机构不存在"})
     charter = {k: data[k] for k in _CHARTER_KEYS if k in data}
     today = timezone.localdate()
-    pool = pools.create_pool(
-        request.user,
-        name=text(data, "name", "专利池名称", 200, required=True),
-        chain=chain,
-        agency_org=agency,
-        technical_field=text(data, "technical_field", "技术领域", 200),
-        founded_on=today,
-        **charter,
-    )
-    if flag(data, "open", "是否开始运营"):
-        pool = pools.open_pool(request.user, pool, on=today)
+    opening = flag(data, "open", "是否开始运营")
+    # Creating and opening is one request: a pool that cannot open is not left half made.
+    with transaction.atomic():
+        pool = pools.create_pool(
+            request.user,
+            name=text(data, "name", "专利池名称", 200, required=True),
+            chain=chain,
+            agency_org=agency,
+            technical_field=text(data, "technical_field", "技术领域", 200),
+            founded_on=today,
+            **charter,
+        )
+        if opening:
+            pool = pools.open_pool(request.user, pool, on=today)
     return Status(201, _detail(pool, request.user))
 
 

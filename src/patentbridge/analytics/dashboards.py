@@ -182,6 +182,7 @@ class Dashboard:
     notes: list[str] = field(default_factory=list)
     report_url: str = ""
     export_url: str = ""
+    art21_url: str = ""
 
     @property
     def empty(self) -> bool:
@@ -231,4 +232,6 @@ def build_dashboard(user: Any, scope: Scope, *, layout: str | None = None, scope
         notes=notes,
         report_url=f"{reverse('analytics:report')}?{query(scope)}",
         export_url=f"{reverse('analytics:export', args=['report'])}?{query(scope)}",
+        # The Art. 21 annual data: a TTO's own university, or an operator's pick.
+        art21_url=reverse("analytics:art21") if name in ("platform", "tto") else "",
     )

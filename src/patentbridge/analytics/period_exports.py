@@ -107,7 +107,7 @@ def period_pdf(data: PeriodReport) -> bytes:
     story: list[Flowable] = [Paragraph(escape(title_of(data)), title)]
     facts = [
         ["项目", "内容"],
-        ["地区", f"{report.region_name}（{report.scope.region or '全平台'}）"],
+        ["地区", f"{report.region_name}（{report.scope.region}）" if report.scope.region else "全平台"],
         ["统计期", f"{period.start.isoformat()} 至 {period.end.isoformat()}"],
         ["期末统计日", report.scope.as_of.isoformat()],
     ]
@@ -120,7 +120,7 @@ def period_pdf(data: PeriodReport) -> bytes:
     ]
     story.append(_table(flows, [70 * mm, 35 * mm, 35 * mm, width - 140 * mm], cell))
     story.append(
-        Paragraph("本期新增 = 期末累计 − 期初前一日累计（只列按记录日期累计、不会减少的指标）。", note)
+        Paragraph("本期新增 = 期末累计 - 期初前一日累计（只列按记录日期累计、不会减少的指标）。", note)
     )
     story.append(Paragraph("（二）图表", sub))
     first = period.start.strftime("%Y-%m")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from patentbridge.analytics import exports, period_views, views
+from patentbridge.analytics import art21, exports, period_views, views
 
 app_name = "analytics"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("export/<str:indicator_id>.xlsx", exports.export, name="export"),
     path("period/", period_views.period_page, name="period"),
     path("period/report.<str:fmt>", period_views.period_export, name="period-export"),
+    path("art21/", art21.art21_page, name="art21"),
+    path("art21/export.xlsx", art21.art21_export, name="art21-export"),
 ]

@@ -42,6 +42,11 @@ class SectionView:
         return f"nav-chart-{self.key}"
 
     @property
+    def payload(self) -> dict[str, Any]:
+        """What ``analytics/charts.js`` mounts: the option and (no) drill-down links."""
+        return {"option": self.chart or {}, "links": []}
+
+    @property
     def empty(self) -> bool:
         return not self.table.rows
 

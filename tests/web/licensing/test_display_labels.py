@@ -57,3 +57,20 @@ def test_an_unreadable_fee_schedule_does_not_break_the_label(parties, patent):
 )
 def test_refusals_name_numbered_rules_only(code, expected):
     assert LicensingRefused(code, "已有独占许可").display() == expected
+
+
+def _selected_side(page: str) -> str:
+    """The preselected option of the filing form's 备案方 select."""
+    start = page.index('name="submit-side"')
+    select = page[start : page.index("</select>", start)]
+    marker = select.index("selected")
+    return select[select.rindex('value="', 0, marker) + 7 :].split('"', 1)[0]
+
+
+def test_the_filing_form_presets_the_viewer_s_own_side(parties, patent):
+    contract = make_contract(parties, [patent], fee_schedule=fee_lump_sum(), stage="signed")
+    url = f"/licensing/contracts/{contract.pk}/"
+    enterprise_page = client_for(parties.enterprise_user).get(url).content.decode()
+    tto_page = client_for(parties.tto).get(url).content.decode()
+    assert _selected_side(enterprise_page) == "licensee"
+    assert _selected_side(tto_page) == "licensor"

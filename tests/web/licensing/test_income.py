@@ -167,6 +167,17 @@ def test_default_splits_are_equal_among_the_patents_inventors(parties):
     assert sorted(s for _, s in splits) == [Decimal("0.3333"), Decimal("0.3333"), Decimal("0.3334")]
 
 
+def test_six_inventors_split_within_one_hundredth_of_a_percent(parties):
+    """1/6 is 16.666…%: four get 16.67 % and two 16.66 % (not 16.70 % and 16.66 % ×5)."""
+    names = ["甲一", "乙二", "丙三", "丁四", "戊五", "己六"]
+    patent = make_granted_patent(parties.university, inventors=names)
+    contract = make_contract(parties, [patent], fee_schedule=fee_lump_sum(), stage="draft")
+    splits = income.default_inventor_splits(contract)
+    assert [n for n, _ in splits] == names
+    assert [s for _, s in splits] == [Decimal("0.1667")] * 4 + [Decimal("0.1666")] * 2
+    assert sum(s for _, s in splits) == Decimal(1)
+
+
 def test_lines_link_to_the_inventor_account_of_the_same_name(parties, patent):
     """张三 has an inventor account at the university (username), 李四 one by full name; an
     enterprise user called 张三 elsewhere is never linked."""

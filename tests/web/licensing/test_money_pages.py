@@ -208,6 +208,9 @@ def test_distribution_page_computes_and_a_second_person_approves(parties, contra
     assert dist.inventor_pool == Decimal("42000.00")
     sheet = response.content.decode()
     assert 'data-testid="pool">¥42,000.00（70%）' in sheet and 'data-testid="approve"' not in sheet
+    # The parameters used are named, not shown as stored version ids.
+    assert "所用政策参数：" in sheet and "许可净收入奖励完成人最低比例（山东）（山东省" in sheet
+    assert "@37@" not in sheet
     client.force_login(parties.operator)
     response = client.post(f"/licensing/money/distributions/{dist.pk}/approve/", follow=True)
     assert "收益分配已审批" in messages_of(response)

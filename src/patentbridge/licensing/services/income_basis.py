@@ -101,7 +101,8 @@ def income_basis(payment: Payment) -> IncomeBasis:
 
 def default_inventor_splits(contract: LicenceContract) -> list[tuple[str, Decimal]]:
     """Equal shares among the licensed patents' inventors (names in first-seen order), four
-    decimals each, the rounding remainder on the first, so they sum to exactly 100 %."""
+    decimals each, the rounding remainder spread over the first names one unit each, so they
+    sum to exactly 100 % and differ by at most 0.01 %."""
     names: list[str] = []
     for patent in contract.patents.order_by("application_number"):
         for name in patent.inventors or []:
@@ -111,6 +112,8 @@ def default_inventor_splits(contract: LicenceContract) -> list[tuple[str, Decima
     if not names:
         return []
     each = (Decimal(1) / len(names)).quantize(SHARE_PLACES, rounding=ROUND_DOWN)
-    shares = [each] * len(names)
-    shares[0] += Decimal(1) - each * len(names)
+    # The remainder goes one smallest unit at a time to the first names, so six inventors get
+    # 16.67 % ×4 and 16.66 % ×2 rather than 16.7 % and 16.66 % ×5.
+    leftover = int((Decimal(1) - each * len(names)) / SHARE_PLACES)
+    shares = [each + (SHARE_PLACES if i < leftover else 0) for i in range(len(names))]
     return list(zip(names, shares, strict=True))

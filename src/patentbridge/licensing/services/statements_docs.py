@@ -16,6 +16,7 @@ from patentbridge.licensing.models import IncomeDistribution, LicenceContract, R
 from patentbridge.licensing.services.income import DEDUCTION_LABELS, can_manage_income
 from patentbridge.licensing.services.money import cny, display_label, fee_description, outstanding
 from patentbridge.licensing.services.money_usage import REPORT_FIELDS, format_figure
+from patentbridge.licensing.services.policy_text import versions_text
 from patentbridge_engine.licensing.money import format_rate
 
 __all__ = ["L13_BASIS", "Statement", "distribution_sheet", "royalty_statement", "safe_filename"]
@@ -100,7 +101,7 @@ def royalty_statement(user: Any, receivable: Receivable, *, as_of: dt.date) -> S
     notes = [f"依据：{L13_BASIS}"]
     versions = receivable.inputs.get("policy_versions") or []
     if versions:
-        notes.append("政策参数版本：" + "，".join(str(v) for v in versions))
+        notes.append("所用政策参数：" + versions_text(versions))
     return Statement(
         title="专利实施许可使用费结算单",
         fields=fields,
@@ -151,7 +152,7 @@ def distribution_sheet(user: Any, distribution: IncomeDistribution, *, as_of: dt
         + "；".join(record.get("basis") or [])
         + "；促进科技成果转化法第四十五条第二款（国家设立的单位自行规定的比例不得低于法定标准）",
         f"本单位规定的发明人比例：{format_rate(Decimal(own)) if own else '未规定（适用法定下限）'}",
-        "政策参数版本：" + "，".join(record.get("versions") or []),
+        "所用政策参数：" + versions_text(record.get("versions") or []),
     ]
     return Statement(
         title="职务科技成果许可收入分配表",

@@ -130,7 +130,12 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notice": getattr(contract, "public_notice", None),
             "filings": _filings(contract, request.user, today),
             "filing_forms": {
-                "submit": FilingSubmitForm(today=today, prefix="submit"),
+                # The side that files is preset to the viewer's own side (an enterprise files as 被许可方).
+                "submit": FilingSubmitForm(
+                    today=today,
+                    prefix="submit",
+                    initial={"side": "licensee" if is_licensee(request.user, contract) else "licensor"},
+                ),
                 "filed": FiledForm(today=today, prefix="filed"),
                 "refused": RefusedForm(today=today, prefix="refused"),
             },

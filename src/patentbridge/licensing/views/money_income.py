@@ -20,6 +20,7 @@ from patentbridge.licensing.models import IncomeDistribution
 from patentbridge.licensing.services import income, statements, statements_pdf
 from patentbridge.licensing.services.money import cny, display_label
 from patentbridge.licensing.services.money_queries import get_distribution, get_payment
+from patentbridge.licensing.services.policy_text import version_text
 from patentbridge.licensing.views.deal_common import refused_text, run
 from patentbridge.licensing.views.forms_money import DistributionForm
 from patentbridge.licensing.views.money import contract_url, pdf_response
@@ -45,7 +46,7 @@ def _sheet(dist: IncomeDistribution) -> dict[str, Any]:
         ],
         "lines": [(ln, _pct(ln.share), cny(ln.amount)) for ln in dist.lines.select_related("user")],
         "basis": (dist.policy or {}).get("basis", []),
-        "versions": (dist.policy or {}).get("versions", []),
+        "versions": [version_text(v) for v in (dist.policy or {}).get("versions", [])],
         "coowners": [(n, cny(Decimal(a))) for n, a in (dist.policy or {}).get("coowners", [])],
     }
 

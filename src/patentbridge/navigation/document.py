@@ -96,7 +96,9 @@ def section_views(sections: Mapping[str, Any]) -> list[SectionView]:
         elif key == "geography" and s["unknown"]:
             view.notes.append(f"{s['unknown']} 件地区不详。")
         elif key == "applicants":
-            view.extra.insert(0, _table("申请人类型", ["类型", "代码", "专利数", "占比"], s["by_kind"]))
+            # The kind code stays in the stored data; people read the Chinese label only.
+            kinds = [[r[0], r[2], r[3]] for r in s["by_kind"]]
+            view.extra.insert(0, _table("申请人类型", ["类型", "专利数", "占比"], kinds))
         elif key == "inventors":
             view.extra.append(
                 _table("研发团队（机构 + 第一发明人）", ["机构", "团队带头人", "专利数"], s["teams"])
@@ -107,6 +109,9 @@ def section_views(sections: Mapping[str, Any]) -> list[SectionView]:
             )
             view.extra.append(_table("产业链分布", ["产业链", "代码", "专利数"], s["chains"]))
         elif key == "legal_status":
+            view.table = _table(
+                title, ["法律状态", "专利数", "占比"], [[r[0], r[2], r[3]] for r in s["rows"]]
+            )
             view.notes.append(
                 f"法律状态覆盖率 {percent(s['coverage'])}；有效 {s['valid']} 件，审查中 {s['pending']} 件。"
             )

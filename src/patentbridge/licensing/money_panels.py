@@ -64,12 +64,29 @@ def _fee_panel(request: HttpRequest, contract: LicenceContract) -> dict[str, Any
     except LicensingRefused:  # a malformed stored schedule is described as such, never a 500
         payment_type = ""
     base = base_field(contract)
+    fee_text = fee_description(contract)
+    if _open_trial_terms(contract):
+        # A free trial whose paid terms are still open is not a free licence: the terms come at
+        # conversion, entered by the licensor side.
+        fee_text = "试用期后的付费条件尚未约定（转为付费许可时由许可方登记）"
+        payment_type = ""
     return {
         "contract": contract,
-        "fee_text": fee_description(contract),
+        "fee_text": fee_text,
         "payment_type": payment_type,
         "base_label": REPORT_FIELDS.get(base or "", ""),
     }
+
+
+_BEFORE_PAID_PHASE = frozenset(
+    {"draft", "in_approval", "public_notice", "approved", "signed", "active_trial", "conversion_due"}
+)
+
+
+def _open_trial_terms(contract: LicenceContract) -> bool:
+    """A free trial not yet converted whose paid terms are still to be agreed (a converted
+    contract on free terms is a free licence and says so)."""
+    return contract.trial_end is not None and contract.state in _BEFORE_PAID_PHASE and _is_free(contract)
 
 
 def _is_free(contract: LicenceContract) -> bool:
@@ -83,7 +100,9 @@ def _receivables_panel(request: HttpRequest, contract: LicenceContract) -> dict[
     if not _visible(request, contract):
         return None
     rows = receivable_rows(contract, as_of=_today())
-    if _is_free(contract):
+    if _open_trial_terms(contract):
+        empty = "试用期内不收取许可费；转为付费许可时约定付费条件后生成应收款计划。"
+    elif _is_free(contract):
         empty = "付费条件为免费许可，没有应收款。"
     elif contract.signed_at is None:
         empty = "合同签订并进入付费期后，系统按付费条件自动生成应收款计划。"

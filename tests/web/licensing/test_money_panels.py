@@ -107,6 +107,17 @@ def test_a_contract_before_its_paid_phase_says_so(parties, patent):
     assert "合同尚未进入付费期" in render(parties.tto, trial)
 
 
+def test_a_trial_with_terms_still_open_is_not_called_a_free_licence(parties, patent):
+    """A free trial whose paid terms come at conversion: the panels say the terms are open and
+    that the trial costs nothing, not that the licence is free."""
+    trial = make_contract(parties, [patent], trial_months=6, fee_schedule=fee_free(), stage="signed")
+    assert trial.state == "active_trial"
+    html = render(parties.tto, trial)
+    assert "试用期后的付费条件尚未约定" in html
+    assert "试用期内不收取许可费；转为付费许可时约定付费条件后生成应收款计划" in html
+    assert "免费许可" not in html
+
+
 def test_a_malformed_schedule_is_described_not_a_500(parties, patent):
     """A stored schedule the engine refuses reads as a Chinese sentence on the page."""
     contract = make_contract(parties, [patent], fee_schedule=fee_lump_sum(), stage="draft")

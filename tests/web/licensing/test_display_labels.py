@@ -74,3 +74,19 @@ def test_the_filing_form_presets_the_viewer_s_own_side(parties, patent):
     tto_page = client_for(parties.tto).get(url).content.decode()
     assert _selected_side(enterprise_page) == "licensee"
     assert _selected_side(tto_page) == "licensor"
+
+
+def test_demo_applications_carry_the_demo_badge_on_my_licences(parties, patent):
+    """A demonstration application is marked as such where the enterprise lists its applications;
+    a real one is not."""
+    from patentbridge.licensing.services import applications as apps
+    from web.licensing.test_deal_views import publish
+
+    offer = publish(parties, [patent])
+    real = apps.apply_for_licence(parties.enterprise_user, offer, patents=[patent], requested_mode="paid")
+    page = client_for(parties.enterprise_user).get("/licensing/mine/").content.decode()
+    assert f'href="/licensing/applications/{real.pk}/"' in page
+    assert 'data-testid="application-demo-badge"' not in page
+    type(real).objects.filter(pk=real.pk).update(is_demo=True)
+    page = client_for(parties.enterprise_user).get("/licensing/mine/").content.decode()
+    assert page.count('data-testid="application-demo-badge"') == 1

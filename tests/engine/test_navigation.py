@@ -212,3 +212,17 @@ def test_diff_of_key_numbers() -> None:
     assert rows["operations"]["change"] == 1  # the battery patent's open-licence declaration
     assert rows["stage"]["change"] is None
     assert rows["valid"]["changed"] is True and rows["gaps"]["changed"] is False
+
+
+def test_topic_sample_is_fixed_whatever_the_row_order() -> None:
+    from patentbridge_engine.navigation.topics import MAX_TITLES
+
+    many = [
+        row(i, 2020, "F24D", title="空气源热泵机组" if i < MAX_TITLES else "太阳能集热器")
+        for i in range(MAX_TITLES + 50)
+    ]
+    forward = build_sections(snapshot(rows=many))["technology"]["topics"]
+    backward = build_sections(snapshot(rows=list(reversed(many))))["technology"]["topics"]
+    assert forward == backward
+    # only the first MAX_TITLES titles (by application number) name the cluster
+    assert "集热器" not in forward[0][2] and forward[0][1] == MAX_TITLES + 50

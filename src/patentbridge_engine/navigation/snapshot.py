@@ -129,11 +129,16 @@ class Snapshot:
     baseline: Baseline
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Rows in application-number order whatever order the database returned them in: every
+        # section that samples or breaks ties by position then sees the same sequence.
+        object.__setattr__(self, "rows", tuple(sorted(self.rows, key=lambda r: r.number)))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
             "meta": dict(self.meta),
-            "rows": [r.as_list() for r in sorted(self.rows, key=lambda r: r.number)],
+            "rows": [r.as_list() for r in self.rows],
             "baseline": self.baseline.as_dict(),
             "labels": {k: dict(v) for k, v in self.labels.items()},
         }
@@ -147,7 +152,7 @@ class Snapshot:
 
     def compressed(self) -> bytes:
         """gzip of the canonical bytes with a fixed mtime, so equal snapshots compress equally."""
-        return gzip.compress(self.canonical(), mtime=0)
+        return gzip.compress(self.canonical(), compresslevel=6, mtime=0)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Snapshot:

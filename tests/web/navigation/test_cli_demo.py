@@ -108,3 +108,26 @@ def test_bad_arguments_are_chinese_usage_errors(
     with pytest.raises(CommandError, match=message) as info:
         call_command("navigate", *args, *extra, "--output", str(tmp_path / "x"), stdout=io.StringIO())
     assert info.value.returncode == 2
+
+
+def test_demo_projects_are_published_labelled_and_idempotent(demo: None) -> None:
+    from django.contrib.auth import get_user_model
+
+    from patentbridge.navigation.demo import DEMO_PROJECTS, load_navigation_demo
+    from patentbridge.navigation.models import NavigationProject, NavigationReport
+    from patentbridge.navigation.services import verify
+
+    projects = NavigationProject.objects.filter(is_demo=True)
+    assert sorted(projects.values_list("title", flat=True)) == sorted(p["title"] for p in DEMO_PROJECTS)
+    assert all("演示" in p.title for p in projects)
+    reports = NavigationReport.objects.filter(project__in=projects)
+    assert reports.count() == 2 and set(reports.values_list("state", flat=True)) == {"published"}
+    region = reports.get(project__kind="region")
+    taian = Patent.objects.filter(
+        library_status="in_library", province__startswith="山东", city__startswith="泰安"
+    )
+    assert region.row_count == taian.count() > 0
+    assert all(verify(r) for r in reports)
+    operator = get_user_model().objects.get(username="operator")
+    assert load_navigation_demo(operator, io.StringIO()) == 0
+    assert NavigationReport.objects.filter(project__is_demo=True).count() == 2

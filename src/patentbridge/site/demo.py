@@ -24,6 +24,7 @@ from patentbridge.grading.services import grade_numbers
 from patentbridge.ingest.models import ImportBatch
 from patentbridge.ingest.services import create_batch, run_batch
 from patentbridge.matching.teams import rebuild_teams
+from patentbridge.navigation.demo import load_navigation_demo
 from patentbridge.search.index import rebuild_index, rebuild_needs_index
 from patentbridge.site.demo_licensing import load_licensing_demo
 from patentbridge.site.demo_needs import load_needs
@@ -87,5 +88,6 @@ def load_demo(stdout: Any, *, reset_passwords: bool = False) -> list[tuple[str, 
     stdout.write(f"  发明人团队：{rebuild_teams()} 个\n")
 
     stdout.write(f"  价值分级：{grade_numbers()} 件；公开实施清单：{recompute_public_list()['active']} 件\n")
+    load_navigation_demo(user("operator"), stdout)  # after the grades: key patents read them
     stdout.write(f"  用时 {time.monotonic() - started:.0f} 秒\n")
     return credentials

@@ -130,9 +130,9 @@ def test_apply_admit_licence_distribute_through_the_pages(cast: Cast) -> None:
         (cast.uni_a.pk, Decimal("270000.00"))
     ]
     statement = page(agency, f"/pools/distributions/{dist.pk}/")
-    assert "270000.00" in statement and cast.uni_a.name in statement
+    assert "¥270,000.00" in statement and cast.uni_a.name in statement
     # The member reads the statement; the enterprise and an outsider university do not.
-    assert "270000.00" in page(tto, f"/pools/distributions/{dist.pk}/")
+    assert "¥270,000.00" in page(tto, f"/pools/distributions/{dist.pk}/")
     page(client_for(cast.enterprise_user), f"/pools/distributions/{dist.pk}/", 404)
     # The patent page shows its pool membership.
     assert pool.name in page(tto, f"/patents/{patent.application_number}/")

@@ -85,7 +85,7 @@ def test_admission_outbound_licence_and_distribution_in_the_browser(
     dist = PoolDistribution.objects.get(pool=pool)
     page.click(f"[data-testid=statement-{dist.pk}]")
     page.wait_for_selector("[data-testid=statement]")
-    assert page.inner_text("[data-testid=gross]") == "¥300000.00"
-    assert page.inner_text(f"[data-testid=amount-{cast.uni_a.pk}]") == "270000.00"
+    assert page.inner_text("[data-testid=gross]") == "¥300,000.00"
+    assert page.inner_text(f"[data-testid=amount-{cast.uni_a.pk}]") == "¥270,000.00"
     assert dist.distributable == Decimal("270000.00")
     _shot(page, "pools-statement")

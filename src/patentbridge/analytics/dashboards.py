@@ -31,7 +31,8 @@ __all__ = ["INVENTOR_NOTE", "Dashboard", "build_dashboard", "layout_for"]
 # (chart key, title, indicator, chart kind, drill kind, drill label, skip zero rows)
 ChartDef = tuple[str, str, str, str, str, str, bool]
 _GRADES: ChartDef = ("grades", "价值分级分布", "LIB-GRADED", "pie", "library", "查看该分级专利", True)
-_CHAINS: ChartDef = ("chains", "重点产业链专利", "LIB-BY-CHAIN", "hbar", "library", "查看产业链专利", True)
+_CHAINS: ChartDef = ("chains", "重点产业链专利", "LIB-BY-CHAIN", "hbar", "chain", "下钻到技术分支", True)
+_COLLEGES: ChartDef = ("colleges", "各学院入库专利", "LIB-BY-COLLEGE", "hbar", "", "", True)
 _REGIONS: ChartDef = (
     "regions",
     "入库专利地区分布",
@@ -95,7 +96,7 @@ _LAYOUTS: dict[str, tuple[tuple[str, ...], tuple[ChartDef, ...], bool]] = {
             "MON-INVENTOR",
             "OL-PUBLISHED",
         ),
-        (_GRADES, _CHAINS, _ORIGIN, _COUNTY, _RECEIVED, _FUNNEL),
+        (_GRADES, _CHAINS, _COLLEGES, _ORIGIN, _COUNTY, _RECEIVED, _FUNNEL),
         True,
     ),
     "inventor": (
@@ -117,9 +118,9 @@ _LAYOUTS: dict[str, tuple[tuple[str, ...], tuple[ChartDef, ...], bool]] = {
 # Drill-downs each layout may follow: region pages need a platform or regional role; the
 # library list is the whole library, so inventors (own patents only) get no link there.
 _DRILLS: dict[str, frozenset[str]] = {
-    "platform": frozenset({"region", "library", "org"}),
-    "region": frozenset({"region", "library", "org"}),
-    "tto": frozenset({"library"}),
+    "platform": frozenset({"region", "library", "org", "chain"}),
+    "region": frozenset({"region", "library", "org", "chain"}),
+    "tto": frozenset({"library", "chain"}),
     "enterprise": frozenset(),
     "inventor": frozenset(),
 }

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from patentbridge.accounts.models import Organization
 from patentbridge.analytics.access import may_see_org, request_params
 from patentbridge.analytics.charts import MONTHLY_ID
+from patentbridge.analytics.drill_views import branch_value
 from patentbridge.analytics.indicators import Context, compute
 from patentbridge.analytics.report import build_report
 from patentbridge.analytics.scope import scope_for
@@ -153,6 +154,10 @@ def export(request: HttpRequest, indicator_id: str) -> HttpResponse:
         ]
     else:
         value = compute(scope, [indicator_id])[0]
+        chain = request.GET.get("chain", "")[:20]
+        if indicator_id == "LIB-BY-BRANCH" and chain:
+            # A chain page's chart: exactly the branches of that chain.
+            value = branch_value(value, chain)
         headline = [
             [
                 value.definition.name,

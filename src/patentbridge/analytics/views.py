@@ -96,6 +96,7 @@ def org_page(request: HttpRequest, pk: int) -> HttpResponse:
         "LIB-GRADED",
         "LIB-HIGH-VALUE",
         "LIB-BY-CHAIN",
+        "LIB-BY-COLLEGE",
         "LIC-LICENCES",
         "CONV-PLATFORM",
         "MON-RECEIVED",
@@ -104,6 +105,10 @@ def org_page(request: HttpRequest, pk: int) -> HttpResponse:
     charts = [
         chart_from_value("grades", "价值分级分布", values["LIB-GRADED"], "pie", scope, skip_zero=True),
         chart_from_value("chains", "重点产业链专利", values["LIB-BY-CHAIN"], "hbar", scope, skip_zero=True),
+        # University → college: the second level of the university drill-down.
+        chart_from_value(
+            "colleges", "各学院入库专利", values["LIB-BY-COLLEGE"], "hbar", scope, skip_zero=True
+        ),
     ]
     tiles = [
         values[i] for i in ("LIB-APPROVED", "LIB-HIGH-VALUE", "LIC-LICENCES", "CONV-PLATFORM", "MON-RECEIVED")

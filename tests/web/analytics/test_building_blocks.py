@@ -116,7 +116,7 @@ def test_drill_downs_are_offered_only_where_the_role_may_follow_them(world: Worl
     counties = next(c for c in tto.charts if c.key == "counties")
     assert counties.links and not any(counties.links) and counties.drill_label == ""
     chains = next(c for c in tto.charts if c.key == "chains")
-    assert any(link.startswith("/patents/?chain=") for link in chains.links)
+    assert any(link.startswith("/stats/chain/") for link in chains.links)
     assert tto.scope_name == "甲大学"
     ops = build_dashboard(world.users["operator"], Scope(as_of=AS_OF))
     assert any(

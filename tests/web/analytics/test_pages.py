@@ -82,7 +82,7 @@ def test_operator_dashboard_numbers_and_chart_data(world: World):
     assert {d["name"]: d["value"] for d in grades} == {"A 核心": 1, "B 重要": 1, "D 可放弃/待处置": 1}
     chains = charts["chart-chains"]
     assert chains["option"]["yAxis"]["data"] == ["绿色低碳", "生物医药"]
-    assert chains["links"][0].startswith("/patents/?chain=GLC")
+    assert chains["links"][0] == "/stats/chain/GLC/?as_of=2024-06-30"
     regions = charts["chart-regions"]
     assert regions["links"][regions["option"]["xAxis"]["data"].index("山东省")].startswith(
         "/stats/region/37/"

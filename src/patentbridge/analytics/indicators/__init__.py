@@ -3,6 +3,7 @@ compute function with ``registry``."""
 
 # Imported for their registrations.
 import patentbridge.analytics.indicators.conversion
+import patentbridge.analytics.indicators.drilldowns
 import patentbridge.analytics.indicators.library
 import patentbridge.analytics.indicators.licensing
 import patentbridge.analytics.indicators.matching

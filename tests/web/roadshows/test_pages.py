@@ -146,7 +146,7 @@ def test_refusals_are_chinese_messages_not_errors(cast):
 def test_enterprise_sees_its_own_intentions_and_funnel_only(cast):
     show = make_show(cast)
     html = get(client_for(cast.ent_a_user), f"/roadshows/{show.event.pk}/")
-    assert "¥200000.00" in html and "¥150000.50" not in html and cast.ent_b.name not in html
+    assert "¥200,000.00" in html and "¥150,000.50" not in html and cast.ent_b.name not in html
     assert "（贵单位）" in html and 'data-testid="registrations"' not in html
     assert 'data-testid="intend-form"' in html  # it registered, the event is held: may state another
 
@@ -173,6 +173,7 @@ def test_calendar_groups_by_month_and_filters(cast):
     tto = client_for(cast.p.tto)
     html = get(tto, "/roadshows/")
     assert 'data-testid="month-2026-04"' in html and 'data-testid="month-2026-03"' in html
+    assert "聊城市莘县" in html  # the region by name, not its code
     assert html.index("month-2026-04") < html.index("month-2026-03")
     html = get(tto, "/roadshows/?chain=AGRI")
     assert f"event-{april.pk}" in html and f"event-{march.pk}" not in html

@@ -296,3 +296,21 @@ def distribute(request: HttpRequest, pool_id: str) -> Status[dict[str, Any]]:
     end = date_field(data, "end", "期间结束日", today)
     dist = distributions.compute_distribution(request.user, pool, start=start, end=end, on=today)
     return Status(201, _distribution_out(dist))
+
+
+@router.post("/pools/{pool_id}/charter", summary="修改章程、池外许可费和约定分配比例（运营管理机构）")
+def change_charter(request: HttpRequest, pool_id: str) -> dict[str, Any]:
+    policies.require(request.user, "pools.manage")
+    pool = queries.get_pool(request.user, pool_id)
+    data = body(request.body)
+    shares = data.get("shares")
+    if shares is not None and not isinstance(shares, dict):
+        raise ValidationError({"shares": "约定比例应为 {成员机构编号: 比例} 的对象"})
+    with transaction.atomic():
+        pool = pools.set_charter(request.user, pool, **{k: data[k] for k in _CHARTER_KEYS if k in data})
+        if shares:
+            pools.set_agreed_shares(
+                request.user, pool, {_pk(k, "shares", "成员机构"): v for k, v in shares.items()}
+            )
+    pool.refresh_from_db()
+    return _detail(pool, request.user)

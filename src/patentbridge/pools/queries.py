@@ -15,8 +15,9 @@ from patentbridge.accounts.models import Organization
 from patentbridge.core.restrict import restrict
 from patentbridge.patents.models import Patent
 from patentbridge.pools.access import is_agency_staff, org_id_of
-from patentbridge.pools.choices import ApplicationStateChoices, PatentStatusChoices
+from patentbridge.pools.choices import ApplicationStateChoices, PatentStatusChoices, SharingRuleChoices
 from patentbridge.pools.models import (
+    GRADE_MIN_CHOICES,
     MemberApplication,
     Pool,
     PoolDistribution,
@@ -144,6 +145,8 @@ def pool_context(user: Any, pool: Pool, today: dt.date) -> dict[str, Any]:
         "enterprises": enterprises() if agency else [],
         "income_ytd": income_for(pool, year_start, today) if agency else Decimal(0),
         "year_start": year_start,
+        "grade_choices": GRADE_MIN_CHOICES,
+        "rule_choices": SharingRuleChoices.choices,
         "today": today,
     }
 

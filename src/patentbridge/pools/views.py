@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib import messages
@@ -94,7 +93,7 @@ def pool_new(request: HttpRequest) -> HttpResponse:
             if data[key].strip():
                 charter[key] = data[key]
         if data["tariff_amount"]:
-            charter["tariff"] = _lump_sum(data["tariff_amount"])
+            charter["tariff"] = pools.lump_sum_tariff(data["tariff_amount"])
         try:
             pool = pools.create_pool(
                 request.user,
@@ -112,10 +111,6 @@ def pool_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, "专利池已设立（筹建中）：公布池外许可费后即可开始运营")
             return redirect("pools:detail", pk=pool.pk)
     return render(request, "pools/new.html", {"form": form})
-
-
-def _lump_sum(amount: Decimal) -> dict[str, Any]:
-    return {"free": False, "components": [{"type": "lump_sum", "amount": str(amount), "instalments": []}]}
 
 
 @login_required
@@ -194,6 +189,15 @@ def pool_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "该专利已撤出专利池",
         ),
         "refresh": lambda: (lambda: _refresh(user, pool, today), "已按权利负担台账核查入池专利状态"),
+        "charter": lambda: (lambda: _charter(user, pool, post), "章程与池外许可费已更新"),
+        "shares": lambda: (
+            lambda: pools.set_agreed_shares(
+                user,
+                pool,
+                {int(k[6:]): v for k, v in post.items() if k.startswith("share-") and k[6:].isdigit()},
+            ),
+            "约定分配比例已更新",
+        ),
         "licence": lambda: (
             lambda: licences.grant_outbound(
                 user, pool, _licensee(post.get("licensee")), start=_date(post.get("start"), today), on=today
@@ -216,6 +220,16 @@ def pool_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     call, success = handlers[action]()
     _run(request, call, success)
     return redirect("pools:detail", pk=pool.pk)
+
+
+def _charter(user: Any, pool: Any, post: Any) -> Any:
+    values: dict[str, Any] = {
+        key: post.get(key, "")
+        for key in ("min_grade", "mgmt_fee_rate", "sharing_rule", "tariff_years", "tariff_note")
+    }
+    if str(post.get("tariff_amount", "")).strip():
+        values["tariff"] = pools.lump_sum_tariff(post.get("tariff_amount"))
+    return pools.set_charter(user, pool, **values)
 
 
 def _refresh(user: Any, pool: Any, today: dt.date) -> int:

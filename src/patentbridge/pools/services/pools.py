@@ -17,7 +17,7 @@ from patentbridge.core import audit
 from patentbridge.licensing.services.contract_terms import clean_schedule
 from patentbridge.patents.models import IndustryChain
 from patentbridge.pools.choices import PoolStateChoices, SharingRuleChoices
-from patentbridge.pools.models import GRADE_MIN_CHOICES, Pool
+from patentbridge.pools.models import GRADE_MIN_CHOICES, Pool, PoolMember
 from patentbridge.pools.services.common import (
     clean_decimal,
     clean_list,
@@ -27,7 +27,14 @@ from patentbridge.pools.services.common import (
     require_agency,
 )
 
-__all__ = ["CHARTER_FIELDS", "create_pool", "open_pool", "set_charter"]
+__all__ = [
+    "CHARTER_FIELDS",
+    "create_pool",
+    "lump_sum_tariff",
+    "open_pool",
+    "set_agreed_shares",
+    "set_charter",
+]
 
 CHARTER_FIELDS = (
     "ipc_prefixes",
@@ -204,3 +211,55 @@ def open_pool(actor: Any, pool: Pool, *, on: dt.date) -> Pool:
         data={"before": {"pool_state": before}, "after": {"pool_state": pool.state}, "on": on.isoformat()},
     )
     return pool
+
+
+@transaction.atomic
+def set_agreed_shares(actor: Any, pool: Pool, shares: dict[int, Any]) -> Pool:
+    """The members' agreed fractions for the agreed-shares rule (``{org id: "0.5"}``); every current
+    member must be given one and together they must make exactly 1 (100 %)."""
+    pool = locked_pool(pool)
+    require_agency(actor, pool)
+    members = {
+        m.org_id: m for m in PoolMember.objects.filter(pool=pool, left_on__isnull=True).select_related("org")
+    }
+    if not members:
+        raise ValidationError({"shares": "专利池尚无成员，不能约定分配比例"})
+    unknown = set(shares) - set(members)
+    if unknown:
+        raise ValidationError({"shares": "约定比例中有不是本池成员的机构"})
+    cleaned: dict[int, Decimal] = {}
+    for org_id, member in members.items():
+        if org_id not in shares:
+            raise ValidationError({"shares": f"请填写{member.org.name}的约定比例"})
+        cleaned[org_id] = clean_decimal(
+            shares[org_id],
+            "shares",
+            low=Decimal(0),
+            high=Decimal("1.000001"),
+            label=f"{member.org.name}的约定比例",
+        ).quantize(Decimal("0.000001"))
+    if sum(cleaned.values(), Decimal(0)) != 1:
+        raise ValidationError(
+            {"shares": f"约定比例合计为 {sum(cleaned.values(), Decimal(0)):f}，须等于 1（100%）"}
+        )
+    before = {members[k].org.name: str(members[k].agreed_share) for k in members}
+    for org_id, value in cleaned.items():
+        members[org_id].agreed_share = value
+        members[org_id].save(update_fields=["agreed_share"])
+    after = {members[k].org.name: str(members[k].agreed_share) for k in members}
+    audit.record(
+        "pools.pool.charter_changed",
+        actor=actor,
+        target=pool,
+        org=pool.agency_org,
+        data=audit.diff(before, after),
+    )
+    return pool
+
+
+def lump_sum_tariff(amount: Any) -> dict[str, Any]:
+    """The tariff schedule of a one-off fee paid at signing (the pages' simple tariff form)."""
+    value = clean_decimal(
+        amount, "tariff", low=Decimal("0.01"), high=Decimal(10) ** 10, label="池外统一许可费"
+    )
+    return {"free": False, "components": [{"type": "lump_sum", "amount": f"{value:.2f}", "instalments": []}]}

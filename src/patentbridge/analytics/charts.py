@@ -71,13 +71,16 @@ class Chart:
 
 def _drill(row: Row, drill: str, scope: Scope) -> str:
     """The drill-down address of a row: a region page, the library list filtered by chain or
-    grade, a chain's branch page, or an organisation page; "" when the row has nowhere to go."""
+    grade, a chain's branch page, an organisation page or the enterprise's push inbox (the records
+    behind the count); "" when the row has nowhere to go."""
     if drill == "region" and is_region_prefix(row.key):
         return f"{reverse('analytics:region', args=[row.key])}?{query(scope)}"
     if drill == "library" and row.link:
         return f"{reverse('patents:list')}?{row.link}&library_status=in_library"
     if drill == "chain" and row.key and row.key.isalnum():
         return f"{reverse('analytics:chain', args=[row.key])}?{query(scope)}"
+    if drill == "inbox":
+        return reverse("matching:inbox")
     if drill == "org" and row.key.isdigit():
         return f"{reverse('analytics:org', args=[int(row.key)])}?{query(scope)}"
     return ""

@@ -63,7 +63,7 @@ _COUNTY: ChartDef = (
     True,
 )
 _FUNNEL: ChartDef = ("funnel", "专利菜单送达漏斗", "MENU-FUNNEL", "funnel", "", "", False)
-_PUSHED: ChartDef = ("pushed", "推送专利的反馈", "MAT-PUSHED", "pie", "", "", True)
+_PUSHED: ChartDef = ("pushed", "推送专利的反馈", "MAT-PUSHED", "pie", "inbox", "查看推送记录", True)
 _TRIALS: ChartDef = ("trials", "先试用许可的当前状态", "LIC-TRIALS", "pie", "", "", True)
 _RECEIVED: ChartDef = ("received", "许可费到账（按费用类型）", "MON-RECEIVED", "bar", "", "", True)
 _INCOME: ChartDef = ("income", "发明人收益分配", "MON-INVENTOR", "hbar", "", "", True)
@@ -101,7 +101,7 @@ _LAYOUTS: dict[str, tuple[tuple[str, ...], tuple[ChartDef, ...], bool]] = {
     ),
     "inventor": (
         ("LIB-APPROVED", "LIB-HIGH-VALUE", "LIC-LICENCES", "MON-INVENTOR"),
-        (_GRADES, _INCOME),
+        (_GRADES, _CHAINS, _INCOME),
         False,
     ),
     "enterprise": (
@@ -121,8 +121,9 @@ _DRILLS: dict[str, frozenset[str]] = {
     "platform": frozenset({"region", "library", "org", "chain"}),
     "region": frozenset({"region", "library", "org", "chain"}),
     "tto": frozenset({"library", "chain"}),
-    "enterprise": frozenset(),
-    "inventor": frozenset(),
+    # The enterprise's own push records; the inventor's chain page counts only own patents.
+    "enterprise": frozenset({"inbox"}),
+    "inventor": frozenset({"chain"}),
 }
 INVENTOR_NOTE = "“本人专利”按账号姓名与专利发明人姓名匹配；账号未填写姓名时只统计本人提交的专利（姓名由平台管理员在账号资料中填写）。"
 _TITLES = {

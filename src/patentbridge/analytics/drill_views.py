@@ -2,7 +2,8 @@
 user's scope split by IPC subclass (LIB-BY-BRANCH), each branch linking to the library list.
 
 Who: the roles whose dashboards draw the chain chart — operators and admins, government officers
-and viewers (their region), a TTO (its own patents). Inventors and enterprises have no chain chart.
+and viewers (their region), a TTO (its own patents), an inventor (own patents, without links to
+the whole library). Enterprises have no chain chart.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def branch_value(value: Value, chain: str) -> Value:
 @login_required
 def chain_page(request: HttpRequest, code: str) -> HttpResponse:
     """``/stats/chain/<code>/?as_of=&region=``."""
-    if layout_for(request.user) not in ("platform", "region", "tto"):
+    layout = layout_for(request.user)
+    if layout not in ("platform", "region", "tto", "inventor"):
         raise PermissionDenied("无权查看产业链统计")
     chain = get_object_or_404(IndustryChain, code=code[:20])
     as_of, region, error = request_params(request)
@@ -60,8 +62,9 @@ def chain_page(request: HttpRequest, code: str) -> HttpResponse:
         branches,
         "hbar",
         scope,
-        drill="library",
-        drill_label="查看该分支专利",
+        # The library list is the whole library: an inventor (own patents only) gets no link there.
+        drill="" if layout == "inventor" else "library",
+        drill_label="" if layout == "inventor" else "查看该分支专利",
         skip_zero=True,
     )
     chart.export_url = f"{chart.export_url}&chain={chain.code}"

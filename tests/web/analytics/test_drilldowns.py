@@ -120,7 +120,7 @@ def test_dashboards_link_chains_to_the_chain_page_and_universities_to_colleges(p
         ("viewer_lc", "/stats/chain/GLC/", 200),
         ("officer_lc", "/stats/chain/GLC/?region=3702", 403),
         ("officer_none", "/stats/chain/GLC/", 403),
-        ("inventor_a", "/stats/chain/GLC/", 403),
+        ("inventor_a", "/stats/chain/GLC/", 200),
         ("ent_x", "/stats/chain/GLC/", 403),
         ("operator", "/stats/chain/NOPE/", 404),
         ("operator", "/stats/chain/" + "X" * 300 + "/", 404),
@@ -138,3 +138,20 @@ def test_tto_chain_page_counts_only_its_own_patents(placed: World):
     assert 'data-testid="empty-branches"' in html
     mine = client_for(placed.users["tto_b"]).get("/stats/chain/SWYY/" + Q).content.decode()
     assert "A61K" in mine and "H01M" not in mine
+
+
+def test_inventor_chain_page_counts_own_patents_without_library_links(placed: World):
+    html = client_for(placed.users["inventor_a"]).get("/stats/chain/GLC/" + Q).content.decode()
+    # p1 names 张三 (the inventor's account name) and p2 was submitted by the inventor.
+    assert re.search(
+        r'data-testid="chain-library"><span class="muted">产业链入库专利</span><b>2 件</b>', html
+    )
+    assert "H01M" in html and "/patents/?" not in html
+    home = client_for(placed.users["inventor_a"]).get("/" + Q).content.decode()
+    assert 'href="/stats/chain/GLC/?as_of=2024-06-30' in home
+
+
+def test_enterprise_push_chart_drills_to_its_push_records(world: World):
+    html = client_for(world.users["ent_x"]).get("/" + Q).content.decode()
+    assert 'data-testid="chart-pushed"' in html
+    assert 'href="/matching/inbox/" data-testid="drill-pushed"' in html

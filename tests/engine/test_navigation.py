@@ -92,7 +92,25 @@ def test_trend_and_lifecycle() -> None:
     assert t["rows"][-1] == [2025, 1, 1, True]
     assert t["undated"] == 1
     # recent 2022–2024 = 2 + 3 + 2 = 7, previous 2019–2021 = 4 → growth 0.75 → 成长期
-    assert t["lifecycle"] == {"stage": "成长期", "recent": 7, "previous": 4, "growth": 0.75}
+    assert t["lifecycle"] == {
+        "stage": "成长期",
+        "recent": 7,
+        "previous": 4,
+        "growth": 0.75,
+        "window": [2019, 2024],
+    }
+
+
+def test_lifecycle_of_a_scope_whose_records_stop_early() -> None:
+    # 2005–2010 only: judged on 2005–2010 (recent 2008–2010 = 9, previous 2005–2007 = 3).
+    old = [
+        row(i, y, "F24D")
+        for i, y in enumerate([2005, 2006, 2007, 2008, 2008, 2009, 2009, 2009, 2010, 2010, 2010, 2010])
+    ]
+    t = build_sections(snapshot(rows=old))["trend"]
+    assert t["lifecycle"]["window"] == [2005, 2010]
+    assert t["lifecycle"]["stage"] == "成长期" and t["lifecycle"]["growth"] == 2.0
+    assert "只到 2010 年" in t["note"]
 
 
 @pytest.mark.parametrize(

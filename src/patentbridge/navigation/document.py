@@ -86,8 +86,16 @@ def section_views(sections: Mapping[str, Any]) -> list[SectionView]:
             view.extra.append(
                 _table(
                     "生命周期判断",
-                    ["阶段", "近三个完整年度", "前三个完整年度", "增长"],
-                    [[life["stage"], life["recent"], life["previous"], growth]],
+                    ["阶段", "判断年份", "近三年", "前三年", "增长"],
+                    [
+                        [
+                            life["stage"],
+                            "–".join(str(y) for y in life.get("window", [])),
+                            life["recent"],
+                            life["previous"],
+                            growth,
+                        ]
+                    ],
                 )
             )
             view.notes.append(s["note"])

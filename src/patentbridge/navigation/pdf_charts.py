@@ -55,7 +55,7 @@ def _legend(names: Sequence[str], font: str) -> Legend:
     legend = Legend()
     legend.x, legend.y = WIDTH - 90, HEIGHT - 20
     legend.fontName, legend.fontSize = font, 7
-    legend.colorNamePairs = [(_colour(i), _cut(n, 14)) for i, n in enumerate(names)]
+    legend.colorNamePairs = [(_colour(i), _cut(n, 30)) for i, n in enumerate(names)]
     return legend
 
 
@@ -73,9 +73,12 @@ def _bars(labels: Sequence[str], values: Sequence[Any], font: str, horizontal: b
 
 
 def _pie(labels: Sequence[str], values: Sequence[Any], font: str) -> Drawing:
-    d = Drawing(WIDTH, HEIGHT)
+    # One legend column beside the pie, as tall as it needs to be (the default wraps into columns
+    # that run off the page).
+    height = max(HEIGHT, 11.0 * len(labels) + 30)
+    d = Drawing(WIDTH, height)
     pie = Pie()
-    pie.x, pie.y, pie.width, pie.height = 40, 20, HEIGHT - 40, HEIGHT - 40
+    pie.x, pie.y, pie.width, pie.height = 40, height - HEIGHT + 20, HEIGHT - 40, HEIGHT - 40
     pie.data = [float(v or 0) for v in values]
     pie.labels = None
     for i in range(len(values)):
@@ -83,9 +86,11 @@ def _pie(labels: Sequence[str], values: Sequence[Any], font: str) -> Drawing:
         pie.slices[i].strokeColor = colors.white
     d.add(pie)
     total = sum(pie.data) or 1.0
-    names = [f"{_cut(str(n), 16)} {v / total:.0%}" for n, v in zip(labels, pie.data, strict=True)]
+    names = [f"{_cut(str(n), 22)} {v / total:.0%}" for n, v in zip(labels, pie.data, strict=True)]
     legend = _legend(names, font)
-    legend.x, legend.y = HEIGHT + 20, HEIGHT - 20
+    legend.x, legend.y = HEIGHT + 20, height - 10
+    legend.columnMaximum = len(names)
+    legend.dy = 11
     d.add(legend)
     return d
 

@@ -104,13 +104,23 @@ def trend(snap: Snapshot) -> dict[str, Any]:
             people[r.year].add(r.applicant)
     per_year = {y: (patents[y], len(people[y])) for y in patents}
     rows = [[y, n, a, y > last] for y, (n, a) in sorted(per_year.items())]
+    # A scope whose records stop before the last complete year (an old bibliographic export) is
+    # judged on its own last six years, and says so, rather than on six empty years.
+    anchor = min(last, max(per_year)) if per_year else last
+    life = lifecycle_stage(per_year, anchor)
+    life["window"] = [anchor - 5, anchor]
+    notes = [f"发明专利申请自申请日起约 18 个月公开，{last + 1} 年及以后的数据尚不完整，不计入阶段判断。"]
+    if anchor < last:
+        notes.append(
+            f"本范围的专利数据只到 {anchor} 年，生命周期按 {anchor - 5}–{anchor} 年判断，不代表当前阶段。"
+        )
     return {
         "columns": ["申请年", "专利数", "申请人数", "未完全公开"],
         "rows": rows,
         "last_complete_year": last,
         "undated": undated,
-        "lifecycle": lifecycle_stage(per_year, last),
-        "note": f"发明专利申请自申请日起约 18 个月公开，{last + 1} 年及以后的数据尚不完整，不计入阶段判断。",
+        "lifecycle": life,
+        "note": "".join(notes),
     }
 
 

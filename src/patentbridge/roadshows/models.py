@@ -60,8 +60,8 @@ class RoadshowEvent(models.Model):
 
 
 class RoadshowItem(models.Model):
-    """A patent shown at the event, with where it came from (a menu item, a pool — kept as a
-    label until the pools app has its model — or the library) and the asking terms."""
+    """A patent shown at the event, with where it came from (a menu item, a patent pool it is
+    admitted to, or the library) and the asking terms."""
 
     event = models.ForeignKey(RoadshowEvent, on_delete=models.CASCADE, related_name="items")
     patent = models.ForeignKey("patents.Patent", on_delete=models.PROTECT, related_name="roadshow_items")
@@ -70,6 +70,9 @@ class RoadshowItem(models.Model):
     )
     menu_item = models.ForeignKey(
         "menus.MenuItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="roadshow_items"
+    )
+    pool = models.ForeignKey(
+        "pools.Pool", null=True, blank=True, on_delete=models.SET_NULL, related_name="roadshow_items"
     )
     source_label = models.CharField("来源说明", max_length=200, blank=True)
     asking_mode = models.CharField(

@@ -15,6 +15,7 @@ from patentbridge.core.restrict import restrict
 from patentbridge.licensing.services.money import cny
 from patentbridge.menus.choices import ItemStateChoices
 from patentbridge.menus.models import MenuItem
+from patentbridge.pools.models import Pool
 from patentbridge.roadshows.choices import EventStatusChoices, IntentionModeChoices
 from patentbridge.roadshows.funnel import EventFunnel, deal_amount, event_funnel, is_deal
 from patentbridge.roadshows.models import RoadshowEvent
@@ -108,6 +109,7 @@ def event_page(request: HttpRequest, event: RoadshowEvent, today: dt.date) -> di
         "deal_total": cny(funnel.deal_amount),
         "next_status": _NEXT_LABEL.get(EventStatusChoices(event.status)) if organiser else None,
         "menu_items": _menu_items(user, event) if organiser and event.status in ("planned", "open") else [],
+        "pools": list(restrict(Pool.objects.order_by("name"), user)[:100]) if organiser else [],
         "modes": IntentionModeChoices.choices,
         "today": today,
         "held": event.status == EventStatusChoices.HELD,

@@ -23,6 +23,7 @@ from patentbridge.licensing.models import LicenceApplication, LicenceContract
 from patentbridge.matching.models import InventorTeam
 from patentbridge.menus.models import MenuItem
 from patentbridge.patents.models import IndustryChain, Patent
+from patentbridge.pools.models import Pool
 from patentbridge.roadshows.forms import EventForm
 from patentbridge.roadshows.models import RoadshowIntention, RoadshowItem, RoadshowRegistration
 from patentbridge.roadshows.page import by_month, event_page
@@ -140,7 +141,7 @@ def event_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             on=today,
             patent=patent,
             menu_item=menu_item,
-            pool_label=str(post.get("pool_label", "")),
+            pool=Pool.objects.filter(pk=safe_pk(post.get("pool")) or 0).first(),
             asking_mode=str(post.get("asking_mode", "licence"))[:10],
             asking_amount=post.get("asking_amount", ""),
         )

@@ -22,6 +22,8 @@ from patentbridge.menus.choices import ItemStateChoices
 from patentbridge.menus.models import MenuItem
 from patentbridge.patents.choices import LibraryStatusChoices
 from patentbridge.patents.models import IndustryChain, Patent
+from patentbridge.pools.choices import PatentStatusChoices
+from patentbridge.pools.models import Pool, PoolPatent
 from patentbridge.roadshows.choices import EventStatusChoices, IntentionModeChoices, ItemSourceChoices
 from patentbridge.roadshows.models import RoadshowEvent, RoadshowItem, RoadshowPresenter
 from patentbridge.roadshows.services.common import (
@@ -191,13 +193,14 @@ def add_item(
     on: dt.date,
     patent: Patent | None = None,
     menu_item: MenuItem | None = None,
-    pool_label: str = "",
+    pool: Pool | None = None,
     asking_mode: str = IntentionModeChoices.LICENCE,
     asking_amount: Any = None,
 ) -> RoadshowItem:
-    """Put a patent on the event: from a menu item (its patent; source 专利菜单), from a pool
-    (``pool_label`` names it) or straight from the library. The patent must be in the library
-    and offerable on ``on`` (valid, no exclusive licence running)."""
+    """Put a patent on the event: from a menu item (its patent; source 专利菜单), from a patent
+    pool the organiser may see (the patent must be admitted to it) or straight from the library.
+    The patent must be in the library and offerable on ``on`` (valid, no exclusive licence
+    running)."""
     event = locked_event(event)
     require_organiser(actor, event)
     require_status(event, EventStatusChoices.PLANNED, EventStatusChoices.OPEN, doing="调整路演专利")
@@ -206,10 +209,16 @@ def add_item(
         menu_item = _menu_item(actor, menu_item)
         patent, source = menu_item.patent, ItemSourceChoices.MENU
         label = f"专利菜单《{menu_item.menu.title}》"
-    elif pool_label:
-        source, label = ItemSourceChoices.POOL, clean_text(pool_label, "pool_label", 200, label="专利池名称")
     if patent is None:
         raise ValidationError({"patent": "请选择专利"})
+    if menu_item is None and pool is not None:
+        if not restrict(Pool.objects.filter(pk=pool.pk), actor).exists():
+            raise PermissionDenied("只能从本单位可查看的专利池中选取")
+        if not PoolPatent.objects.filter(
+            pool=pool, patent=patent, status=PatentStatusChoices.ADMITTED
+        ).exists():
+            raise ValidationError({"pool": f"专利 {patent.application_number} 不在专利池《{pool.name}》中"})
+        source, label = ItemSourceChoices.POOL, f"专利池《{pool.name}》"
     if patent.library_status != LibraryStatusChoices.IN_LIBRARY:
         raise ValidationError({"patent": f"专利 {patent.application_number} 尚未入库，不能路演"})
     blocked = availability([patent], on).get(patent.pk)
@@ -227,6 +236,7 @@ def add_item(
         patent=patent,
         source=source,
         menu_item=menu_item,
+        pool=pool if source == ItemSourceChoices.POOL else None,
         source_label=label,
         asking_mode=asking_mode,
         asking_amount=amount,

@@ -7,7 +7,13 @@ from collections import Counter, defaultdict
 
 from patentbridge.accounts.regions import region_prefix
 from patentbridge.analytics.indicators.context import Context
-from patentbridge.analytics.indicators.library import chain_counts, library_ids, owner_counts
+from patentbridge.analytics.indicators.library import (
+    chain_counts,
+    library_chain_counts,
+    library_ids,
+    library_kinds,
+    owner_counts,
+)
 from patentbridge.analytics.indicators.licensing import signed_contracts, trial_outcomes
 from patentbridge.analytics.indicators.registry import register
 from patentbridge.licensing.models import LicenceContract
@@ -32,7 +38,7 @@ def licensed_ids(ctx: Context) -> set[int]:
 
 @register("CONV-PLATFORM")
 def platform(ctx: Context) -> Value:
-    library, licensed = library_ids(ctx).count(), licensed_ids(ctx)
+    library, licensed = sum(library_kinds(ctx).values()), licensed_ids(ctx)
     rows = [Row("library", "已入库专利", library), Row("licensed", "其中已许可", len(licensed))]
     value = rate(len(licensed), library)
     return Value(indicator("CONV-PLATFORM"), value, rows, "" if value is not None else "统计日没有入库专利")
@@ -85,7 +91,7 @@ def by_county(ctx: Context) -> Value:
 @register("CONV-BY-CHAIN")
 def by_chain(ctx: Context) -> Value:
     licensed = licensed_ids(ctx)
-    total, _ = chain_counts(ctx, library_ids(ctx))
+    total, _ = library_chain_counts(ctx)
     done, _ = chain_counts(ctx, licensed)
     rows = [
         Row(

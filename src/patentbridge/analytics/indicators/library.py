@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from patentbridge.accounts.regions import region_prefix
+from patentbridge.analytics import rollups
 from patentbridge.analytics.indicators.context import Context
 from patentbridge.analytics.indicators.registry import register
 from patentbridge.grading.models import GRADE_CHOICES, PatentGrade
@@ -17,7 +18,7 @@ from patentbridge.patents.choices import LibraryStatusChoices, PatentTypeChoices
 from patentbridge.patents.models import IndustryChain, Patent, PatentClass
 from patentbridge_engine.analytics import Row, Value, child_prefix, indicator
 
-__all__: list[str] = []
+__all__ = ["chain_counts", "library_chain_counts", "library_ids", "library_kinds", "owner_counts"]
 
 _OWNER_ROWS = 20
 
@@ -29,27 +30,55 @@ def library_ids(ctx: Context) -> QuerySet[Any]:
 
 @register("LIB-INVENTORIED")
 def inventoried(ctx: Context) -> Value:
-    qs = ctx.patents(Patent.objects.filter(created_at__lt=ctx.cutoff))
     # States are today's: the log keeps each change, but a past state per patent is not needed for
     # a count of records; the headline counts every record created by as_of.
-    counts = dict(qs.order_by().values_list("library_status").annotate(n=Count("pk")))
+    if rollups.usable(ctx):
+        part = Patent.objects.filter(created_at__gte=rollups.window_start(ctx), created_at__lt=ctx.cutoff)
+        whole = ((k[0], n) for k, n in rollups.sums(ctx, "inv").items())
+        recent = ctx.patents(part).order_by().values_list("library_status").annotate(n=Count("pk"))
+        counts = rollups.merge(whole, recent)
+    else:
+        qs = ctx.patents(Patent.objects.filter(created_at__lt=ctx.cutoff))
+        counts = dict(qs.order_by().values_list("library_status").annotate(n=Count("pk")))
     rows = [Row(s.value, str(s.label), counts.get(s.value, 0)) for s in LibraryStatusChoices]
     return Value(indicator("LIB-INVENTORIED"), sum(counts.values()), [r for r in rows if r.value])
 
 
 @register("LIB-APPROVED")
 def approved(ctx: Context) -> Value:
-    qs = library_ids(ctx)
-    kinds = dict(qs.values_list("patent_type").annotate(n=Count("pk")))
+    kinds = library_kinds(ctx)
     rows = [Row(t.value, str(t.label), kinds.get(t.value, 0)) for t in PatentTypeChoices]
     if kinds.get(""):
         rows.append(Row("", "类型未知", kinds[""]))
     return Value(indicator("LIB-APPROVED"), sum(kinds.values()), [r for r in rows if r.value])
 
 
+def library_kinds(ctx: Context) -> dict[str, int]:
+    """Patent type → in-library patents of the scope on ``as_of`` (types with none left out)."""
+    if not rollups.usable(ctx):
+        return dict(library_ids(ctx).values_list("patent_type").annotate(n=Count("pk")))
+    whole = ((k[0], n) for k, n in rollups.sums(ctx, "lib").items())
+    recent = (
+        rollups.entered_in_window(ctx, library_ids(ctx)).values_list("patent_type").annotate(n=Count("pk"))
+    )
+    return rollups.merge(whole, recent)
+
+
 def _graded(ctx: Context) -> list[tuple[str, bool, int]]:
     qs = PatentGrade.objects.filter(patent__in=library_ids(ctx), graded_at__lt=ctx.cutoff)
-    return list(qs.order_by().values_list("final", "high_value").annotate(n=Count("pk")))
+    if not rollups.usable(ctx):
+        return list(qs.order_by().values_list("final", "high_value").annotate(n=Count("pk")))
+    # Graded on as_of = in the library and graded by then: dated by the later of the two.
+    recent = qs.filter(
+        Q(graded_at__gte=rollups.window_start(ctx))
+        | Q(patent__in=rollups.entered_in_window(ctx, library_ids(ctx)).values("pk"))
+    )
+    whole = (((final, high == "1"), n) for (final, high), n in rollups.sums(ctx, "grade").items())
+    part = (
+        ((final, bool(high)), n)
+        for final, high, n in recent.order_by().values_list("final", "high_value").annotate(n=Count("pk"))
+    )
+    return [(final, high, n) for (final, high), n in rollups.merge(whole, part).items()]
 
 
 @register("LIB-GRADED")
@@ -75,9 +104,19 @@ def chain_counts(ctx: Context, ids: QuerySet[Any] | set[int]) -> tuple[dict[str,
     return per, anywhere
 
 
+def library_chain_counts(ctx: Context) -> tuple[dict[str, int], int]:
+    """``chain_counts`` of the scope's in-library patents on ``as_of``."""
+    if not rollups.usable(ctx):
+        return chain_counts(ctx, library_ids(ctx))
+    whole = {k[0]: n for k, n in rollups.sums(ctx, "chain").items()}
+    per, anywhere = chain_counts(ctx, rollups.entered_in_window(ctx, library_ids(ctx)))
+    merged = rollups.merge(((k, n) for k, n in whole.items() if k != "*"), per.items())
+    return merged, anywhere + whole.get("*", 0)
+
+
 @register("LIB-BY-CHAIN")
 def by_chain(ctx: Context) -> Value:
-    per, total = chain_counts(ctx, library_ids(ctx))
+    per, total = library_chain_counts(ctx)
     rows = [
         Row(c.code, c.name, per.get(c.code, 0), link=f"chain={c.code}")
         for c in IndustryChain.objects.order_by("position", "code")
@@ -87,7 +126,13 @@ def by_chain(ctx: Context) -> Value:
 
 def owner_counts(ctx: Context) -> dict[int | None, int]:
     """Inventorying organisation id (None when not registered) → in-library patents."""
-    return dict(library_ids(ctx).values_list("owner_org_id").annotate(n=Count("pk")))
+    if not rollups.usable(ctx):
+        return dict(library_ids(ctx).values_list("owner_org_id").annotate(n=Count("pk")))
+    whole = ((k[0], n) for k, n in rollups.sums(ctx, "lib", by_org=True).items())
+    recent = (
+        rollups.entered_in_window(ctx, library_ids(ctx)).values_list("owner_org_id").annotate(n=Count("pk"))
+    )
+    return rollups.merge(whole, recent)
 
 
 @register("LIB-BY-REGION")

@@ -1,0 +1,264 @@
+"""Statistics at scale: build and refresh cost of the monthly rollup and the latency (p50/p99) of
+the full report, each role's dashboard and a navigation aggregate — the fast path (rollup +
+partial month from indexed records) beside the same indicators read from the records alone
+(``rollups.ENABLED = False``) and a naive baseline (one ``.count()`` per figure, Python loops;
+``bench/analytics/naive.py``) — on SQLite and on PostgreSQL, on the same SYNTHETIC data
+(``bench/analytics/generate.py``: resampled from the real Tai'an records, labelled 【合成测试数据】).
+
+    python -m bench.analytics.run --size 1000000          # full run, both backends
+    python -m bench.analytics.run --size 20000            # quick mode
+    python -m bench.analytics.run --size 20000 --backends sqlite
+
+Each backend runs in its own child process (Django binds one database per process); results go
+to bench/results/analytics.json. Not part of ``make test`` (``make bench-analytics``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "bench/results/analytics.json"
+AS_OF = dt.date(2026, 11, 20)
+
+
+def _percentiles(values: list[float]) -> dict[str, Any]:
+    ordered = sorted(values)
+    return {
+        "runs": len(ordered),
+        "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 1),
+    }
+
+
+def _time(fn: Callable[[], Any], runs: int) -> dict[str, Any]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return _percentiles(times)
+
+
+def _queries(info: dict[str, Any]) -> dict[str, tuple[Callable[[], Any], Callable[[], Any]]]:
+    """Name → (application call, naive baseline) on the generated data."""
+    from bench.analytics import naive
+    from patentbridge.analytics import rollups
+    from patentbridge.analytics.dashboards import build_dashboard
+    from patentbridge.analytics.indicators import Context
+    from patentbridge.analytics.report import build_report
+    from patentbridge_engine.analytics import Scope
+
+    def report(scope: Scope) -> tuple[Callable[[], Any], Callable[[], Any]]:
+        return (lambda: build_report(scope), lambda: naive.report(Context(scope)))
+
+    def board(layout: str, scope: Scope) -> tuple[Callable[[], Any], Callable[[], Any]]:
+        return (
+            lambda: build_dashboard(None, scope, layout=layout, scope_name="合成"),
+            lambda: naive.report(Context(scope), dashboard=True),
+        )
+
+    uni, ent = info["big_university"], info["enterprise"]
+    return {
+        "report_platform": report(Scope(as_of=AS_OF)),
+        "report_province_37": report(Scope(as_of=AS_OF, region="37")),
+        f"report_county_{info['county']}": report(Scope(as_of=AS_OF, region=info["county"])),
+        "dashboard_operator": board("platform", Scope(as_of=AS_OF)),
+        "dashboard_tto_big_university": board("tto", Scope(as_of=AS_OF, org_id=uni, org_side="supply")),
+        "dashboard_enterprise": board("enterprise", Scope(as_of=AS_OF, org_id=ent, org_side="demand")),
+        f"dashboard_gov_city_{info['city']}": board("region", Scope(as_of=AS_OF, region=info["city"])),
+        "navigation_chain_NGIT_province": (
+            lambda: rollups.navigation_counts("NGIT", "37"),
+            lambda: naive.navigation("NGIT", "37"),
+        ),
+    }
+
+
+def _refresh(info: dict[str, Any]) -> dict[str, Any]:
+    """1,000 patents approved through the review service and 100 contracts' states changed, then
+    the first report: the seconds of the writes and of the rollup catching up."""
+    from django.contrib.auth import get_user_model
+
+    from patentbridge.analytics import rollups
+    from patentbridge.analytics.report import build_report
+    from patentbridge.licensing.models import LicenceContract
+    from patentbridge.patents import services
+    from patentbridge.patents.models import Patent
+    from patentbridge_engine.analytics import Scope
+
+    system = get_user_model().objects.get(username="system")
+    if not system.is_superuser:
+        system.is_superuser = True
+        system.save(update_fields=["is_superuser"])
+    pending = list(Patent.objects.filter(library_status="pending_university").order_by("pk")[:1000])
+    started = time.perf_counter()
+    for patent in pending:
+        services.approve_university(actor=system, patent=patent, self_assessment="good")
+    contracts = list(LicenceContract.objects.filter(state="active_trial").order_by("pk")[:100])
+    for contract in contracts:
+        # The contract sweep's write (a state change on one row) — contracts feed no rollup.
+        contract.state = "trial_ended"
+        contract.save(update_fields=["state", "updated_at"])
+    writes = time.perf_counter() - started
+    started = time.perf_counter()
+    rebuilt = rollups.rebuild()
+    catch_up = time.perf_counter() - started
+    started = time.perf_counter()
+    build_report(Scope(as_of=dt.date.today()))
+    first = time.perf_counter() - started
+    return {
+        "patents_approved": len(pending),
+        "contracts_changed": len(contracts),
+        "writes_seconds": round(writes, 2),
+        "rollup_refresh_seconds": round(catch_up if rebuilt else 0.0, 2),
+        "first_report_after_seconds": round(first, 2),
+    }
+
+
+def child(backend: str, size: int, runs: int, baseline_runs: int, out: Path) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.analytics.generate import generate
+    from patentbridge.analytics import rollups
+
+    result: dict[str, Any] = {"backend": backend, "vendor": connection.vendor}
+    marker = Path(os.environ["PATENTBRIDGE_DATA_DIR"]) / f"bench_generated_{backend}_{size}.json"
+    call_command("init", verbosity=0)
+    if marker.exists():
+        info = json.loads(marker.read_text())
+        result["generation_reused"] = True
+    else:
+        started = time.perf_counter()
+        info = generate(size)
+        info["generation_seconds"] = round(time.perf_counter() - started, 1)
+        marker.write_text(json.dumps(info))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    result["data"] = info
+    from patentbridge.analytics.models import RollupState
+
+    RollupState.objects.filter(pk=1).update(fingerprint="")
+    started = time.perf_counter()
+    rollups.rebuild()
+    result["rollup_build_seconds"] = round(time.perf_counter() - started, 2)
+    from patentbridge.analytics.models import IndicatorRollup
+
+    result["rollup_rows"] = IndicatorRollup.objects.count()
+    table: dict[str, Any] = {}
+    for name, (fast, slow) in _queries(info).items():
+        fast()  # warm: imports, the first read of the state row
+        row = {"fast": _time(fast, runs)}
+        if not name.startswith("navigation"):
+            rollups.ENABLED = False
+            try:
+                row["records_only"] = _time(fast, max(3, baseline_runs))
+            finally:
+                rollups.ENABLED = True
+        row["naive_baseline"] = _time(slow, baseline_runs)
+        table[name] = row
+        print(backend, name, json.dumps(row), flush=True)
+    result["queries"] = table
+    result["refresh"] = _refresh(info)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+
+
+def _machine() -> dict[str, Any]:
+    meminfo = Path("/proc/meminfo")
+    lines = meminfo.read_text().splitlines() if meminfo.exists() else []
+    mem = next((int(line.split()[1]) for line in lines if line.startswith("MemTotal")), 0)
+    return {
+        "cpus": os.cpu_count(),
+        "ram_gb": round(mem / 2**20, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "note": "2 cores shared with other engineers' test runs; numbers are from a busy machine",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--size", type=int, default=20_000)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--baseline-runs", type=int, default=0, help="default: 20 below 200k, else 3")
+    parser.add_argument("--keep", default="", help="reuse/keep data dirs under this directory")
+    parser.add_argument("--child", default="")
+    parser.add_argument("--out", default="")
+    args = parser.parse_args()
+    baseline_runs = args.baseline_runs or (20 if args.size < 200_000 else 3)
+    if args.child:
+        child(args.child, args.size, args.runs, baseline_runs, Path(args.out))
+        return
+    from patentbridge_engine.bench import SYNTHETIC_LABEL
+
+    results: dict[str, Any] = {
+        "benchmark": "analytics",
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "synthetic": f"SYNTHETIC data labelled {SYNTHETIC_LABEL} (titles) and 【合成】 (organisations), "
+        "resampled from bench/data/taian_patents.jsonl.xz",
+        "size": args.size,
+        "as_of": AS_OF.isoformat(),
+        "machine": _machine(),
+        "backends": {},
+    }
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="pb_bench_analytics_"))
+    for backend in args.backends.split(","):
+        data_dir = base / f"{backend}_{args.size}"
+        data_dir.mkdir(parents=True, exist_ok=True)
+        env = dict(
+            os.environ, PATENTBRIDGE_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="patentbridge.settings"
+        )
+        env["PATENTBRIDGE_DATABASE_URL"] = ""
+        if backend == "postgresql":
+            server = subprocess.run(
+                ["bash", str(ROOT / "scripts/ensure_postgres.sh")], capture_output=True, text=True, check=True
+            ).stdout.strip()
+            name = f"pb_bench_analytics_{args.size}"
+            import psycopg
+
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+                exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+                if exists and not args.keep:
+                    conn.execute(f'DROP DATABASE "{name}"')
+                if not exists or not args.keep:
+                    conn.execute(f'CREATE DATABASE "{name}"')
+            env["PATENTBRIDGE_DATABASE_URL"] = f"{server}/{name}"
+        out = data_dir / "result.json"
+        cmd = [sys.executable, "-m", "bench.analytics.run", "--child", backend, "--size", str(args.size)]
+        cmd += ["--runs", str(args.runs), "--baseline-runs", str(baseline_runs), "--out", str(out)]
+        subprocess.run(cmd, env=env, check=True, cwd=ROOT)
+        results["backends"][backend] = json.loads(out.read_text())
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    runs = previous.get("runs", {}) if isinstance(previous.get("runs"), dict) else {}
+    runs[str(args.size)] = results
+    RESULTS.write_text(
+        json.dumps({"benchmark": "analytics", "runs": runs}, ensure_ascii=False, indent=1) + "\n"
+    )
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""The monthly rollup (``analytics.rollups``) gives exactly the figures read from the records alone:
+every platform indicator, for the platform, regions at three levels and organisations of both
+sides, on as-of days at and around month boundaries, approvals and gradings; and it follows
+changes made after it was built (new patents, regrading, approval) without a manual rebuild."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from patentbridge.analytics import rollups
+from patentbridge.analytics.indicators import compute
+from patentbridge.analytics.models import IndicatorRollup, RollupState
+from patentbridge_engine.analytics import Scope
+from web.analytics.world import World, _chain, _grade, _set, at
+from web.factories import make_patent
+
+# Month boundaries (first and last days), the days of p2's approval and grading, and later days.
+DAYS = [
+    dt.date(2024, 1, 4),
+    dt.date(2024, 1, 10),
+    dt.date(2024, 1, 31),
+    dt.date(2024, 2, 1),
+    dt.date(2024, 3, 31),
+    dt.date(2024, 6, 14),
+    dt.date(2024, 6, 15),
+    dt.date(2024, 6, 20),
+    dt.date(2024, 6, 30),
+    dt.date(2024, 7, 1),
+    dt.date(2024, 9, 1),
+    dt.date(2024, 11, 30),
+    dt.date(2025, 3, 15),
+]
+
+
+def _extra(world: World) -> None:
+    """More patents across months: one created in March and approved in May (graded in April,
+    before it entered), one graded the month after it was created, one late-night record on a
+    month's last day (local time differs from UTC), one without type."""
+    from patentbridge.core.models import AuditEvent
+
+    uni_a, uni_b = world.orgs["uni_a"], world.orgs["uni_b"]
+    late = make_patent(owner=uni_b)
+    _set(late, created_at=at(2024, 3, 20))
+    event = AuditEvent.objects.create(
+        action="patents.patent.approved", target_type="patents.patent", target_id=str(late.pk)
+    )
+    AuditEvent.objects.filter(pk=event.pk).update(timestamp=at(2024, 5, 2))
+    _grade(late, "A", at(2024, 4, 10), high_value=True)
+    _chain(late, "SWYY")
+    _chain(late, "GLC")
+    regraded = make_patent(owner=uni_a)
+    _set(regraded, created_at=at(2024, 1, 31, hour=23))  # 15:00 UTC, still January locally
+    _grade(regraded, "B", at(2024, 2, 1, hour=0))
+    _chain(regraded, "GLC")
+    for month in (2, 4, 6, 8):
+        p = make_patent(owner=uni_b if month % 4 else uni_a)
+        _set(p, created_at=at(2024, month, 15), patent_type="utility_model" if month > 4 else "invention")
+        _grade(p, "CD"[month % 2 == 0 and month > 4], at(2024, month + 1, 1))
+    untyped = make_patent(owner=uni_a)
+    _set(untyped, created_at=at(2024, 6, 30, hour=23), patent_type="")
+
+
+def _scopes(world: World, day: dt.date) -> list[Scope]:
+    o = world.orgs
+    return [
+        Scope(as_of=day),
+        Scope(as_of=day, region="37"),
+        Scope(as_of=day, region="3701"),
+        Scope(as_of=day, region="370902"),
+        Scope(as_of=day, region="3715"),
+        Scope(as_of=day, org_id=o["uni_a"].pk, org_side="supply"),
+        Scope(as_of=day, region="3709", org_id=o["uni_b"].pk, org_side="supply"),
+        Scope(as_of=day, org_id=o["ent_x"].pk, org_side="demand"),
+    ]
+
+
+def _values(scope: Scope, *, fast: bool) -> list[dict[str, Any]]:
+    rollups.ENABLED = fast
+    try:
+        return [v.as_dict() for v in compute(scope)]
+    finally:
+        rollups.ENABLED = True
+
+
+def _assert_same(world: World, days: list[dt.date]) -> None:
+    for day in days:
+        for scope in _scopes(world, day):
+            assert _values(scope, fast=True) == _values(scope, fast=False), (day, scope.describe())
+
+
+@pytest.mark.django_db
+def test_rollup_matches_the_records_on_every_day_and_scope(world: World) -> None:
+    _extra(world)
+    _assert_same(world, DAYS)
+    # The rollup was really read: whole months of the library are in it.
+    assert IndicatorRollup.objects.filter(metric="lib", month=dt.date(2024, 1, 1)).exists()
+
+
+@pytest.mark.django_db
+def test_known_figures_from_the_rollup(world: World) -> None:
+    """Worked example of the world: on 2024-06-30 the library holds p1 (Jan), p2 (approved
+    06-15), p4 (Feb) and p5 (Jan) = 4; graded by then: p1 A, p2 B (06-20), p5 D = 3 (p4's C is
+    from September); chains: GLC p1+p2, SWYY p4."""
+    (approved, graded, chains) = (
+        v for v in compute(Scope(as_of=dt.date(2024, 6, 30)), ["LIB-APPROVED", "LIB-GRADED", "LIB-BY-CHAIN"])
+    )
+    assert approved.value == 4
+    assert {r.key: r.value for r in graded.rows} == {"A": 1, "B": 1, "C": 0, "D": 1}
+    assert {r.key: r.value for r in chains.rows} == {"GLC": 2, "SWYY": 1}
+    # A day before p2's approval it is not in the library yet; its grade waits for it too.
+    early = compute(Scope(as_of=dt.date(2024, 6, 14)), ["LIB-APPROVED", "LIB-GRADED"])
+    assert early[0].value == 3
+    assert {r.key: r.value for r in early[1].rows}["B"] == 0
+
+
+@pytest.mark.django_db
+def test_rollup_follows_changes_without_a_manual_rebuild(world: World) -> None:
+    day = dt.date(2024, 12, 31)
+    scope = Scope(as_of=day)
+    before = compute(scope, ["LIB-APPROVED"])[0].value
+    built = RollupState.objects.get(pk=1).fingerprint
+    # A new in-library patent from October (a whole month before as_of's month) …
+    p = make_patent(owner=world.orgs["uni_b"])
+    _set(p, created_at=at(2024, 10, 3))
+    assert compute(scope, ["LIB-APPROVED"])[0].value == before + 1
+    assert RollupState.objects.get(pk=1).fingerprint != built
+    # … a regrade written in bulk (no signals) …
+    from patentbridge.grading.models import PatentGrade
+
+    PatentGrade.objects.filter(patent=world.patents["p4"]).update(final="A", graded_at=at(2024, 11, 2))
+    graded = {r.key: r.value for r in compute(scope, ["LIB-GRADED"])[0].rows}
+    assert graded["A"] == 2 and graded["C"] == 0
+    # … and everything still equals the records.
+    _assert_same(world, [dt.date(2024, 10, 2), dt.date(2024, 10, 3), day])
+
+
+@pytest.mark.django_db
+def test_inventor_and_demand_scopes_do_not_read_the_rollup(world: World) -> None:
+    inventor = world.users["inventor_a"]
+    scope = Scope(
+        as_of=dt.date(2024, 6, 30), org_id=world.orgs["uni_a"].pk, org_side="supply", inventor_id=inventor.pk
+    )
+    from patentbridge.analytics.indicators import Context
+
+    assert not rollups.usable(Context(scope))
+    assert _values(scope, fast=True) == _values(scope, fast=False)
+    demand = Scope(as_of=dt.date(2024, 6, 30), org_id=world.orgs["ent_x"].pk, org_side="demand")
+    assert compute(demand, ["LIB-APPROVED"])[0].value == 0
+
+
+@pytest.mark.django_db
+def test_navigation_counts(world: World) -> None:
+    """Today's library of a chain by application year, IPC section and city."""
+    _extra(world)
+    from patentbridge.patents.models import Patent
+
+    glc = Patent.objects.filter(library_status="in_library", classes__scheme="chain", classes__code="GLC")
+    expected: dict[tuple[int, str, str], int] = {}
+    for p in glc:
+        code = p.owner_org.region_code if p.owner_org else ""
+        key = (p.filing_date.year if p.filing_date else 0, (p.ipc_main or "-")[:1], code[:4])
+        expected[key] = expected.get(key, 0) + 1
+    assert rollups.navigation_counts("GLC") == expected
+    assert sum(rollups.navigation_counts("GLC", "3709").values()) == sum(
+        n for (_, _, city), n in expected.items() if city == "3709"
+    )

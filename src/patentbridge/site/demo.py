@@ -27,8 +27,11 @@ from patentbridge.matching.teams import rebuild_teams
 from patentbridge.navigation.demo import load_navigation_demo
 from patentbridge.search.index import rebuild_index, rebuild_needs_index
 from patentbridge.site.demo_licensing import load_licensing_demo
+from patentbridge.site.demo_menus import load_menus_demo
 from patentbridge.site.demo_needs import load_needs
 from patentbridge.site.demo_orgs import CENTRE, DEMO_USERS, create_demo_accounts, user
+from patentbridge.site.demo_pools import load_pools_demo
+from patentbridge.site.demo_roadshows import load_roadshows_demo
 
 __all__ = ["CENTRE", "DEMO_DIR", "DEMO_PLAN", "DEMO_USERS", "load_demo"]
 
@@ -88,6 +91,11 @@ def load_demo(stdout: Any, *, reset_passwords: bool = False) -> list[tuple[str, 
     stdout.write(f"  发明人团队：{rebuild_teams()} 个\n")
 
     stdout.write(f"  价值分级：{grade_numbers()} 件；公开实施清单：{recompute_public_list()['active']} 件\n")
+    # Menus match and pools admit by grade; the roadshow presents the menu's selection and the
+    # pool's patents; navigation reports count all of them.
+    load_menus_demo(stdout)
+    load_pools_demo(stdout)
+    load_roadshows_demo(stdout)
     load_navigation_demo(user("operator"), stdout)  # after the grades: key patents read them
     stdout.write(f"  用时 {time.monotonic() - started:.0f} 秒\n")
     return credentials

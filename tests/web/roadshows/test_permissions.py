@@ -251,3 +251,18 @@ def test_user_without_organisation_sees_nothing(cast):
     lonely.refresh_from_db()
     make_show(cast)
     assert not restrict(RoadshowEvent.objects.all(), lonely).exists()
+
+
+def test_a_chain_month_taken_meanwhile_is_a_chinese_refusal(cast):
+    """Two organisers pass the check at once: the unique constraint decides, the loser gets the
+    same Chinese message (the savepoint keeps the caller's transaction usable)."""
+    from unittest import mock
+
+    make_event(cast)
+    with mock.patch.object(RoadshowEvent.objects, "filter", wraps=RoadshowEvent.objects.filter) as spy:
+        spy.return_value.exists.return_value = False
+        spy.side_effect = None
+        with pytest.raises(ValidationError) as exc:
+            make_event(cast, title="并发的第二场")
+    assert "一月一链" in exc.value.message_dict["month"][0]
+    assert RoadshowEvent.objects.count() == 1

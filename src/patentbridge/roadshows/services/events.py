@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from patentbridge.accounts import policies
 from patentbridge.accounts.choices import OrgKindChoices
@@ -115,20 +115,29 @@ def create_event(
     if errors:
         raise ValidationError(errors)
     assert chain is not None and event_date is not None
-    event = RoadshowEvent.objects.create(
-        chain=chain,
-        month=month_text,
-        title=clean_text(title, "title", 200, required=True, label="路演名称"),
-        event_date=event_date,
-        venue=venue,
-        online_url=online_url,
-        description=clean_text(description, "description", 5000, label="说明"),
-        organiser_org=org,
-        region_code=region_prefix(region),
-        cohost_org=cohost_org,
-        is_demo=is_demo,
-        created_by=actor,
-    )
+    fields: dict[str, Any] = {
+        "chain": chain,
+        "month": month_text,
+        "title": clean_text(title, "title", 200, required=True, label="路演名称"),
+        "event_date": event_date,
+        "venue": venue,
+        "online_url": online_url,
+        "description": clean_text(description, "description", 5000, label="说明"),
+        "organiser_org": org,
+        "region_code": region_prefix(region),
+        "cohost_org": cohost_org,
+        "is_demo": is_demo,
+        "created_by": actor,
+    }
+    try:
+        # A savepoint: another organiser's event of the same chain and month may have been
+        # saved since the check above (the unique constraint decides; a Chinese refusal, not a 500).
+        with transaction.atomic():
+            event = RoadshowEvent.objects.create(**fields)
+    except IntegrityError:
+        raise ValidationError(
+            {"month": f"{chain.name} 在 {month_text} 已有路演（一月一链：每条产业链每月一场）"}
+        ) from None
     audit.record(
         "roadshows.event.created",
         actor=actor,

@@ -41,6 +41,7 @@ __all__ = [
     "ENABLED",
     "ensure_fresh",
     "fingerprint",
+    "is_fresh",
     "month_before",
     "navigation_counts",
     "rebuild",
@@ -70,10 +71,15 @@ def fingerprint() -> str:
     return "|".join([str(version), str(token), *(str(m) for m in marks)])
 
 
+def is_fresh() -> bool:
+    """True when the rollup was built from the records as they are now."""
+    state = RollupState.objects.filter(pk=1).values_list("fingerprint", flat=True).first()
+    return state is not None and state == fingerprint()
+
+
 def ensure_fresh() -> None:
     """Rebuild when the records moved since the last build (a no-op read otherwise)."""
-    state = RollupState.objects.filter(pk=1).values_list("fingerprint", flat=True).first()
-    if state is None or state != fingerprint():
+    if not is_fresh():
         rebuild()
 
 

@@ -167,3 +167,34 @@ def test_navigation_counts(world: World) -> None:
     assert sum(rollups.navigation_counts("GLC", "3709").values()) == sum(
         n for (_, _, city), n in expected.items() if city == "3709"
     )
+
+
+@pytest.mark.django_db
+def test_a_patents_changed_event_refreshes_the_rollup_in_the_background(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.db import transaction
+
+    from patentbridge.core import events
+
+    rollups.rebuild()
+    p = make_patent(owner=world.orgs["uni_a"])
+    assert not rollups.is_fresh()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        events.announce(events.PATENTS_CHANGED, [p.application_number])
+    # The task ran (tasks are immediate in tests): the rollup now counts the new patent.
+    assert rollups.is_fresh()
+    assert IndicatorRollup.objects.filter(metric="inv", org_id=world.orgs["uni_a"].pk).exists()
+
+
+@pytest.mark.django_db
+def test_rollup_command_rebuilds(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rollup", stdout=out)
+    assert "统计预汇总已重建" in out.getvalue()
+    assert rollups.is_fresh()
+    assert IndicatorRollup.objects.filter(metric="lib").count() > 0

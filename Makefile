@@ -96,5 +96,11 @@ bench: env
 	$(PY) -m bench.eval.run --queries 1000
 	$(PY) -m bench.import_bench --rows 100000
 
+## Statistics at scale (SYNTHETIC corpus, SQLite and PostgreSQL): SIZE=20000 for a quick run.
+SIZE ?= 1000000
+.PHONY: bench-analytics
+bench-analytics: env
+	$(PY) -m bench.analytics.run --size $(SIZE)
+
 clean:
 	rm -rf $(VENV) $(ENGINE_VENV) var

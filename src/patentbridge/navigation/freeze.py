@@ -201,18 +201,16 @@ _COLUMNS = (
 
 def _rows(qs: QuerySet[Patent]) -> list[NavRow]:
     data = list(qs.order_by().values_list(*_COLUMNS))
-    ids = [r[0] for r in data]
+    # Related facts by one join each on the scope's subquery (no id lists sent back and forth).
+    scope_ids = qs.order_by().values("pk")
     chains: dict[int, list[str]] = defaultdict(list)
-    opened: set[int] = set()
-    for start in range(0, len(ids), 20000):
-        chunk = ids[start : start + 20000]
-        for pid, code in PatentClass.objects.filter(scheme="chain", patent_id__in=chunk).values_list(
-            "patent_id", "code"
-        ):
-            chains[pid].append(code)
-        opened.update(
-            OpenLicenceDeclaration.objects.filter(patent_id__in=chunk).values_list("patent_id", flat=True)
-        )
+    for pid, code in PatentClass.objects.filter(scheme="chain", patent_id__in=scope_ids).values_list(
+        "patent_id", "code"
+    ):
+        chains[pid].append(code)
+    opened = set(
+        OpenLicenceDeclaration.objects.filter(patent_id__in=scope_ids).values_list("patent_id", flat=True)
+    )
     out = []
     for pk, number, filed, ipc, prov, city, apps, kind, invs, legal, grade, hv, t, lic, pl, title in data:
         out.append(

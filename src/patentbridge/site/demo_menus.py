@@ -160,7 +160,8 @@ def _build(today: dt.date) -> str:
     menu = _menu(today)
     items = _selected(menu)
     if not items:
-        return "未生成——宁阳县现代高效农业链在资源库中没有可列入菜单的专利"
+        # Raised, not returned: the empty draft menu is rolled back with the transaction.
+        raise ValidationError({"items": "宁阳县现代高效农业链在资源库中没有可列入菜单的专利"})
     tto, officer = user("tto_sdau"), user("county")
     if menu.state == "draft":
         release.publish(tto, menu, on=today - dt.timedelta(days=29))

@@ -2,7 +2,9 @@
 
 For a TTO marketing a patent: the patent's title and abstract are run against the needs index
 (the same hybrid search as need → patent), limited to needs the user may see, and the hits are
-grouped by the enterprise that posted them.
+grouped by the enterprise that posted them. Words generic in the needs corpus (系统, 控制, 设计 …,
+``generic_words.py``) are dropped from the patent's text first, so needs are ranked by what the
+patent is about, and hits keep the same strength labels (强相关 / 可能相关 / 弱相关).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from patentbridge.accounts import policies
 from patentbridge.accounts.choices import RoleChoices
 from patentbridge.core.restrict import restrict
 from patentbridge.demands.models import TechNeed
+from patentbridge.matching.generic_words import generic_need_words, strip_generic
 from patentbridge.matching.needs import HitView
 from patentbridge.patents.models import Patent
 from patentbridge.search.index import get_needs_index
@@ -66,7 +69,9 @@ def prospects_for(
     allowed = {str(pk) for pk in visible.values_list("pk", flat=True)}
     if not allowed:
         return [], []
-    text = f"{patent.title}。{(patent.abstract or '')[:_QUERY_CHARS]}"
+    text = strip_generic(f"{patent.title}。{(patent.abstract or '')[:_QUERY_CHARS]}", generic_need_words())
+    if not text.strip():
+        return [], []
     hits = get_needs_index().search(text, k, allowed=allowed, query_ipc=list(patent.ipc or []))
     needs = TechNeed.objects.select_related("org").in_bulk([int(h.id) for h in hits])
     ranked = [NeedProspect(needs[int(h.id)], h) for h in hits if int(h.id) in needs]

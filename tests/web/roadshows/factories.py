@@ -50,11 +50,13 @@ class Show:
     intentions: list[Any] = field(default_factory=list)
 
 
-def make_show(cast: Cast, *, status: str = "held", with_intentions: bool = True) -> Show:
+def make_show(
+    cast: Cast, *, status: str = "held", with_intentions: bool = True, month: str = "2026-03"
+) -> Show:
     """An event walked to ``status`` through the services: two of the university's GLC patents,
     ent_a invited by the county officer, ent_a and ent_b registered; when held, ent_a states
     ¥200,000 (licence) and the organiser captures ¥150,000.50 (trial) for ent_b."""
-    event = make_event(cast)
+    event = make_event(cast, month=month)
     patents = chain_patents(cast.p.university, 2)
     items = [events.add_item(cast.p.tto, event, on=BEFORE, patent=p) for p in patents]
     show = Show(cast, event, items)

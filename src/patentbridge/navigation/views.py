@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,12 +24,20 @@ from patentbridge.navigation.models import NavigationFinding, NavigationProject,
 from patentbridge_engine.navigation import diff_key_numbers
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Larger ids are probes: PostgreSQL's bigint would overflow (a 500) before "not found".
+MAX_PK = 2**62
+
+
+def _pk(pk: int) -> int:
+    if not 0 < pk < MAX_PK:
+        raise Http404("不存在")
+    return pk
 
 
 def _project(request: HttpRequest, pk: int, action: str = "view") -> NavigationProject:
     policies.require(request.user, "navigation.view")
     qs = restrict(NavigationProject.objects.select_related("owner_org"), request.user, action)
-    return get_object_or_404(qs, pk=pk)
+    return get_object_or_404(qs, pk=_pk(pk))
 
 
 def _report(request: HttpRequest, pk: int) -> NavigationReport:
@@ -37,7 +45,7 @@ def _report(request: HttpRequest, pk: int) -> NavigationReport:
     qs = restrict(
         NavigationReport.objects.select_related("project", "project__owner_org"), request.user, "view"
     )
-    return get_object_or_404(qs, pk=pk)
+    return get_object_or_404(qs, pk=_pk(pk))
 
 
 def _may_build(request: HttpRequest, project: NavigationProject) -> bool:
@@ -167,7 +175,7 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def finding_delete(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_object_or_404(
-        restrict(NavigationFinding.objects.select_related("report"), request.user), pk=pk
+        restrict(NavigationFinding.objects.select_related("report"), request.user), pk=_pk(pk)
     )
     flash_call(request, lambda: services.delete_finding(request.user, finding), "已删除结论")
     return redirect("navigation:report", finding.report_id)

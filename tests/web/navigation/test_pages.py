@@ -140,3 +140,37 @@ def test_visibility_by_role(world: World) -> None:
         .status_code
         == 403
     )
+
+
+def test_hostile_input_on_the_pages(world: World) -> None:
+    report = make_report(world)
+    c = client_for(world.operator)
+    c.post(
+        reverse("navigation:finding_add", args=[report.pk]),
+        {"text": "<script>alert(1)</script>", "action_kind": "push", "action": "<b>推送</b>"},
+    )
+    page = c.get(reverse("navigation:report", args=[report.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    long = c.post(reverse("navigation:finding_add", args=[report.pk]), {"text": "长" * 5000}, follow=True)
+    assert long.status_code == 200 and "结论最多 1000 个字符" in long.content.decode()
+    huge = "9" * 30
+    assert c.get(f"/navigation/report/{huge}/").status_code == 404
+    assert c.get(f"/navigation/{huge}/").status_code == 404
+    assert c.post(f"/navigation/finding/{huge}/delete/").status_code == 404
+    assert c.get(reverse("navigation:report", args=[report.pk + 1000])).status_code == 404
+    bad = c.post(reverse("navigation:new"), {"kind": "region", "scope": "3709", "year_from": "二〇二〇"})
+    assert bad.status_code == 200 and "年份" in bad.content.decode()
+
+
+def test_failed_version_shows_its_reason(world: World) -> None:
+    from patentbridge.patents.models import IndustryChain
+
+    project = services.create_project(world.operator, {"kind": "chain", "scope": "AGRI"})
+    IndustryChain.objects.filter(code="AGRI").delete()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        report = services.request_report(world.operator, project)
+    page = client_for(world.operator).get(reverse("navigation:report", args=[report.pk])).content.decode()
+    assert 'data-state="failed"' in page and "未找到产业链" in page and "hx-trigger" not in page
+    assert (
+        client_for(world.operator).get(reverse("navigation:export_pdf", args=[report.pk])).status_code == 403
+    )

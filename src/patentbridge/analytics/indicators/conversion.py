@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from django.db.models import Value as SqlValue
+from django.db.models.functions import Coalesce
+
 from patentbridge.accounts.regions import region_prefix
 from patentbridge.analytics.indicators.context import Context
 from patentbridge.analytics.indicators.library import (
     chain_counts,
     library_chain_counts,
-    library_ids,
     library_kinds,
     owner_counts,
 )
-from patentbridge.analytics.indicators.licensing import signed_contracts, trial_outcomes
+from patentbridge.analytics.indicators.licensing import paid_on, signed_contracts
 from patentbridge.analytics.indicators.registry import register
 from patentbridge.licensing.models import LicenceContract
 from patentbridge.licensing.services.deal_regions import region_label
@@ -28,12 +30,21 @@ def licensed_ids(ctx: Context) -> set[int]:
     """Library patents of the scope named in a contract signed on or before ``as_of`` (any
     licensee: a university's patent licensed out of the region still converted)."""
     through = LicenceContract.patents.through
-    rows = through.objects.filter(
-        licencecontract__signed_at__isnull=False,
-        licencecontract__signed_at__lte=ctx.as_of,
-        patent_id__in=library_ids(ctx).values("pk"),
-    ).values_list("patent_id", flat=True)
-    return set(rows)
+    # Joined, not "patent in (library subquery)": contracts are few, the library is large.
+    rows = (
+        through.objects.filter(
+            licencecontract__signed_at__isnull=False,
+            licencecontract__signed_at__lte=ctx.as_of,
+            patent__created_at__lt=ctx.cutoff,
+        )
+        # An expression, so the planner starts from the contracts, not the status index.
+        .alias(pb_status=Coalesce("patent__library_status", SqlValue("")))
+        .filter(pb_status="in_library")
+    )
+    rows = ctx.patents(rows, "patent__")
+    if ctx.approved_after:
+        rows = rows.exclude(patent_id__in=ctx.approved_after)
+    return set(rows.values_list("patent_id", flat=True))
 
 
 @register("CONV-PLATFORM")
@@ -73,9 +84,14 @@ def by_county(ctx: Context) -> Value:
         key = region_prefix(code) or "-"
         per[key].append(pk)
         orgs[key].add(org)
+    # Trial outcomes read once for every contract, then split by county (not one read per county).
+    trials = list(signed_contracts(ctx).filter(trial_end__isnull=False).values_list("pk", "trial_end"))
+    paid = paid_on({pk for pk, _ in trials}, ctx.as_of)
+    decided_ids = {pk for pk, end in trials if end <= ctx.as_of or pk in paid}
     rows = []
     for key, pks in per.items():
-        decided, converted, _ = trial_outcomes(ctx, signed_contracts(ctx).filter(pk__in=pks))
+        decided = len(decided_ids.intersection(pks))
+        converted = sum(1 for pk in decided_ids.intersection(pks) if pk in paid)
         rows.append(
             Row(
                 key,

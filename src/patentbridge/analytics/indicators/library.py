@@ -7,6 +7,8 @@ from collections import Counter
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models import Value as SqlValue
+from django.db.models.functions import Coalesce
 
 from patentbridge.accounts.regions import region_prefix
 from patentbridge.analytics import rollups
@@ -18,7 +20,14 @@ from patentbridge.patents.choices import LibraryStatusChoices, PatentTypeChoices
 from patentbridge.patents.models import IndustryChain, Patent, PatentClass
 from patentbridge_engine.analytics import Row, Value, child_prefix, indicator
 
-__all__ = ["chain_counts", "library_chain_counts", "library_ids", "library_kinds", "owner_counts"]
+__all__ = [
+    "chain_counts",
+    "library_chain_counts",
+    "library_ids",
+    "library_kinds",
+    "owner_counts",
+    "window_library",
+]
 
 _OWNER_ROWS = 20
 
@@ -53,30 +62,57 @@ def approved(ctx: Context) -> Value:
     return Value(indicator("LIB-APPROVED"), sum(kinds.values()), [r for r in rows if r.value])
 
 
+def window_library(ctx: Context, path: str = "", qs: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    """Rows of ``qs`` (default: patents) whose patent (through ``path``) is in the scope's library on
+    ``as_of`` and entered it in the partial month: recorded in it, or approved in it.
+
+    Driven by the created_at index: the status is compared through an expression, because a
+    planner without statistics would rather walk the status index over the whole library."""
+    start = rollups.window_start(ctx)
+    approved = rollups.approved_between(start, ctx.cutoff)
+    base = Patent.objects.all() if qs is None else qs
+    ids = f"{path}id__in" if path else "pk__in"
+    q = Q(**{f"{path}created_at__gte": start, f"{path}created_at__lt": ctx.cutoff})
+    if approved:
+        q |= Q(**{ids: approved})
+    status = Coalesce(f"{path}library_status", SqlValue(""))
+    rows = ctx.patents(base.filter(q).alias(pb_status=status).filter(pb_status="in_library"), path)
+    late = ctx.approved_after
+    return rows.exclude(**{ids: late}) if late else rows
+
+
 def library_kinds(ctx: Context) -> dict[str, int]:
     """Patent type → in-library patents of the scope on ``as_of`` (types with none left out)."""
     if not rollups.usable(ctx):
         return dict(library_ids(ctx).values_list("patent_type").annotate(n=Count("pk")))
     whole = ((k[0], n) for k, n in rollups.sums(ctx, "lib").items())
-    recent = (
-        rollups.entered_in_window(ctx, library_ids(ctx)).values_list("patent_type").annotate(n=Count("pk"))
-    )
+    recent = window_library(ctx).order_by().values_list("patent_type").annotate(n=Count("pk"))
     return rollups.merge(whole, recent)
 
 
 def _graded(ctx: Context) -> list[tuple[str, bool, int]]:
-    qs = PatentGrade.objects.filter(patent__in=library_ids(ctx), graded_at__lt=ctx.cutoff)
     if not rollups.usable(ctx):
+        qs = PatentGrade.objects.filter(patent__in=library_ids(ctx), graded_at__lt=ctx.cutoff)
         return list(qs.order_by().values_list("final", "high_value").annotate(n=Count("pk")))
-    # Graded on as_of = in the library and graded by then: dated by the later of the two.
-    recent = qs.filter(
-        Q(graded_at__gte=rollups.window_start(ctx))
-        | Q(patent__in=rollups.entered_in_window(ctx, library_ids(ctx)).values("pk"))
+    # Graded on as_of = in the library and graded by then, dated by the later of the two: graded in
+    # the partial month (its patent in the library by as_of), or graded before it and entered in it.
+    start = rollups.window_start(ctx)
+    graded_now = (
+        PatentGrade.objects.filter(
+            graded_at__gte=start, graded_at__lt=ctx.cutoff, patent__created_at__lt=ctx.cutoff
+        )
+        .alias(pb_status=Coalesce("patent__library_status", SqlValue("")))
+        .filter(pb_status="in_library")
     )
+    graded_now = ctx.patents(graded_now, "patent__")
+    if ctx.approved_after:
+        graded_now = graded_now.exclude(patent_id__in=ctx.approved_after)
+    entered_now = PatentGrade.objects.filter(graded_at__lt=start, patent__in=window_library(ctx).values("pk"))
     whole = (((final, high == "1"), n) for (final, high), n in rollups.sums(ctx, "grade").items())
     part = (
         ((final, bool(high)), n)
-        for final, high, n in recent.order_by().values_list("final", "high_value").annotate(n=Count("pk"))
+        for qs in (graded_now, entered_now)
+        for final, high, n in qs.order_by().values_list("final", "high_value").annotate(n=Count("pk"))
     )
     return [(final, high, n) for (final, high), n in rollups.merge(whole, part).items()]
 
@@ -109,7 +145,7 @@ def library_chain_counts(ctx: Context) -> tuple[dict[str, int], int]:
     if not rollups.usable(ctx):
         return chain_counts(ctx, library_ids(ctx))
     whole = {k[0]: n for k, n in rollups.sums(ctx, "chain").items()}
-    per, anywhere = chain_counts(ctx, rollups.entered_in_window(ctx, library_ids(ctx)))
+    per, anywhere = chain_counts(ctx, window_library(ctx))
     merged = rollups.merge(((k, n) for k, n in whole.items() if k != "*"), per.items())
     return merged, anywhere + whole.get("*", 0)
 
@@ -129,9 +165,7 @@ def owner_counts(ctx: Context) -> dict[int | None, int]:
     if not rollups.usable(ctx):
         return dict(library_ids(ctx).values_list("owner_org_id").annotate(n=Count("pk")))
     whole = ((k[0], n) for k, n in rollups.sums(ctx, "lib", by_org=True).items())
-    recent = (
-        rollups.entered_in_window(ctx, library_ids(ctx)).values_list("owner_org_id").annotate(n=Count("pk"))
-    )
+    recent = window_library(ctx).order_by().values_list("owner_org_id").annotate(n=Count("pk"))
     return rollups.merge(whole, recent)
 
 

@@ -23,7 +23,11 @@ from patentbridge.roadshows.queries import intentions_for, invitations_for, regi
 from patentbridge.roadshows.services.intentions import outcome_choices
 from patentbridge.roadshows.services.people import region_invitees
 
-__all__ = ["by_month", "chart_bars", "event_page"]
+__all__ = ["SKIP_WARN_MONTHS", "by_month", "chain_coverage", "chart_bars", "event_page", "last_months"]
+
+# 常态化: a chain without a roadshow in this many months running is flagged on the calendar
+# (guide §6.d "warn if a chain is skipped for > N months"; N is not published [U], 2 chosen here).
+SKIP_WARN_MONTHS = 2
 
 _NEXT_LABEL = {
     EventStatusChoices.PLANNED: (EventStatusChoices.OPEN, "开放报名"),
@@ -38,6 +42,39 @@ def by_month(events: list[RoadshowEvent]) -> list[tuple[str, list[RoadshowEvent]
     for event in events:
         months.setdefault(event.month, []).append(event)
     return list(months.items())
+
+
+def last_months(today: dt.date, n: int = 12) -> list[str]:
+    """The ``n`` months ending with ``today``'s, oldest first, as ``YYYY-MM``."""
+    year, month = today.year, today.month
+    out = []
+    for _ in range(n):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return out[::-1]
+
+
+def chain_coverage(
+    events: list[RoadshowEvent], chains: list[Any], today: dt.date, n: int = 12
+) -> dict[str, Any]:
+    """一月一链 coverage over the last ``n`` months: per chain, the months that had an event and
+    whether the last ``SKIP_WARN_MONTHS`` months (this one included) had none."""
+    months = last_months(today, n)
+    held: dict[int, set[str]] = {}
+    for event in events:
+        held.setdefault(event.chain_id, set()).add(event.month)
+    rows = []
+    for chain in chains:
+        done = held.get(chain.pk, set())
+        rows.append(
+            {
+                "chain": chain,
+                "cells": [m in done for m in months],
+                "count": sum(1 for m in months if m in done),
+                "skipped": not any(m in done for m in months[-SKIP_WARN_MONTHS:]),
+            }
+        )
+    return {"months": months, "rows": rows, "warn_months": SKIP_WARN_MONTHS}
 
 
 def chart_bars(row: EventFunnel, width: int = 480) -> list[dict[str, Any]]:

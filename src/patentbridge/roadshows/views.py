@@ -26,7 +26,7 @@ from patentbridge.patents.models import IndustryChain, Patent
 from patentbridge.pools.models import Pool
 from patentbridge.roadshows.forms import EventForm
 from patentbridge.roadshows.models import RoadshowIntention, RoadshowItem, RoadshowRegistration
-from patentbridge.roadshows.page import by_month, event_page
+from patentbridge.roadshows.page import by_month, chain_coverage, event_page
 from patentbridge.roadshows.queries import events_for, get_event, region_name, safe_pk
 from patentbridge.roadshows.services import events as event_services
 from patentbridge.roadshows.services import intentions, people
@@ -49,12 +49,15 @@ def calendar(request: HttpRequest) -> HttpResponse:
             region_error = "地区应为 2、4 或 6 位行政区划代码"
     events = list(rows[:300])
     prefix = officer_prefix(request.user)
+    chains = list(IndustryChain.objects.order_by("position", "code"))
     return render(
         request,
         "roadshows/calendar.html",
         {
             "months": by_month(events),
-            "chains": IndustryChain.objects.order_by("position", "code"),
+            "chains": chains,
+            # Coverage counts every event the user may see, whatever the filter shows.
+            "coverage": chain_coverage(list(events_for(request.user)[:1000]), chains, timezone.localdate()),
             "chain": chain,
             "region": region,
             "region_error": region_error,

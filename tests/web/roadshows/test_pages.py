@@ -175,6 +175,11 @@ def test_calendar_groups_by_month_and_filters(cast):
     assert 'data-testid="month-2026-04"' in html and 'data-testid="month-2026-03"' in html
     assert "聊城市莘县" in html  # the region by name, not its code
     assert html.index("month-2026-04") < html.index("month-2026-03")
+    # Coverage: GLC had its March roadshow; every other chain is flagged 待安排 (April is planned).
+    coverage = html.split('data-testid="coverage"')[1].split("</table>")[0]
+    glc_row = coverage.split('data-testid="coverage-GLC"')[1].split("</tr>")[0]
+    assert "●" in glc_row and "待安排" not in glc_row
+    assert "待安排" in coverage.split('data-testid="coverage-NEV"')[1].split("</tr>")[0]
     html = get(tto, "/roadshows/?chain=AGRI")
     assert f"event-{april.pk}" in html and f"event-{march.pk}" not in html
     html = get(tto, "/roadshows/?region=3716")

@@ -134,3 +134,32 @@ def test_every_audit_action_has_a_chinese_name():
         assert ACTION_LABELS[code] == label and not label.isascii()
     assert value_label("roadshow_status", "held") == "已举办（跟进中）"
     assert value_label("intention_mode", "trial") == "先试用后付费"
+
+
+def test_last_months_cross_the_year():
+    from patentbridge.roadshows.page import last_months
+
+    assert last_months(dt.date(2026, 2, 14), 4) == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert len(last_months(dt.date(2026, 12, 31))) == 12
+
+
+def test_chain_coverage_marks_months_and_flags_skipped_chains():
+    from patentbridge.roadshows.page import SKIP_WARN_MONTHS, chain_coverage
+
+    class Chain:
+        def __init__(self, pk: int) -> None:
+            self.pk = pk
+
+    class Event:
+        def __init__(self, chain: int, month: str) -> None:
+            self.chain_id, self.month = chain, month
+
+    glc, agri, bio = Chain(1), Chain(2), Chain(3)
+    rows = [Event(1, "2026-03"), Event(1, "2026-01"), Event(2, "2026-01"), Event(2, "2025-01")]
+    out = chain_coverage(rows, [glc, agri, bio], dt.date(2026, 3, 23), n=3)  # type: ignore[arg-type]
+    assert out["months"] == ["2026-01", "2026-02", "2026-03"] and SKIP_WARN_MONTHS == 2
+    glc_row, agri_row, bio_row = out["rows"]
+    assert glc_row["cells"] == [True, False, True] and glc_row["count"] == 2 and not glc_row["skipped"]
+    # AGRI's last roadshow was in January: February and March without one → flagged.
+    assert agri_row["cells"] == [True, False, False] and agri_row["skipped"]
+    assert bio_row["count"] == 0 and bio_row["skipped"]

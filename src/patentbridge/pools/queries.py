@@ -123,7 +123,11 @@ def pool_context(user: Any, pool: Pool, today: dt.date) -> dict[str, Any]:
     distributions = list(
         restrict(PoolDistribution.objects.filter(pool=pool), user, "view").order_by("-period_end")
     )
-    members = list(PoolMember.objects.filter(pool=pool).select_related("org").order_by("joined_on", "pk"))
+    members = list(
+        restrict(PoolMember.objects.filter(pool=pool), user, "view")
+        .select_related("org")
+        .order_by("joined_on", "pk")
+    )
     year_start = dt.date(today.year, 1, 1)
     return {
         "pool": pool,

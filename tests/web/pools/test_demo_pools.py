@@ -2,27 +2,65 @@
 services, labelled as a demonstration, admissions and rejections from the real check, a patent
 suspended by the demo's pledge, one outbound licence, one statement — and a second run adds nothing.
 
-The demo is loaded once for the module (``test_demo_licensing.demo``: the real loader on a frozen
-day, rolled back afterwards)."""
+The demo is loaded once for the module by the real ``load_demo`` (which now runs the pool demo
+too) on a frozen day, on the industry chains ``patentbridge init`` seeds, and rolled back afterwards;
+the tests then run ``load_pools_demo`` again and check that nothing is added."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.apps import apps
+from django.db import transaction
+from django.test import override_settings
 
 from patentbridge.core.models import AuditEvent
 from patentbridge.licensing.models import LicenceContract, RightEvent
+from patentbridge.patents.models import IndustryChain
 from patentbridge.pools.models import MemberApplication, Pool, PoolDistribution, PoolLicence, PoolPatent
 from patentbridge.site.demo_orgs import POOL_AGENCY
 from patentbridge.site.demo_pools import LICENSEE, POOL_NAME, load_pools_demo
-from web.licensing import test_demo_licensing
+from patentbridge_engine.classify import load_chain_config
+from web.licensing.test_demo_licensing import NOW, load_demo_twice
 
 pytestmark = pytest.mark.django_db
-demo = test_demo_licensing.demo
+
+
+def seed_chains() -> None:
+    """The chains ``patentbridge init`` creates on an empty platform (the menu and pool demos use them)."""
+    if IndustryChain.objects.exists():
+        return
+    for position, chain in enumerate(load_chain_config()["chains"]):
+        IndustryChain.objects.create(
+            code=chain["code"],
+            name=chain["name"],
+            ipc_patterns=chain["ipc"],
+            keywords=chain["keywords"],
+            position=position,
+        )
+
+
+@pytest.fixture(scope="module")
+def demo(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The demo loaded twice on the licensing tests' load day, with its own data directory."""
+    data = tmp_path_factory.mktemp("pool-demo-data")
+    local = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        DATA_DIR=data,
+        MEDIA_ROOT=data / "media",
+    )
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=True), local, transaction.atomic():
+        seed_chains()
+        loaded = load_demo_twice()
+        yield loaded.first
+        transaction.set_rollback(True)
 
 
 def counts() -> dict[str, int]:
@@ -36,13 +74,15 @@ def counts() -> dict[str, int]:
 
 
 def test_demo_pool_is_built_once_through_the_services(demo: Any) -> None:
-    first, second = io.StringIO(), io.StringIO()
-    load_pools_demo(first)
-    after_first = counts()
-    load_pools_demo(second)
-    assert counts() == after_first
-    assert "设立「高温热泵产业专利池（演示）」" in first.getvalue()
-    assert "设立" not in second.getvalue() and "通过 0、不予入池 0" in second.getvalue()
+    # The demo loader (run twice by the fixture) built the pool once, through the services.
+    assert "设立「高温热泵产业专利池（演示）」" in demo
+    assert Pool.objects.filter(name=POOL_NAME).count() == 1
+    before = counts()
+    again = io.StringIO()
+    load_pools_demo(again)
+    load_pools_demo(again)
+    assert counts() == before
+    assert "设立" not in again.getvalue() and "通过 0、不予入池 0" in again.getvalue()
 
     pool = Pool.objects.get(name=POOL_NAME)
     assert pool.is_demo and pool.agency_org.name == POOL_AGENCY and pool.state == "operating"

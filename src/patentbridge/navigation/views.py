@@ -17,7 +17,7 @@ from patentbridge.core.actions import flash_call
 from patentbridge.core.restrict import restrict
 from patentbridge.navigation import services
 from patentbridge.navigation.choices import ActionKindChoices, ReportStateChoices
-from patentbridge.navigation.document import key_number_rows, section_views
+from patentbridge.navigation.document import key_number_rows, percent, section_views
 from patentbridge.navigation.exports import report_data, report_pdf, report_xlsx
 from patentbridge.navigation.forms import ProjectForm
 from patentbridge.navigation.models import NavigationFinding, NavigationProject, NavigationReport
@@ -197,6 +197,13 @@ def report_diff(request: HttpRequest, pk: int) -> HttpResponse:
     if report.previous_id:
         previous = restrict(NavigationReport.objects.filter(pk=report.previous_id), request.user).first()
     rows = diff_key_numbers(previous.key_numbers, report.key_numbers) if previous else []
+    for row in rows:
+        # The share reads as a percentage and its change in percentage points.
+        if row["key"] == "library_share":
+            row["before"] = percent(row["before"]) if row["before"] is not None else None
+            row["after"] = percent(row["after"]) if row["after"] is not None else None
+            if row["change"] is not None:
+                row["change"] = f"{row['change'] * 100:+.1f} 个百分点"
     return render(request, "navigation/diff.html", {"report": report, "previous": previous, "rows": rows})
 
 

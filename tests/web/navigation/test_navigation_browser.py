@@ -33,7 +33,9 @@ def test_report_page_in_the_browser(browser_page: Any, live_server: Any, chains:
     world = build_world()
     _login(page, base, world.operator)
     page.goto(base + "/navigation/")
+    assert page.locator("[data-testid=no-projects]").count() == 1
     page.click("[data-testid=new-project]")
+    _shot(page, "navigation-new")
     page.select_option("#id_kind", "region")
     page.fill("#id_scope", "3709")
     page.fill("#id_need", "研判泰安市热泵产业的短板与合作对象（演示）")
@@ -52,9 +54,19 @@ def test_report_page_in_the_browser(browser_page: Any, live_server: Any, chains:
     page.wait_for_selector("[data-testid=report-state]:has-text('已发布')")
     report = NavigationReport.objects.get()
     assert report.state == "published"
+    # Refresh: a second version, then its key-number diff against the first.
+    page.click("text=全部版本")
+    page.click("[data-testid=refresh]")
+    page.wait_for_selector("[data-testid=section-trend]")
+    page.click("[data-testid=diff-link]")
+    page.wait_for_selector("[data-testid=diff-patents]")
+    _shot(page, "navigation-diff")
+    page.goto(base + "/navigation/")
+    _shot(page, "navigation-list")
     _login(page, base, world.officer)
     page.goto(base + "/navigation/")
     page.click(f"[data-testid=project-{report.project_id}] a")
+    assert page.locator("text=第 2 版").count() == 0  # the refreshed draft is not for readers
     page.click("text=第 1 版")
     page.wait_for_selector("[data-chart=nav-chart-positioning] canvas")
     assert "对接山东大学电池团队" in page.content()

@@ -113,6 +113,8 @@ def test_diff_page(world: World) -> None:
         second = services.request_report(world.operator, first.project)
     page = client_for(world.operator).get(reverse("navigation:diff", args=[second.pk])).content.decode()
     assert 'data-testid="diff-patents"' in page and "+1" in page
+    # 7 of 13 → 8 of 14 patents: 53.8 % → 57.1 %, +3.3 percentage points
+    assert "53.8%" in page and "57.1%" in page and "+3.3 个百分点" in page
     first_page = client_for(world.operator).get(reverse("navigation:diff", args=[first.pk])).content.decode()
     assert 'data-testid="no-previous"' in first_page
 

@@ -2,11 +2,13 @@
 
 For every need, the hybrid top 10 is searched; each judged hit gives (grade, evidence). "Strong"
 should mean grade ≥ 2 (worth a shortlist). Thresholds are chosen on the "tune" half only
-(maximum F1 of strong vs grade ≥ 2 over rank, title coverage and match weight) and reported on "holdout".
+(maximum F1 of strong vs grade ≥ 2 over rank, query match, title coverage and match weight) and
+reported on "holdout". ``auc`` gives each evidence's ROC AUC on both halves, to choose what to use.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from typing import Any
 
@@ -52,15 +54,48 @@ def report(rows: list[Row], thresholds: StrengthThresholds) -> dict[str, Any]:
     return out
 
 
+_EVIDENCE = ("query_match", "title_coverage", "match_weight", "coverage")
+
+
+def auc(rows: list[Row]) -> dict[str, dict[str, float]]:
+    """ROC AUC of each evidence (and of the keyword rank, lower is better) for grade ≥ 2, per half:
+    the chance that a random grade ≥ 2 hit has more of it than a random lower-graded one."""
+    out: dict[str, dict[str, float]] = {}
+    for part in ("tune", "holdout"):
+        sel = [(g >= 2, h) for p, g, h in rows if p == part]
+        out[part] = {}
+        for name in (*_EVIDENCE, "keyword_rank"):
+
+            def value(h: Any, name: str = name) -> float:
+                v = getattr(h, name)
+                if name == "keyword_rank":
+                    return -float(v) if v is not None else -1e9
+                return float(v) if v is not None else 0.0
+
+            pos = [value(h) for y, h in sel if y]
+            neg = sorted(value(h) for y, h in sel if not y)
+            if not pos or not neg:
+                continue
+            wins = sum(
+                bisect.bisect_left(neg, v) + 0.5 * (bisect.bisect_right(neg, v) - bisect.bisect_left(neg, v))
+                for v in pos
+            )
+            out[part][name] = round(wins / (len(pos) * len(neg)), 3)
+    return out
+
+
 def fit(rows: list[Row]) -> tuple[StrengthThresholds, float]:
     """The grid point with the best F1 of strong vs grade ≥ 2 on the tune half."""
     tune = [(g, h) for p, g, h in rows if p == "tune"]
     relevant = sum(g >= 2 for g, _ in tune)
     best = (StrengthThresholds(), -1.0)
     grid = [
-        StrengthThresholds(strong_rank=rank, strong_title_coverage=cover, strong_weight=weight)
+        StrengthThresholds(
+            strong_rank=rank, strong_query_match=match, strong_title_coverage=cover, strong_weight=weight
+        )
         for rank in (1, 2, 3, 5, 10, 100)
-        for cover in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
+        for match in (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
+        for cover in (0.0, 0.2, 0.3, 0.4, 0.5)
         for weight in (0.0, 1.5, 2.0, 3.0)
     ]
     for t in grid:

@@ -29,6 +29,15 @@ _MAX_QUERY_TERMS = 64
 _HEAP_BYTES = 128_000_000
 
 
+def _weighted_terms(words: Sequence[str], bigrams: Sequence[str]) -> list[tuple[str, str, float]]:
+    """(field, term, weight) of a query: the field boost times 1 + ln(count in the query)."""
+    out = []
+    for field, terms, boost in (("words", words, _WORD_BOOST), ("bigrams", bigrams, _BIGRAM_BOOST)):
+        for term, count in Counter(terms).most_common(_MAX_QUERY_TERMS):
+            out.append((field, term, boost * (1.0 + math.log(count))))
+    return out
+
+
 def _schema() -> Any:
     import tantivy
 
@@ -98,19 +107,31 @@ class KeywordIndex:
                 out[word] = math.log(1.0 + total / (1.0 + df)) / scale
         return out
 
+    def self_score(self, words: Sequence[str], bigrams: Sequence[str]) -> float:
+        """The BM25 score of an average-length document that holds every query term once: the sum
+        of each term's weight times its IDF (with tf = 1 and length = average, BM25's tf factor is
+        exactly 1). A hit's score divided by this says how much of the query it answers, in the
+        same units for a three-word search and a page-long need (strength evidence, #14)."""
+        searcher = self._index.searcher()
+        total = int(searcher.num_docs)
+        score = 0.0
+        for field, term, weight in _weighted_terms(words, bigrams):
+            df = int(searcher.doc_freq(field, term))
+            if df:
+                # tantivy's BM25 IDF.
+                score += weight * math.log(1.0 + (total - df + 0.5) / (df + 0.5))
+        return score
+
     def search(
         self, words: Sequence[str], bigrams: Sequence[str], k: int, allowed: set[str] | None = None
     ) -> list[tuple[str, float]]:
         """Top ``k`` (id, BM25 score); ``allowed`` limits the result to those ids."""
         from tantivy import Occur, Query
 
-        clauses = []
-        for field, terms, boost in (("words", words, _WORD_BOOST), ("bigrams", bigrams, _BIGRAM_BOOST)):
-            for term, count in Counter(terms).most_common(_MAX_QUERY_TERMS):
-                weight = boost * (1.0 + math.log(count))
-                clauses.append(
-                    (Occur.Should, Query.boost_query(Query.term_query(self._schema, field, term), weight))
-                )
+        clauses = [
+            (Occur.Should, Query.boost_query(Query.term_query(self._schema, field, term), weight))
+            for field, term, weight in _weighted_terms(words, bigrams)
+        ]
         if not clauses:
             return []
         searcher = self._index.searcher()

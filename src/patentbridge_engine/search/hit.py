@@ -28,10 +28,13 @@ class Hit:
     shared_ipc: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     # Evidence for the strength label (search/strength.py): summed 0–1 specificity of the shared
-    # query words, its share of the query's total, and the share of the title's weight in the query.
+    # query words, its share of the query's total, the share of the title's weight in the query.
     match_weight: float = 0.0
     coverage: float = 0.0
     title_coverage: float = 0.0
+    # The BM25 score over the query's own score (KeywordIndex.self_score); None when the keyword
+    # retriever did not find the hit or the hit was explained without ranking.
+    query_match: float | None = None
 
     @property
     def strength(self) -> Strength:

@@ -204,6 +204,10 @@ class SearchIndex:
             probes = 64 if mode == "semantic" else 32
             semantic = self.vectors.search(vector, _CANDIDATES, allowed, probes=probes)
         specificity = self.keyword.specificity(words)
+        # The keyword score relative to the query's own score (strength evidence): computed only
+        # when there are keyword hits to judge.
+        self_score = self.keyword.self_score(words, bigrams) if keyword else 0.0
+        k_score = dict(keyword)
         scores: dict[str, float] = {}
         k_rank = {doc_id: r for r, (doc_id, _) in enumerate(keyword, start=1)}
         s_rank = {doc_id: r for r, (doc_id, _) in enumerate(semantic, start=1)}
@@ -223,6 +227,7 @@ class SearchIndex:
                 k_rank.get(doc_id),
                 s_rank.get(doc_id),
                 specificity,
+                k_score[doc_id] / self_score if doc_id in k_score and self_score else None,
             )
             for doc_id, score in ranked
         ]
@@ -235,7 +240,7 @@ class SearchIndex:
             return None
         words = self.tokenizer.words(reduce_need_text(text))
         return self._explained(
-            doc_id, doc, 0.0, words, query_ipc, None, None, self.keyword.specificity(words)
+            doc_id, doc, 0.0, words, query_ipc, None, None, self.keyword.specificity(words), None
         )
 
     def _explained(
@@ -248,6 +253,7 @@ class SearchIndex:
         keyword_rank: int | None,
         semantic_rank: int | None,
         specificity: dict[str, float],
+        query_match: float | None,
     ) -> Hit:
         doc_text = f"{doc.get('title', '')}。{doc.get('abstract', '')}"
         doc_words = self._doc_words(doc_text)
@@ -274,4 +280,5 @@ class SearchIndex:
             match_weight=round(match_weight, 4),
             coverage=round(match_weight / total, 4) if total else 0.0,
             title_coverage=round(title_weight / title_total, 4) if title_total else 0.0,
+            query_match=round(query_match, 4) if query_match is not None else None,
         )

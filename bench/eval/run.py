@@ -8,6 +8,10 @@ Sets (all real text):
   (bench/eval/real_needs.py), on the small (7,121) and the large (42,724) corpus; the query is the
   need as the web app sends it (title + '。' + description, untruncated).
 
+``side_by_side`` puts every set and mode beside the figures before issue 14
+(bench/results/eval_before.json, ``--before``), with the targets (hybrid nDCG@10 ≥ 0.72 small,
+≥ 0.65 large, no known-item loss) and the gap left.
+
 Modes: keyword (BM25), semantic (E5 query vector vs static document vectors), hybrid (default).
 Real needs are split into two fixed halves by a hash of the need id ("tune" / "holdout"): any
 weight was chosen on "tune" only, and "holdout" shows whether it carries over. Results, with the
@@ -38,7 +42,7 @@ from bench.eval.real_needs import (
     small_corpus,
 )
 from bench.eval.run_halves import half
-from bench.eval.strength import Row, collect, fit, report
+from bench.eval.strength import Row, auc, collect, fit, report
 from patentbridge_engine.search.hybrid import FusionWeights, SearchIndex
 from patentbridge_engine.search.strength import DEFAULT_THRESHOLDS
 
@@ -149,7 +153,63 @@ def _calibration(rows: list[Row]) -> dict[str, Any]:
         "engine_thresholds": dataclasses.asdict(DEFAULT_THRESHOLDS),
         "tune_half_optimum": {**dataclasses.asdict(fitted), "f1": round(f1, 3)},
         "engine_thresholds_report": report(rows, DEFAULT_THRESHOLDS),
+        "evidence_auc_grade2": auc(rows),
     }
+
+
+# Issue-14 targets on the development set (hybrid, the default mode): nDCG@10 of the real needs,
+# and no loss on the known-item set against the figures before the issue.
+TARGETS = {"real_needs_small": 0.72, "real_needs_large": 0.65}
+
+
+def _headline(runs: dict[str, Any], set_name: str, mode: str) -> dict[str, Any]:
+    """nDCG@10 of one set and mode (real needs: all / tune / holdout and the judged share)."""
+    row = runs.get(set_name, {}).get(mode)
+    if not row:
+        return {}
+    if "all" in row:
+        return {
+            "ndcg@10": row["all"]["ndcg@10"],
+            "tune": row["tune"]["ndcg@10"],
+            "holdout": row["holdout"]["ndcg@10"],
+            "judged@10": row["all"]["judged@10"],
+            "ms_per_query": row["ms_per_query"],
+        }
+    return {"ndcg@10": row["ndcg@10"], "ms_per_query": row["ms_per_query"]}
+
+
+def side_by_side(runs: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
+    """Before / after nDCG@10 per set and mode, with each target and the gap left (hybrid)."""
+    table: dict[str, Any] = {}
+    for set_name in ("known_item", "needs", "real_needs_small", "real_needs_large"):
+        for mode in MODES:
+            after = _headline(runs, set_name, mode)
+            if not after:
+                continue
+            row: dict[str, Any] = {
+                "after": after,
+                "before": _headline(before.get("runs", {}), set_name, mode),
+            }
+            if mode == "hybrid":
+                if set_name in TARGETS:
+                    row["target"] = TARGETS[set_name]
+                    row["gap"] = round(max(TARGETS[set_name] - after["ndcg@10"], 0.0), 4)
+                elif set_name == "known_item" and row["before"]:
+                    row["target"] = f"no loss (≥ {row['before']['ndcg@10']})"
+                    row["gap"] = round(max(row["before"]["ndcg@10"] - after["ndcg@10"], 0.0), 4)
+            table[f"{set_name}/{mode}"] = row
+    return table
+
+
+def _print_table(table: dict[str, Any]) -> None:
+    print(f"{'set/mode':34} {'before':>8} {'after':>8} {'tune':>7} {'holdout':>8} {'judged':>7} target / gap")
+    for name, row in table.items():
+        a, b = row["after"], row["before"]
+        print(
+            f"{name:34} {b.get('ndcg@10', '-')!s:>8} {a['ndcg@10']!s:>8} {a.get('tune', '')!s:>7} "
+            f"{a.get('holdout', '')!s:>8} {a.get('judged@10', '')!s:>7} {row.get('target', '')} "
+            f"{'(gap ' + str(row['gap']) + ')' if row.get('gap') else ''}"
+        )
 
 
 def _build(path: Path, docs: list[dict[str, Any]]) -> tuple[SearchIndex, float]:
@@ -186,6 +246,11 @@ def main() -> None:
     parser.add_argument("--tuning", action="store_true", help="also run the fusion-weight grid")
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "eval.json"))
+    parser.add_argument(
+        "--before",
+        default=str(ROOT / "bench" / "results" / "eval_before.json"),
+        help="an earlier result of this script to compare with (issue 14: the figures before it)",
+    )
     args = parser.parse_args()
     modes = args.modes.split(",")
     small = small_corpus()
@@ -224,8 +289,18 @@ def main() -> None:
                     failures["large"] = _failures(per_need)
                 print(mode, "large", runs["real_needs_large"][mode], flush=True)
             strength_rows += collect(index, real_large)
+    before_path = Path(args.before)
+    before = json.loads(before_path.read_text(encoding="utf-8")) if before_path.exists() else {}
+    table = side_by_side(runs, before)
+    _print_table(table)
     result = {
         "benchmark": "dev_set_retrieval",
+        "side_by_side": table,
+        "before": {
+            "file": before_path.name,
+            "date": before.get("date"),
+            "strength": before.get("strength_calibration", {}).get("engine_thresholds_report"),
+        },
         "corpora": {
             "small": f"{len(small)} real documents (KPPatent-ZH 3,024 abstracts + BDCI-2022 4,097 patents)",
             "large": "small + SYSU/CNKI 28,219 + Tai'an 7,384 = 42,724 real documents (bench/data/SOURCE.md)",

@@ -22,7 +22,7 @@ from patentbridge.accounts.models import Organization
 from patentbridge.accounts.regions import is_region_prefix, region_prefix
 from patentbridge.roadshows.funnel import deal_amount, event_funnel, is_deal
 from patentbridge.roadshows.models import RoadshowEvent, RoadshowItem
-from patentbridge.roadshows.queries import events_for, get_event, intentions_for, safe_pk
+from patentbridge.roadshows.queries import events_for, get_event, intentions_for, safe_pk, sees_records
 from patentbridge.roadshows.services import intentions as intention_services
 from patentbridge.roadshows.services import people
 
@@ -91,21 +91,27 @@ def _item_out(item: RoadshowItem) -> dict[str, Any]:
 def _detail(event: RoadshowEvent, user: Any) -> dict[str, Any]:
     rows = intentions_for(user, event)
     mine = policies.role_of(user) == "enterprise"
-    funnel = event_funnel(event, rows if mine else None)
+    records = sees_records(user, event)
+    funnel = event_funnel(event, rows)
     out = _event_out(event)
     out["items"] = [_item_out(i) for i in event.items.select_related("patent").prefetch_related("presenters")]
-    out["funnel"] = {
-        "scope": "own" if mine else "event",
-        "items": funnel.items,
-        "invited": funnel.invited,
-        "registered": funnel.registered,
-        "attended": funnel.attended,
-        "intentions": funnel.intentions,
-        "intention_amount": str(funnel.intention_amount),
-        "outcomes": funnel.outcomes,
-        "deals": funnel.deals,
-        "deal_amount": str(funnel.deal_amount),
-    }
+    # Another university's TTO reads the announced event, not its registrations or intentions.
+    out["funnel"] = (
+        None
+        if not (records or mine)
+        else {
+            "scope": "own" if mine else "event",
+            "items": funnel.items,
+            "invited": funnel.invited,
+            "registered": funnel.registered,
+            "attended": funnel.attended,
+            "intentions": funnel.intentions,
+            "intention_amount": str(funnel.intention_amount),
+            "outcomes": funnel.outcomes,
+            "deals": funnel.deals,
+            "deal_amount": str(funnel.deal_amount),
+        }
+    )
     out["intentions"] = [
         {
             "id": i.pk,

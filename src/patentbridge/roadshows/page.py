@@ -19,7 +19,13 @@ from patentbridge.pools.models import Pool
 from patentbridge.roadshows.choices import EventStatusChoices, IntentionModeChoices
 from patentbridge.roadshows.funnel import EventFunnel, deal_amount, event_funnel, is_deal
 from patentbridge.roadshows.models import RoadshowEvent
-from patentbridge.roadshows.queries import intentions_for, invitations_for, region_name, registrations_for
+from patentbridge.roadshows.queries import (
+    intentions_for,
+    invitations_for,
+    region_name,
+    registrations_for,
+    sees_records,
+)
 from patentbridge.roadshows.services.intentions import outcome_choices
 from patentbridge.roadshows.services.people import region_invitees
 
@@ -112,7 +118,9 @@ def event_page(request: HttpRequest, event: RoadshowEvent, today: dt.date) -> di
     items = list(
         event.items.select_related("patent__owner_org", "menu_item__menu").prefetch_related("presenters")
     )
-    funnel = event_funnel(event, intentions if role == RoleChoices.ENTERPRISE else None)
+    # Only the rows the user may read count: another university's TTO sees no one's 意向金额.
+    funnel = event_funnel(event, intentions)
+    records = sees_records(user, event)
     rows = []
     for intention in intentions:
         apps, contracts = outcome_choices(intention) if organiser else ([], [])
@@ -135,6 +143,7 @@ def event_page(request: HttpRequest, event: RoadshowEvent, today: dt.date) -> di
         "officer": officer,
         "may_invite": may_invite and event.status in (EventStatusChoices.PLANNED, EventStatusChoices.OPEN),
         "is_enterprise": role == RoleChoices.ENTERPRISE,
+        "records": records,
         "registered": registered,
         "registrations": registrations,
         "invitations": invitations_for(user, event),

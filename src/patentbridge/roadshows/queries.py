@@ -26,6 +26,7 @@ __all__ = [
     "region_name",
     "registrations_for",
     "safe_pk",
+    "sees_records",
 ]
 
 # Primary keys beyond this are probes (a 30-digit id overflows the database integer).
@@ -71,6 +72,12 @@ def get_event(user: Any, pk: Any, action: str = "view") -> RoadshowEvent:
     if event is None:
         raise Http404("未找到")
     return event
+
+
+def sees_records(user: Any, event: RoadshowEvent) -> bool:
+    """The organiser, the region's officer and platform roles read every registration and
+    intention of the event (and its full funnel); others see their own rows at most."""
+    return restrict(RoadshowEvent.objects.filter(pk=event.pk), user, "records").exists()
 
 
 def intentions_for(user: Any, event: RoadshowEvent) -> list[RoadshowIntention]:

@@ -177,3 +177,17 @@ def test_api_list_never_leaks_other_regions_or_planned_events(cast):
     for user in (cast.ent_a_user, cast.other_officer, cast.p.other_tto):
         body = client_for(user).get("/api/roadshows").json()
         assert body["count"] == 0 and body["results"] == []
+
+
+def test_another_university_sees_the_event_but_no_ones_intentions(cast):
+    show = make_show(cast)
+    other = client_for(cast.p.other_tto)
+    html = other.get(f"/roadshows/{show.event.pk}/").content.decode()
+    assert show.event.title in html and show.items[0].patent.application_number in html
+    for testid in ("funnel", "registrations", "intentions", "invitations"):
+        assert f'data-testid="{testid}"' not in html, testid
+    assert "¥200,000.00" not in html and cast.ent_a.name not in html
+    body = other.get(f"/api/roadshows/{show.event.pk}").json()
+    assert body["funnel"] is None and body["intentions"] == []
+    # The organiser and the officer still read the whole funnel.
+    assert client_for(cast.officer).get(f"/api/roadshows/{show.event.pk}").json()["funnel"]["intentions"] == 2

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KeywordIndex"]
+__all__ = ["KeywordIndex", "weighted_terms"]
 
 # Words carry more meaning than bigrams; bigrams rescue segmentation mismatches.
 _WORD_BOOST = 2.0
@@ -29,11 +29,21 @@ _MAX_QUERY_TERMS = 64
 _HEAP_BYTES = 128_000_000
 
 
-def _weighted_terms(words: Sequence[str], bigrams: Sequence[str]) -> list[tuple[str, str, float]]:
-    """(field, term, weight) of a query: the field boost times 1 + ln(count in the query)."""
+def weighted_terms(
+    words: Sequence[str],
+    bigrams: Sequence[str],
+    *,
+    word_boost: float = _WORD_BOOST,
+    bigram_boost: float = _BIGRAM_BOOST,
+    max_terms: int = _MAX_QUERY_TERMS,
+) -> list[tuple[str, str, float]]:
+    """(field, term, weight) of a query: the field boost times 1 + ln(count in the query), the
+    ``max_terms`` most frequent terms of each field (the defaults are the engine's)."""
     out = []
-    for field, terms, boost in (("words", words, _WORD_BOOST), ("bigrams", bigrams, _BIGRAM_BOOST)):
-        for term, count in Counter(terms).most_common(_MAX_QUERY_TERMS):
+    for field, terms, boost in (("words", words, word_boost), ("bigrams", bigrams, bigram_boost)):
+        if boost <= 0:
+            continue
+        for term, count in Counter(terms).most_common(max_terms):
             out.append((field, term, boost * (1.0 + math.log(count))))
     return out
 
@@ -115,7 +125,7 @@ class KeywordIndex:
         searcher = self._index.searcher()
         total = int(searcher.num_docs)
         score = 0.0
-        for field, term, weight in _weighted_terms(words, bigrams):
+        for field, term, weight in weighted_terms(words, bigrams):
             df = int(searcher.doc_freq(field, term))
             if df:
                 # tantivy's BM25 IDF.
@@ -126,11 +136,18 @@ class KeywordIndex:
         self, words: Sequence[str], bigrams: Sequence[str], k: int, allowed: set[str] | None = None
     ) -> list[tuple[str, float]]:
         """Top ``k`` (id, BM25 score); ``allowed`` limits the result to those ids."""
+        return self.search_terms(weighted_terms(words, bigrams), k, allowed)
+
+    def search_terms(
+        self, terms: Sequence[tuple[str, str, float]], k: int, allowed: set[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """Top ``k`` (id, BM25 score) for explicit (field, term, weight) clauses, field being
+        "words" or "bigrams" (``search`` builds them from a query; bench/eval tries others)."""
         from tantivy import Occur, Query
 
         clauses = [
             (Occur.Should, Query.boost_query(Query.term_query(self._schema, field, term), weight))
-            for field, term, weight in _weighted_terms(words, bigrams)
+            for field, term, weight in terms
         ]
         if not clauses:
             return []

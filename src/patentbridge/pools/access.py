@@ -113,9 +113,27 @@ def licence_rule(queryset: QuerySet[Any], user: Any, action: str = "view") -> Qu
 
 def distribution_rule(queryset: QuerySet[Any], user: Any, action: str = "view") -> QuerySet[Any]:
     """Statements: the agency, members with a line, the region's officer; never enterprises."""
-    if policies.role_of(user) == RoleChoices.ENTERPRISE:
+    role = policies.role_of(user)
+    if role == RoleChoices.ENTERPRISE:
         return queryset.none()
+    if role == RoleChoices.TTO and not policies.is_platform_wide(user):
+        # Another organisation's TTO sees the operating pool, not how its income was shared.
+        org_id = org_id_of(user)
+        if org_id is None:
+            return queryset.none()
+        own = Q(pool__agency_org_id=org_id)
+        if action == "view":
+            own |= Q(pool__members__org_id=org_id)
+        return queryset.filter(own).distinct()
     return _apply(queryset, pool_q(user, action, "pool__"))
+
+
+def distribution_line_rule(queryset: QuerySet[Any], user: Any, action: str = "view") -> QuerySet[Any]:
+    """Lines follow their statement."""
+    from patentbridge.pools.models import PoolDistribution
+
+    allowed = distribution_rule(PoolDistribution.objects.all(), user, action)
+    return queryset.filter(distribution__in=allowed.values("pk"))
 
 
 def register_rules() -> None:
@@ -128,4 +146,4 @@ def register_rules() -> None:
     register_rule(models.PoolPatentStatusChange, _child_rule("pool_patent__pool__"))
     register_rule(models.PoolLicence, licence_rule)
     register_rule(models.PoolDistribution, distribution_rule)
-    register_rule(models.PoolDistributionLine, _child_rule("distribution__pool__"))
+    register_rule(models.PoolDistributionLine, distribution_line_rule)

@@ -92,7 +92,8 @@ class Classifier:
                         code=s.subclass,
                         name=s.title,
                         method="score",
-                        reason=f"文本相似度 {s.score:.2f}，主要依据词：{'、'.join(s.drivers)}",
+                        reason=f"文本相似度 {s.score:.2f}"
+                        + (f"，主要依据词：{'、'.join(s.drivers)}" if s.drivers else ""),
                         score=s.score,
                     )
                 )

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from patentbridge_engine.classify.data import DATA_DIR
+from patentbridge_engine.classify.sections import SECTIONS, SectionModel, load_section_model, section_features
 
 __all__ = ["IpcSuggester", "IpcSuggestion", "load_example_counts", "text_features"]
 
@@ -55,6 +56,12 @@ _EXAMPLES = "ipc_example_counts.json.gz"
 # which pulled a heat-pump draft away from F25B. Even title rows: 500 → 63.1 %, 1,000 → 64.6 %,
 # 2,000 → 64.8 %, 10,000 → 64.5 %; uncapped 64.3 % with the heat-pump draft in B01D.
 _EXAMPLE_CAP = 2_000.0
+# Weight of the subclass posterior summed per section against the section model's own scores
+# when deciding the section (2-fold title split: 0 → 73.9 %, 0.5 → 74.5 %, 1 → 74.7 %, 2 → 74.6 %).
+_VOTE_WEIGHT = 1.0
+# With a section model, the first suggestion is confident when its section holds at least this
+# posterior (and the text carries evidence, _MIN_EVIDENCE). See bench/results/ipc_suggest.json.
+_CONFIDENT_SECTION = 0.6
 
 
 def text_features(text: str) -> list[str]:
@@ -113,8 +120,12 @@ class IpcSuggester:
         examples: Mapping[str, Mapping[str, float]] | None = None,
         *,
         words: Callable[[str], list[str]] | None = None,
+        sections: SectionModel | None = None,
     ) -> None:
         counts: dict[str, Counter[str]] = {}
+        # The section model belongs to the shipped statistics: a custom or titles-only model
+        # (examples given) ranks by its own subclass scores unless a section model is passed.
+        self._sections = sections if sections is not None or examples is not None else load_section_model()
         self._titles: dict[str, str] = {}
         self._words = words or _default_words
         for code, title in titles.items():
@@ -161,13 +172,18 @@ class IpcSuggester:
         for f in feats:
             for subclass, delta in self._postings[f].items():
                 totals[subclass] += delta
+        evidence_best = max(totals.values())
+        evidence = (evidence_best - sum(self._bg_log[f] for f in feats)) / n
+        section_model = self._sections
+        section_scores = section_model.log_scores(section_features(text)) if section_model else None
+        if section_scores is not None:
+            return self._suggest_by_section(text, k, abstain, totals, n, evidence, section_scores)
         ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[: max(k, 3)]
         best = ranked[0][1]
         # Posterior shares among the top 3, tempered by the text length (bigrams are not independent).
         weights = [math.exp((s - best) / max(math.sqrt(n), 1.0)) for _, s in ranked[:3]]
         weights += [0.0] * (len(ranked) - len(weights))
         norm = sum(weights)
-        evidence = (best - sum(self._bg_log[f] for f in feats)) / n
         confident = weights[0] / norm >= _CONFIDENT_SHARE and evidence >= _MIN_EVIDENCE
         if abstain and not confident:
             return []
@@ -185,6 +201,64 @@ class IpcSuggester:
             )
         return out
 
+    def _suggest_by_section(
+        self,
+        text: str,
+        k: int,
+        abstain: bool,
+        totals: dict[str, float],
+        n: int,
+        evidence: float,
+        section_scores: list[float],
+    ) -> list[IpcSuggestion]:
+        """Rank subclasses as P(section) · P(subclass | section).
+
+        P(subclass) is the subclass scorer's posterior tempered by √n; P(section) combines the
+        section model's scores with that posterior summed per section (the two disagree most on
+        everyday titles, where the section model is the better judge). The first suggestion is
+        the best subclass of the most likely section, so a top-1 section is never lost to a
+        section whose mass is spread thinly over many subclasses.
+        """
+        temper = max(math.sqrt(n), 1.0)
+        top = max(totals.values())
+        posterior = {s: math.exp((v - top) / temper) for s, v in totals.items()}
+        norm = sum(posterior.values())
+        mass = dict.fromkeys(SECTIONS, 0.0)
+        for subclass, p in posterior.items():
+            mass[subclass[0]] = mass.get(subclass[0], 0.0) + p / norm
+        combined = [
+            score + _VOTE_WEIGHT * math.log(mass[section] + 1e-9)
+            for section, score in zip(SECTIONS, section_scores, strict=True)
+        ]
+        peak = max(combined)
+        expo = [math.exp(c - peak) for c in combined]
+        section_p = {section: e / sum(expo) for section, e in zip(SECTIONS, expo, strict=True)}
+        joint = {s: section_p[s[0]] * (p / norm) / max(mass[s[0]], 1e-12) for s, p in posterior.items()}
+        best_section = max(SECTIONS, key=lambda sec: section_p[sec])
+        first = max(
+            (s for s in joint if s[0] == best_section),
+            key=lambda s: (joint[s], s),
+            default=None,
+        )
+        ranked = sorted(joint, key=lambda s: (-joint[s], s))
+        if first is not None:
+            ranked = [first, *(s for s in ranked if s != first)]
+        confident = section_p[best_section] >= _CONFIDENT_SECTION and evidence >= _MIN_EVIDENCE
+        if abstain and not confident:
+            return []
+        feats = [f for f in text_features(text) if f in self._bg_log]
+        words = self._words(text)
+        return [
+            IpcSuggestion(
+                subclass=subclass,
+                title=self._titles.get(subclass, ""),
+                score=round(joint[subclass], 4),
+                drivers=self._drivers(subclass, feats, words),
+                confident=confident and position == 0,
+            )
+            for position, subclass in enumerate(ranked[:k])
+        ]
+
     def _drivers(self, subclass: str, feats: list[str], words: list[str]) -> tuple[str, ...]:
         """Up to five whole words of the text whose bigrams speak most for ``subclass``."""
         unseen = self._unseen[subclass]
@@ -195,4 +269,10 @@ class IpcSuggester:
             gain = max((value.get(p, 0.0) for p in parts), default=0.0)
             if gain > 0:
                 scored[word] = max(scored.get(word, 0.0), gain)
-        return tuple(sorted(scored, key=lambda w: -scored[w])[:5])
+        drivers = sorted(scored, key=lambda w: -scored[w])[:5]
+        if not drivers and self._sections is not None:
+            # No word of the text is typical of the subclass itself (it was chosen for its
+            # section): name the words that speak for the section instead, still whole words.
+            support = {w: self._sections.word_support(w, subclass[0]) for w in dict.fromkeys(words)}
+            drivers = sorted((w for w, v in support.items() if v > 0), key=lambda w: -support[w])[:3]
+        return tuple(drivers)

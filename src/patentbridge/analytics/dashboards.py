@@ -63,6 +63,8 @@ _COUNTY: ChartDef = (
     True,
 )
 _FUNNEL: ChartDef = ("funnel", "专利菜单送达漏斗", "MENU-FUNNEL", "funnel", "", "", False)
+_POOLS: ChartDef = ("pools", "专利池入池与许可漏斗", "POOL-FUNNEL", "funnel", "", "", False)
+_ROADSHOWS: ChartDef = ("roadshows", "一月一链路演漏斗", "RS-FUNNEL", "funnel", "", "", False)
 _PUSHED: ChartDef = ("pushed", "推送专利的反馈", "MAT-PUSHED", "pie", "inbox", "查看推送记录", True)
 _TRIALS: ChartDef = ("trials", "先试用许可的当前状态", "LIC-TRIALS", "pie", "", "", True)
 _RECEIVED: ChartDef = ("received", "许可费到账（按费用类型）", "MON-RECEIVED", "bar", "", "", True)
@@ -82,7 +84,7 @@ _LAYOUTS: dict[str, tuple[tuple[str, ...], tuple[ChartDef, ...], bool]] = {
             "OL-PUBLISHED",
             "PL-ACTIVE",
         ),
-        (_REGIONS, _CHAINS, _GRADES, _ORIGIN, _UNIV, _COUNTY, _FUNNEL, _OWNERS),
+        (_REGIONS, _CHAINS, _GRADES, _ORIGIN, _UNIV, _COUNTY, _FUNNEL, _POOLS, _ROADSHOWS, _OWNERS),
         True,
     ),
     "tto": (
@@ -96,7 +98,7 @@ _LAYOUTS: dict[str, tuple[tuple[str, ...], tuple[ChartDef, ...], bool]] = {
             "MON-INVENTOR",
             "OL-PUBLISHED",
         ),
-        (_GRADES, _CHAINS, _COLLEGES, _ORIGIN, _COUNTY, _RECEIVED, _FUNNEL),
+        (_GRADES, _CHAINS, _COLLEGES, _ORIGIN, _COUNTY, _RECEIVED, _FUNNEL, _POOLS, _ROADSHOWS),
         True,
     ),
     "inventor": (
@@ -106,12 +108,12 @@ _LAYOUTS: dict[str, tuple[tuple[str, ...], tuple[ChartDef, ...], bool]] = {
     ),
     "enterprise": (
         ("MAT-NEEDS", "MAT-PUSHED", "MAT-INTEREST", "LIC-TRIALS", "LIC-LICENCES", "OL-ACCEPTED"),
-        (_PUSHED, _TRIALS, _KINDS, _FUNNEL),
+        (_PUSHED, _TRIALS, _KINDS, _FUNNEL, _ROADSHOWS),
         True,
     ),
     "region": (
         ("LIB-APPROVED", "LIB-HIGH-VALUE", "LIC-REACH", "LIC-LICENCES", "LIC-CONVERSION", "MON-RECEIVED"),
-        (_REGIONS, _COUNTY, _CHAINS, _GRADES, _FUNNEL),
+        (_REGIONS, _COUNTY, _CHAINS, _GRADES, _FUNNEL, _POOLS, _ROADSHOWS),
         True,
     ),
 }

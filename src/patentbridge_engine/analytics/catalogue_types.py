@@ -29,6 +29,8 @@ GROUPS: dict[str, str] = {
     "public_list": "公开实施清单",
     "menus": "专利菜单",
     "conversion": "转化率",
+    "pools": "专利池",
+    "roadshows": "一月一链路演",
 }
 
 

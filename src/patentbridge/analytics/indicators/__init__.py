@@ -10,7 +10,9 @@ import patentbridge.analytics.indicators.matching
 import patentbridge.analytics.indicators.menus
 import patentbridge.analytics.indicators.money
 import patentbridge.analytics.indicators.open_licence
-import patentbridge.analytics.indicators.public_list  # noqa: F401
+import patentbridge.analytics.indicators.pools
+import patentbridge.analytics.indicators.public_list
+import patentbridge.analytics.indicators.roadshows  # noqa: F401
 from patentbridge.analytics.indicators.context import Context
 from patentbridge.analytics.indicators.registry import COMPUTE, compute, platform_ids
 

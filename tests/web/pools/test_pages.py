@@ -204,3 +204,17 @@ def test_hostile_posts_never_500(cast: Cast) -> None:
     response = agency.post(f"/pools/{pool.pk}/act/distribute/", {"start": "2026-13-01"}, follow=True)
     assert any("日期格式" in m for m in messages_of(response))
     assert agency.get("/pools/99999999999999999999999/").status_code == 404
+
+
+def test_contract_page_says_it_is_a_pool_licence(cast: Cast) -> None:
+    pool = make_pool(cast)
+    pool_patent(cast, pool, farm_patent(cast.uni_a), tto=cast.tto_a)
+    from patentbridge.pools.services import licences
+
+    licence = licences.grant_outbound(
+        cast.agency_user, pool, cast.enterprise, start=dt.date(2026, 6, 1), on=dt.date(2026, 6, 1)
+    )
+    url = f"/licensing/contracts/{licence.contract_id}/"
+    html = page(client_for(cast.enterprise_user), url)
+    assert "池外统一许可" in html and pool.name in html and f"/pools/{pool.pk}/" in html
+    assert "contract-pool" in page(client_for(cast.agency_user), url)

@@ -17,8 +17,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
 
-from patentbridge.patents.models import Patent
+from patentbridge.patents.models import IndustryChain, Patent
 from patentbridge.site import demo as demo_module
+from patentbridge_engine.classify import load_chain_config
 from web.licensing.test_statements import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,15 @@ def demo(
     )
     plan = tuple(row for row in demo_module.DEMO_PLAN if row[1] in DEMO_FILES)
     with django_db_blocker.unblock(), time_machine.travel(NOW, tick=True), local, transaction.atomic():
+        # ``patentbridge init`` seeds the chain configuration before loading the demo.
+        for position, chain in enumerate(load_chain_config()["chains"]):
+            IndustryChain.objects.create(
+                code=chain["code"],
+                name=chain["name"],
+                ipc_patterns=chain["ipc"],
+                keywords=chain["keywords"],
+                position=position,
+            )
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(demo_module, "DEMO_PLAN", plan)
             demo_module.load_demo(io.StringIO())

@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/apply/", views.pool_apply, name="apply"),
     path("<int:pk>/act/<str:action>/", views.pool_act, name="act"),
     path("distributions/<int:pk>/", views.distribution_detail, name="distribution"),
+    path("distributions/<int:pk>/statement.xlsx", views.distribution_xlsx, name="distribution_xlsx"),
 ]

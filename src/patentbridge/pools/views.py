@@ -23,6 +23,7 @@ from patentbridge.licensing.errors import LicensingRefused
 from patentbridge.patents.models import Patent
 from patentbridge.pools import queries
 from patentbridge.pools.access import is_agency_staff
+from patentbridge.pools.exports import statement_xlsx
 from patentbridge.pools.forms import ApplyForm, PoolForm
 from patentbridge.pools.models import MemberApplication, PoolPatent
 from patentbridge.pools.services import applications, distributions, licences, pools
@@ -279,3 +280,15 @@ def distribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pools/distribution.html",
         {"dist": dist, "lines": list(dist.lines.select_related("org")), "inputs": dist.inputs},
     )
+
+
+@login_required
+def distribution_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The statement as XLSX (same visibility as its page)."""
+    policies.require(request.user, "pools.view")
+    dist = queries.get_distribution(request.user, pk)
+    response = HttpResponse(
+        statement_xlsx(dist), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="pool-statement-{dist.pk}.xlsx"'
+    return response

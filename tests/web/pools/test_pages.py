@@ -218,3 +218,35 @@ def test_contract_page_says_it_is_a_pool_licence(cast: Cast) -> None:
     html = page(client_for(cast.enterprise_user), url)
     assert "池外统一许可" in html and pool.name in html and f"/pools/{pool.pk}/" in html
     assert "contract-pool" in page(client_for(cast.agency_user), url)
+
+
+def test_statement_exports_as_xlsx_with_the_same_visibility(cast: Cast) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from patentbridge.pools.services import distributions, licences
+
+    pool = make_pool(cast)
+    pool_patent(cast, pool, farm_patent(cast.uni_a), tto=cast.tto_a)
+    licence = licences.grant_outbound(
+        cast.agency_user, pool, cast.enterprise, start=dt.date(2026, 2, 1), on=dt.date(2026, 2, 1)
+    )
+    record_payment(
+        cast.agency_user,
+        Receivable.objects.get(contract=licence.contract),
+        amount="1000",
+        paid_on=dt.date(2026, 2, 3),
+    )
+    dist = distributions.compute_distribution(
+        cast.agency_user, pool, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31), on=dt.date(2026, 4, 1)
+    )
+    url = f"/pools/distributions/{dist.pk}/statement.xlsx"
+    response = client_for(cast.tto_a).get(url)
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["分配单", "成员分配明细", "在池专利", "收款"]
+    rows = list(book["成员分配明细"].iter_rows(values_only=True))
+    assert rows[1][0] == cast.uni_a.name and str(rows[1][4]) in ("900", "900.00")
+    assert client_for(cast.enterprise_user).get(url).status_code == 404
+    assert client_for(cast.outsider_tto).get(url).status_code == 404

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from patentbridge.demands.models import TechNeed
@@ -12,8 +14,10 @@ from patentbridge.matching.generic_words import (
     generic_words_of,
     strip_generic,
 )
+from patentbridge.matching.needs import HitView
 from patentbridge.matching.prospects import prospects_for
 from patentbridge.patents.models import Patent
+from patentbridge_engine.search.hybrid import Hit
 
 from .test_matching import library  # noqa: F401  (fixture)
 
@@ -80,3 +84,17 @@ def test_generic_words_follow_the_open_needs(users, corpus):
     assert "控制" in generic_need_words()
     TechNeed.objects.filter(title__contains="控制").update(status="closed")
     assert "控制" not in generic_need_words()
+
+
+@dataclass(frozen=True)
+class _View(HitView):
+    hit: Hit
+
+
+def test_shared_ipc_is_named_in_chinese() -> None:
+    """A shared subclass is shown with its official Chinese title (shortened), not as a bare code."""
+    view = _View(Hit(id="1", score=0.1, shared_ipc=("F25B", "Z99Z")))
+    named = view.shared_ipc_named
+    assert named[0].startswith("F25B ") and "制冷" in named[0]
+    assert len(named[0]) <= len("F25B ") + 17
+    assert named[1] == "Z99Z"  # unknown codes stay as they are

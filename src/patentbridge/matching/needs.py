@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from patentbridge.demands.models import TechNeed
 from patentbridge.patents.choices import LibraryStatusChoices
+from patentbridge.patents.classification import get_classifier
 from patentbridge.patents.models import Patent
 from patentbridge.search.index import get_index
 from patentbridge_engine.search.hybrid import Hit
@@ -37,6 +38,12 @@ class HitView:
         return self.hit.shared_ipc
 
     @property
+    def shared_ipc_named(self) -> tuple[str, ...]:
+        """Shared IPC subclasses with their Chinese titles ("F25B 制冷机，制冷设备或系统…"), so a
+        reader sees what the shared field is, not just its code."""
+        return tuple(_ipc_with_title(code) for code in self.hit.shared_ipc)
+
+    @property
     def weak(self) -> bool:
         return self.hit.weak
 
@@ -52,6 +59,18 @@ class HitView:
     @property
     def strength_explanation(self) -> str:
         return self.hit.strength_explanation
+
+
+# Characters of an IPC title shown after its code (the full titles run to hundreds of characters).
+_IPC_TITLE_CHARS = 16
+
+
+def _ipc_with_title(code: str) -> str:
+    title = get_classifier().ipc_title(code)
+    if not title:
+        return code
+    short = title if len(title) <= _IPC_TITLE_CHARS else f"{title[:_IPC_TITLE_CHARS]}…"
+    return f"{code} {short}"
 
 
 @dataclass(frozen=True)

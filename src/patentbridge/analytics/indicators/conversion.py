@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 
 from django.db.models import Value as SqlValue
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 
 from patentbridge.accounts.regions import region_prefix
 from patentbridge.analytics.indicators.context import Context
@@ -38,8 +39,7 @@ def licensed_ids(ctx: Context) -> set[int]:
             patent__created_at__lt=ctx.cutoff,
         )
         # An expression, so the planner starts from the contracts, not the status index.
-        .alias(pb_status=Coalesce("patent__library_status", SqlValue("")))
-        .filter(pb_status="in_library")
+        .filter(Exact(Coalesce("patent__library_status", SqlValue("")), "in_library"))
     )
     rows = ctx.patents(rows, "patent__")
     if ctx.approved_after:

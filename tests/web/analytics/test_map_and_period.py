@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from patentbridge.analytics.period_views import recent_periods
 from patentbridge.analytics.periodic import FLOW_IDS, build_period_report, parse_period
 from patentbridge.analytics.regionmap import map_prefix, map_regions, place_name
 from patentbridge.analytics.scope import ScopeError
@@ -226,3 +227,49 @@ def test_period_page_bad_input_falls_back_with_a_chinese_error(world: World):
     assert client.get("/stats/period/?period=%00%ff").status_code == 200
     response = anonymous().get("/stats/period/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_recent_periods_offer_eight_quarters_then_twelve_months():
+    periods = recent_periods(dt.date(2026, 2, 10))
+    codes = [code for code, _ in periods]
+    assert codes[:8] == [
+        "2026-Q1",
+        "2025-Q4",
+        "2025-Q3",
+        "2025-Q2",
+        "2025-Q1",
+        "2024-Q4",
+        "2024-Q3",
+        "2024-Q2",
+    ]
+    assert codes[8:11] == ["2026-02", "2026-01", "2025-12"] and len(codes) == 20
+    assert dict(periods)["2025-Q4"] == "2025 年第 4 季度" and dict(periods)["2026-01"] == "2026 年 1 月"
+    # Every offered period parses back to itself.
+    assert all(parse_period(code, dt.date(2026, 2, 10)).code == code for code in codes)
+
+
+def test_an_older_period_is_added_to_the_picker(world: World):
+    html = client_for(world.users["operator"]).get("/stats/period/?period=2019-Q2").content.decode()
+    assert '<option value="2019-Q2" selected>2019 年第 2 季度</option>' in html
+
+
+def test_viewer_without_region_reads_the_platform_period_report(world: World):
+    response = client_for(world.users["viewer_none"]).get("/stats/period/report.xlsx?period=2024-Q3")
+    assert response.status_code == 200
+    assert 'filename="stats-period-all-2024-Q3.xlsx"' in response["Content-Disposition"]
+    flows = {
+        r[0]: r[2]
+        for r in load_workbook(io.BytesIO(response.content))["本期新增"].iter_rows(
+            min_row=2, values_only=True
+        )
+    }
+    assert flows["LIC-LICENCES"] == 1
+
+
+def test_map_links_stay_inside_a_viewers_region(world: World):
+    html = client_for(world.users["viewer_lc"]).get("/?as_of=2024-06-30").content.decode()
+    table = re.search(r'data-testid="table-map".*?</details>', html, flags=re.S)
+    assert table
+    links = re.findall(r'href="(/stats/region/[^"]+)"', table.group(0))
+    # 聊城's eight counties, each linked inside the viewer's own region.
+    assert len(links) == 8 and all(link.startswith("/stats/region/3715") for link in links)

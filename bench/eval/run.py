@@ -184,12 +184,12 @@ def side_by_side(runs: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]
     for set_name in ("known_item", "needs", "real_needs_small", "real_needs_large"):
         for mode in MODES:
             after = _headline(runs, set_name, mode)
+            earlier = _headline(before.get("runs", {}), set_name, mode)
             if not after:
+                if earlier:  # a mode left out by --modes: say so rather than drop the row
+                    table[f"{set_name}/{mode}"] = {"before": earlier, "after": "not rerun (--modes)"}
                 continue
-            row: dict[str, Any] = {
-                "after": after,
-                "before": _headline(before.get("runs", {}), set_name, mode),
-            }
+            row: dict[str, Any] = {"after": after, "before": earlier}
             if mode == "hybrid":
                 if set_name in TARGETS:
                     row["target"] = TARGETS[set_name]
@@ -205,6 +205,9 @@ def _print_table(table: dict[str, Any]) -> None:
     print(f"{'set/mode':34} {'before':>8} {'after':>8} {'tune':>7} {'holdout':>8} {'judged':>7} target / gap")
     for name, row in table.items():
         a, b = row["after"], row["before"]
+        if isinstance(a, str):
+            print(f"{name:34} {b.get('ndcg@10', '-')!s:>8} {a}")
+            continue
         print(
             f"{name:34} {b.get('ndcg@10', '-')!s:>8} {a['ndcg@10']!s:>8} {a.get('tune', '')!s:>7} "
             f"{a.get('holdout', '')!s:>8} {a.get('judged@10', '')!s:>7} {row.get('target', '')} "

@@ -128,7 +128,7 @@ def _refresh(info: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def child(backend: str, size: int, runs: int, baseline_runs: int, out: Path) -> None:
+def child(backend: str, size: int, runs: int, baseline_runs: int, out: Path, only: str = "") -> None:
     import django
 
     django.setup()
@@ -164,6 +164,8 @@ def child(backend: str, size: int, runs: int, baseline_runs: int, out: Path) -> 
     result["rollup_rows"] = IndicatorRollup.objects.count()
     table: dict[str, Any] = {}
     for name, (fast, slow) in _queries(info).items():
+        if only and not name.startswith(tuple(only.split(","))):
+            continue
         fast()  # warm: imports, the first read of the state row
         row = {"fast": _time(fast, runs)}
         if not name.startswith("navigation"):
@@ -204,10 +206,11 @@ def main() -> None:
     parser.add_argument("--keep", default="", help="reuse/keep data dirs under this directory")
     parser.add_argument("--child", default="")
     parser.add_argument("--out", default="")
+    parser.add_argument("--only", default="", help="measure only queries starting with these prefixes")
     args = parser.parse_args()
     baseline_runs = args.baseline_runs or (20 if args.size < 200_000 else 3)
     if args.child:
-        child(args.child, args.size, args.runs, baseline_runs, Path(args.out))
+        child(args.child, args.size, args.runs, baseline_runs, Path(args.out), args.only)
         return
     from patentbridge_engine.bench import SYNTHETIC_LABEL
 
@@ -238,14 +241,16 @@ def main() -> None:
 
             with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
                 exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-                if exists and not args.keep:
+                generated = (data_dir / f"bench_generated_{backend}_{args.size}.json").exists()
+                if exists and not (args.keep and generated):
                     conn.execute(f'DROP DATABASE "{name}"')
-                if not exists or not args.keep:
+                if not exists or not (args.keep and generated):
                     conn.execute(f'CREATE DATABASE "{name}"')
             env["PATENTBRIDGE_DATABASE_URL"] = f"{server}/{name}"
         out = data_dir / "result.json"
         cmd = [sys.executable, "-m", "bench.analytics.run", "--child", backend, "--size", str(args.size)]
         cmd += ["--runs", str(args.runs), "--baseline-runs", str(baseline_runs), "--out", str(out)]
+        cmd += ["--only", args.only]
         subprocess.run(cmd, env=env, check=True, cwd=ROOT)
         results["backends"][backend] = json.loads(out.read_text())
     if not args.keep:
@@ -253,6 +258,13 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     runs = previous.get("runs", {}) if isinstance(previous.get("runs"), dict) else {}
+    # Backends measured by separate invocations land in the same size's table.
+    earlier = runs.get(str(args.size), {}).get("backends", {})
+    for backend, new in results["backends"].items():
+        # A partial run (--only) adds its queries to the table measured before.
+        if backend in earlier and args.only:
+            new["queries"] = {**earlier[backend].get("queries", {}), **new["queries"]}
+    results["backends"] = {**earlier, **results["backends"]}
     runs[str(args.size)] = results
     RESULTS.write_text(
         json.dumps({"benchmark": "analytics", "runs": runs}, ensure_ascii=False, indent=1) + "\n"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import lzma
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -130,7 +131,24 @@ def _section_accuracy(rows: list[dict[str, str]], pick: Callable[[int], IpcSugge
     }
 
 
+def subclass_only() -> None:
+    """Re-measure only the held-out subclass block and the heat-pump draft (the section figures depend
+    only on short texts): ``python -m bench.eval_ipc_suggest --subclass-only``."""
+    out = ROOT / "bench" / "results" / "ipc_suggest.json"
+    result = json.loads(out.read_text(encoding="utf-8"))
+    shipped = IpcSuggester(load_ipc_titles())
+    result["held_out_patents_subclass"] = _subclass_accuracy(shipped)
+    result["heat_pump_draft_top3"] = [
+        h.subclass for h in shipped.suggest("一种高温热泵干燥装置，包括压缩机、冷凝器、蒸发器和节流阀", 3)
+    ]
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result["held_out_patents_subclass"], ensure_ascii=False))
+
+
 def main() -> None:
+    if "--subclass-only" in sys.argv:
+        subclass_only()
+        return
     rows = load_title_rows()
     started = time.perf_counter()
     for_even, for_odd = _fold_suggesters(rows)

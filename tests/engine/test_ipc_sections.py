@@ -134,3 +134,12 @@ def test_a_custom_scheme_ranks_without_the_shipped_section_model() -> None:
         sections=SectionModel({"w:电池组": [0, 0, 0, 0, 0, 0, 0, 5], "电池": [0, 0, 0, 0, 0, 0, 0, 5]}),
     )
     assert with_sections.suggest("电池组", 1)[0].subclass == "H01M"
+
+
+def test_section_model_decides_short_texts_only() -> None:
+    """A section model that insists on A moves a short title to A01B, but a long text (title + abstract,
+    over 60 bigrams) is ranked by the subclass scorer alone, which knows 电池组 is H01M."""
+    insists_on_a = SectionModel({"w:电池组": [500, 0, 0, 0, 0, 0, 0, 0], "电池": [500, 0, 0, 0, 0, 0, 0, 0]})
+    small = IpcSuggester({"H01M": "电池组", "A01B": "农业或林业的整地"}, {}, sections=insists_on_a)
+    assert small.suggest("电池组", 2)[0].subclass == "A01B"
+    assert small.suggest("电池组，" * 40, 2)[0].subclass == "H01M"

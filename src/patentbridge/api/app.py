@@ -106,6 +106,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """Ninja's HTTP errors (an unparsable body, a failed login) keep their status; an English
     message is replaced by a Chinese one, a Chinese one from our own code is kept."""
     message = str(exc)
-    if not any("\u4e00" <= ch <= "\u9fff" for ch in message):
+    if message.startswith("CSRF"):
+        message = "浏览器会话请求缺少有效的 CSRF 令牌：请刷新页面后重试；脚本调用请使用 API 令牌（Authorization: Bearer）"
+    elif not any("\u4e00" <= ch <= "\u9fff" for ch in message):
         message = _STATUS_TEXT.get(exc.status_code, "请求无法处理")
     return api.create_response(request, {"detail": message}, status=exc.status_code)

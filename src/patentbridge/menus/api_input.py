@@ -6,11 +6,12 @@ problem is a ``ValidationError`` naming the field in Chinese, which the API answ
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+
+from patentbridge.core.jsonbody import json_object
 
 __all__ = ["MenuInput", "page_params", "parse_menu_body"]
 
@@ -65,14 +66,7 @@ def _flag(data: dict[str, Any], name: str, label: str, errors: dict[str, str]) -
 
 def parse_menu_body(body: bytes) -> MenuInput:
     """The JSON object of ``POST /api/menus``; ValidationError lists every problem by field."""
-    if len(body) > MAX_BODY:
-        raise ValidationError({"body": "请求内容过大"})
-    try:
-        data = json.loads(body.decode("utf-8") or "null")
-    except (UnicodeDecodeError, ValueError):
-        raise ValidationError({"body": "请求内容应为 JSON 对象"}) from None
-    if not isinstance(data, dict):
-        raise ValidationError({"body": "请求内容应为 JSON 对象"})
+    data = json_object(body, max_bytes=MAX_BODY)
     errors: dict[str, str] = {}
     title = _text(data, "title", errors, required=True)
     region = _text(data, "target_region", errors, required=True)

@@ -6,7 +6,6 @@ the returned id until ``state`` is no longer ``generating``), ``POST /api/naviga
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from patentbridge.accounts import policies
+from patentbridge.core.jsonbody import json_object
 from patentbridge.core.restrict import restrict
 from patentbridge.navigation import services
 from patentbridge.navigation.choices import ReportStateChoices
@@ -100,14 +100,7 @@ def report_detail(request: HttpRequest, report_id: str) -> dict[str, Any]:
 
 
 def _body(raw: bytes) -> dict[str, Any]:
-    if len(raw) > MAX_BODY:
-        raise ValidationError({"body": "请求内容过大"})
-    try:
-        data = json.loads(raw.decode("utf-8") or "null")
-    except (UnicodeDecodeError, ValueError):
-        raise ValidationError({"body": "请求内容应为 JSON 对象"}) from None
-    if not isinstance(data, dict):
-        raise ValidationError({"body": "请求内容应为 JSON 对象"})
+    data = json_object(raw, max_bytes=MAX_BODY)
     out: dict[str, Any] = {}
     for name in _FIELDS:
         value = data.get(name)

@@ -8,7 +8,7 @@ from typing import Any
 
 from patentbridge.core.bulk import insert_rows
 from patentbridge.patents.models import IndustryChain, Patent, PatentClass
-from patentbridge_engine.classify import Classifier, parse_chain_config
+from patentbridge_engine.classify import Classifier, load_chain_config, parse_chain_config
 from patentbridge_engine.classify.rows import classification_rows
 from patentbridge_engine.ingest.prepare import classification_text
 
@@ -74,3 +74,22 @@ def replace_classes(patents: Iterable[Patent]) -> int:
     return insert_rows(
         PatentClass, CLASS_COLUMNS, (row for p in patents for row in class_rows(p, classifier))
     )
+
+
+def seed_default_chains() -> int:
+    """Create the bundled industry-chain configuration when the platform has no chain yet (a new
+    data directory); returns how many were created. ``init`` and the demo loader both call it,
+    so the demo's menus, pools and roadshows always find their chains."""
+    if IndustryChain.objects.exists():
+        return 0
+    config = load_chain_config()
+    for position, chain in enumerate(config["chains"]):
+        IndustryChain.objects.create(
+            code=chain["code"],
+            name=chain["name"],
+            ipc_patterns=chain["ipc"],
+            keywords=chain["keywords"],
+            note=config["note"][:300],
+            position=position,
+        )
+    return len(config["chains"])

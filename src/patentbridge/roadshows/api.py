@@ -9,7 +9,6 @@ shape with pydantic's English messages)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from ninja import Router, Status
 from patentbridge.accounts import policies
 from patentbridge.accounts.models import Organization
 from patentbridge.accounts.regions import is_region_prefix, region_prefix
+from patentbridge.core.jsonbody import json_object
 from patentbridge.roadshows.funnel import deal_amount, event_funnel, is_deal
 from patentbridge.roadshows.models import RoadshowEvent, RoadshowItem
 from patentbridge.roadshows.queries import events_for, get_event, intentions_for, safe_pk, sees_records
@@ -34,16 +34,7 @@ MAX_PAGE_SIZE = 200
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
-    raw = request.body or b"{}"
-    if len(raw) > MAX_BODY:
-        raise ValidationError({"body": "请求内容过长"})
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise ValidationError({"body": "请求内容应为 JSON 对象"}) from None
-    if not isinstance(data, dict):
-        raise ValidationError({"body": "请求内容应为 JSON 对象"})
-    return data
+    return json_object(request.body, max_bytes=MAX_BODY, empty_is_object=True)
 
 
 def _page(page: str, page_size: str) -> tuple[int, int]:

@@ -25,6 +25,7 @@ from patentbridge.ingest.models import ImportBatch
 from patentbridge.ingest.services import create_batch, run_batch
 from patentbridge.matching.teams import rebuild_teams
 from patentbridge.navigation.demo import load_navigation_demo
+from patentbridge.patents.classification import seed_default_chains
 from patentbridge.search.index import rebuild_index, rebuild_needs_index
 from patentbridge.site.demo_licensing import load_licensing_demo
 from patentbridge.site.demo_menus import load_menus_demo
@@ -73,6 +74,7 @@ def load_demo(stdout: Any, *, reset_passwords: bool = False) -> list[tuple[str, 
 
     started = time.monotonic()
     with transaction.atomic():
+        seed_default_chains()  # the menu, pool and roadshow demos are built on chains
         credentials = create_demo_accounts(reset_passwords=reset_passwords)
     done = set(
         ImportBatch.objects.filter(status=ImportBatch.Status.COMPLETED).values_list(

@@ -103,6 +103,7 @@ def test_hostile_bodies_get_chinese_422s(cast):
         ({"item": show.items[1].pk, "mode": "licence", "amount": "1e30"}, "之间"),
         ({"item": show.items[1].pk, "mode": "licence", "amount": "NaN"}, "之间"),
         ("{" * 20000, "过长"),
+        ('{"a":' + "[" * 5000 + "]" * 5000 + "}", "嵌套过深"),
     ):
         response = post_json(ent, url, body)
         assert response.status_code == 422, (body, response.status_code)

@@ -13,9 +13,9 @@ from patentbridge.accounts.choices import OrgKindChoices, RoleChoices
 from patentbridge.accounts.models import Membership, Organization
 from patentbridge.core.datadir import restrict_data_dir
 from patentbridge.core.management.base import ProductCommand
-from patentbridge.patents.models import IndustryChain, Patent
+from patentbridge.patents.classification import seed_default_chains
+from patentbridge.patents.models import Patent
 from patentbridge.site.demo import load_demo
-from patentbridge_engine.classify import load_chain_config
 
 SYSTEM_ORG = "PatentBridge 平台"
 
@@ -47,17 +47,7 @@ class Command(ProductCommand):
                 system.set_unusable_password()
                 system.save()
             Membership.objects.get_or_create(user=system, defaults={"org": org, "role": RoleChoices.ADMIN})
-            if not IndustryChain.objects.exists():
-                config = load_chain_config()
-                for position, chain in enumerate(config["chains"]):
-                    IndustryChain.objects.create(
-                        code=chain["code"],
-                        name=chain["name"],
-                        ipc_patterns=chain["ipc"],
-                        keywords=chain["keywords"],
-                        note=config["note"][:300],
-                        position=position,
-                    )
+            seed_default_chains()
         self.stdout.write(f"数据目录已就绪：{settings.DATA_DIR}")
         if options["demo"]:
             if Patent.objects.exists():

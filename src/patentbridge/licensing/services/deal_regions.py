@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from patentbridge.accounts.divisions import full_division_name
 from patentbridge_engine.licensing.rules_common import region_prefix
 
 __all__ = ["REGION_CODE", "parse_region_codes", "region_label", "region_prefix", "within"]
@@ -96,6 +97,10 @@ def region_label(code: str) -> str:
         return "未知地区"
     if full in _COUNTIES:
         return _COUNTIES[full]
+    if len(full) == 6 and full.isdigit() and not full.endswith("00"):
+        named = full_division_name(full)
+        if named:
+            return named
     prefix = region_prefix(full)
     if prefix in _CITIES:
         return _CITIES[prefix]

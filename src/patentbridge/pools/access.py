@@ -108,7 +108,22 @@ def licence_rule(queryset: QuerySet[Any], user: Any, action: str = "view") -> Qu
         if org_id is None or action != "view":
             return queryset.none()
         return queryset.filter(contract__licensee_org_id=org_id)
+    if policies.role_of(user) == RoleChoices.TTO and not policies.is_platform_wide(user):
+        # Who licensed the pool, and on what contract, is the pool's business: another
+        # organisation's TTO sees the operating pool and its tariff, not its licensees.
+        return _members_and_agency(queryset, user, action)
     return _apply(queryset, pool_q(user, action, "pool__"))
+
+
+def _members_and_agency(queryset: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
+    """Rows of pools the TTO's organisation manages (any action) or belongs to (view only)."""
+    org_id = org_id_of(user)
+    if org_id is None:
+        return queryset.none()
+    own = Q(pool__agency_org_id=org_id)
+    if action == "view":
+        own |= Q(pool__members__org_id=org_id)
+    return queryset.filter(own).distinct()
 
 
 def distribution_rule(queryset: QuerySet[Any], user: Any, action: str = "view") -> QuerySet[Any]:
@@ -118,13 +133,7 @@ def distribution_rule(queryset: QuerySet[Any], user: Any, action: str = "view") 
         return queryset.none()
     if role == RoleChoices.TTO and not policies.is_platform_wide(user):
         # Another organisation's TTO sees the operating pool, not how its income was shared.
-        org_id = org_id_of(user)
-        if org_id is None:
-            return queryset.none()
-        own = Q(pool__agency_org_id=org_id)
-        if action == "view":
-            own |= Q(pool__members__org_id=org_id)
-        return queryset.filter(own).distinct()
+        return _members_and_agency(queryset, user, action)
     return _apply(queryset, pool_q(user, action, "pool__"))
 
 

@@ -5,10 +5,11 @@ field, which the API answers with 422."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
+
+from patentbridge.core.jsonbody import json_object
 
 __all__ = ["body", "date_field", "flag", "text"]
 
@@ -17,17 +18,7 @@ MAX_BODY = 64 * 1024
 
 def body(raw: bytes) -> dict[str, Any]:
     """The JSON object of the request (an empty body is an empty object)."""
-    if len(raw) > MAX_BODY:
-        raise ValidationError({"body": "请求内容过大"})
-    if not raw.strip():
-        return {}
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationError({"body": "请求内容不是有效的 JSON"}) from None
-    if not isinstance(data, dict):
-        raise ValidationError({"body": "请求内容应为 JSON 对象"})
-    return data
+    return json_object(raw, max_bytes=MAX_BODY, empty_is_object=True)
 
 
 def text(data: dict[str, Any], name: str, label: str, limit: int = 200, *, required: bool = False) -> str:

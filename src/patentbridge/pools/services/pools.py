@@ -67,7 +67,11 @@ def _charter(values: dict[str, Any]) -> dict[str, Any]:
             raise ValidationError({"min_grade": "最低分级须为 A、B、C 或不限"})
         out["min_grade"] = grade
     if "essential_required" in values:
-        out["essential_required"] = bool(values["essential_required"])
+        flag = values["essential_required"]
+        if not isinstance(flag, bool):
+            # bool("false") is True: a string or number here is a caller's mistake, not a yes.
+            raise ValidationError({"essential_required": "是否仅接纳必要专利应为 true 或 false"})
+        out["essential_required"] = flag
     if "mgmt_fee_rate" in values:
         out["mgmt_fee_rate"] = clean_decimal(
             values["mgmt_fee_rate"], "mgmt_fee_rate", low=Decimal(0), high=_MAX_FEE_RATE, label="管理费比例"

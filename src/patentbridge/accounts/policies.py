@@ -165,4 +165,33 @@ def can(user: Any, action: str) -> bool:
 def require(user: Any, action: str) -> None:
     """Raise PermissionDenied unless ``can(user, action)``."""
     if not can(user, action):
-        raise PermissionDenied(f"无权执行此操作：{action}")
+        # The action id (pools.manage …) is for the code and the logs, not for the person.
+        raise PermissionDenied(f"无权执行此操作：当前账号的角色（{_role_label(user)}）不能{_verb(action)}")
+
+
+# How a refused action reads: the area, from the action's prefix.
+_AREAS = {
+    "patents": "管理专利",
+    "ingest": "导入数据",
+    "audit": "查看操作日志",
+    "classify": "配置分类",
+    "demands": "处理技术需求",
+    "matching": "进行匹配",
+    "grading": "进行分级",
+    "licensing": "办理许可业务",
+    "menus": "办理专利菜单业务",
+    "pools": "办理专利池业务",
+    "roadshows": "办理路演业务",
+    "navigation": "办理专利导航业务",
+    "analytics": "查看统计",
+    "accounts": "管理账号",
+}
+
+
+def _verb(action: str) -> str:
+    return _AREAS.get(action.split(".", 1)[0], "执行该操作")
+
+
+def _role_label(user: Any) -> str:
+    role = role_of(user)
+    return str(RoleChoices(role).label) if role in RoleChoices.values else "未加入机构"

@@ -12,6 +12,7 @@ _MODULES: tuple[str, ...] = (
     "patentbridge.licensing.subscriptions",
     "patentbridge.licensing.services.rights_import",
     "patentbridge.licensing.ledger_panels",
+    "patentbridge.licensing.deal_labels",
 )
 
 

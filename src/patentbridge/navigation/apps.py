@@ -7,6 +7,8 @@ class NavigationConfig(AppConfig):
     verbose_name = "专利导航"
 
     def ready(self) -> None:
+        from patentbridge.navigation import labels
         from patentbridge.navigation.access import register_rules
 
         register_rules()
+        labels.register()

@@ -93,7 +93,8 @@ class RoadshowItem(models.Model):
         verbose_name_plural = "路演专利"
 
     def __str__(self) -> str:
-        return f"{self.event_id}: {self.patent_id}"
+        # Read in the audit log and admin: the event and the patent by name, not by ids.
+        return f"{self.event.title}：专利 {self.patent.application_number}"
 
 
 class RoadshowPresenter(models.Model):
@@ -140,7 +141,7 @@ class RoadshowInvitation(models.Model):
         verbose_name_plural = "路演邀请"
 
     def __str__(self) -> str:
-        return f"{self.event_id} → {self.org_id}"
+        return f"{self.event.title}：邀请 {self.org.name}"
 
 
 class RoadshowRegistration(models.Model):
@@ -160,7 +161,7 @@ class RoadshowRegistration(models.Model):
         verbose_name_plural = "路演报名"
 
     def __str__(self) -> str:
-        return f"{self.event_id} ← {self.org_id}"
+        return f"{self.event.title}：{self.org.name} 报名"
 
 
 class RoadshowIntention(models.Model):
@@ -190,7 +191,7 @@ class RoadshowIntention(models.Model):
         verbose_name_plural = "路演意向"
 
     def __str__(self) -> str:
-        return f"{self.org_id} · {self.item_id} · {self.amount}"
+        return f"{self.org.name} 对专利 {self.item.patent.application_number} 的意向（¥{self.amount:,.2f}）"
 
 
 class RoadshowFollowUp(models.Model):
@@ -210,4 +211,4 @@ class RoadshowFollowUp(models.Model):
         verbose_name_plural = "意向跟进"
 
     def __str__(self) -> str:
-        return f"{self.intention_id} @ {self.on}"
+        return f"{self.intention} 的跟进（{self.on.isoformat()}）"

@@ -98,9 +98,9 @@ def region_label(code: str) -> str:
     if full in _COUNTIES:
         return _COUNTIES[full]
     if len(full) == 6 and full.isdigit() and not full.endswith("00"):
-        named = full_division_name(full)
-        if named:
-            return named
+        county = full_division_name(full)
+        if county:
+            return county
     prefix = region_prefix(full)
     if prefix in _CITIES:
         return _CITIES[prefix]

@@ -6,6 +6,7 @@ from django.views.static import serve
 
 from patentbridge.accounts import views as account_views
 from patentbridge.api.app import api
+from patentbridge.site import errors as site_errors
 from patentbridge.site import views as site_views
 from patentbridge.site.notification_views import notification_list
 
@@ -36,6 +37,8 @@ urlpatterns = [
     path("notifications/", notification_list, name="notifications"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    # After the API's own routes: an unknown /api/ path answers JSON, like every API answer.
+    re_path(r"^api/(?P<path>.*)$", site_errors.api_not_found),
     # Embedded mode has no separate web server for static files; collectstatic fills STATIC_ROOT.
     re_path(r"^static/(?P<path>.*)$", serve, {"document_root": settings.STATIC_ROOT}),
 ]

@@ -60,6 +60,8 @@ ALLOWED_HOSTS = setting(
 CSRF_TRUSTED_ORIGINS = setting(
     "PATENTBRIDGE_CSRF_TRUSTED_ORIGINS", "", "comma-separated origins behind a proxy", parse=env.comma_list
 )
+# A form posted with a stale or missing token gets a Chinese page saying nothing was saved.
+CSRF_FAILURE_VIEW = "patentbridge.site.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -135,3 +135,18 @@ def test_figures_come_in_indicator_order_and_display_with_separators():
     by_id = {f.id: f for f in load_figures()}
     assert by_id["OF-I8-ACTION-TOTAL"].display == "1,025,000"
     assert by_id["OF-I5-2022-SHARE"].display == "12.71"
+
+
+_INTERNAL_REFERENCE = re.compile(r"§|domain-rules|transactions-and-analytics|seed-\d|peer-platforms|\[S:")
+
+
+def test_sources_shown_to_users_cite_documents_not_the_project_s_design_notes():
+    """A statistics page cites the policy or report; the design guide's section numbers and seed
+    file ids are for the developers and stay out of every name, definition and source."""
+    for d in CATALOGUE:
+        for text in (d.name, d.definition, d.source):
+            assert not _INTERNAL_REFERENCE.search(text), (d.id, text)
+    for figure in load_figures():
+        assert not _INTERNAL_REFERENCE.search(figure.source), (figure.id, figure.source)
+    about = json.loads(Path(DEFAULT_FIGURES_FILE).read_text(encoding="utf-8"))["about"]
+    assert not _INTERNAL_REFERENCE.search(about)

@@ -23,7 +23,7 @@ __all__ = [
     "visible",
 ]
 
-# Suggestions shown for a need; the first ones become its IPC until an operator edits it.
+# Suggestions shown for a need; a confident first one becomes its IPC until an operator edits it.
 _SUGGESTIONS = 3
 # Longest need description accepted. Classification time grows with the text (measured 0.12 s at
 # 20,000 characters, 1.6 s at 200,000; a 3.3M-character paste would hold a worker thread ~30 s);
@@ -41,11 +41,15 @@ def classify_need(title: str, description: str, ipc: list[str] | None = None) ->
             "code": s.subclass,
             "title": s.title[:120],
             "score": s.score,
-            "reason": "主要依据词：" + "、".join(s.drivers),
+            "reason": "主要依据词：" + "、".join(s.drivers) if s.drivers else "",
+            "confident": s.confident,
         }
         for s in classifier.suggester.suggest(text, _SUGGESTIONS)
     ]
-    codes = ipc if ipc is not None else [s["code"] for s in suggestions[:1]]
+    # Only a confident first suggestion becomes the need's IPC; otherwise the need keeps no IPC
+    # until an operator picks one (a wrong class would steer matching more than no class).
+    confident = [s["code"] for s in suggestions[:1] if s["confident"]]
+    codes = ipc if ipc is not None else confident
     parsed, _ = parse_ipc_list(codes)
     chains = [
         {"code": a.code, "name": a.name, "reason": a.reason}

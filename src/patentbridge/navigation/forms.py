@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
+from patentbridge.accounts import policies
+from patentbridge.accounts.choices import RoleChoices
 from patentbridge.navigation.choices import KindChoices
 
 
@@ -30,3 +34,13 @@ class ProjectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="本次导航要支撑的决策，如招商引资、招才引智、研发立项",
     )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        membership = policies.membership_of(user) if user is not None else None
+        if membership is not None and policies.role_of(user) == RoleChoices.TTO:
+            # A TTO navigates its own organisation as applicant only: offer just that.
+            kind = cast(forms.ChoiceField, self.fields["kind"])
+            kind.choices = [(KindChoices.APPLICANT.value, KindChoices.APPLICANT.label)]
+            self.fields["scope"].initial = membership.org.name
+            self.fields["scope"].help_text = "技术转移机构只能对本单位（作为申请人）开展导航"

@@ -77,13 +77,16 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_new(request: HttpRequest) -> HttpResponse:
     """新建导航项目; the first version is generated at once."""
     policies.require(request.user, "navigation.build")
-    form = ProjectForm(request.POST or None)
+    form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             project = services.create_project(request.user, dict(form.cleaned_data))
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, messages)
+        except PermissionDenied as exc:
+            # A scope outside the user's remit: say so on the form and keep what was typed.
+            form.add_error(None, str(exc))
         else:
             report = services.request_report(request.user, project)
             return redirect("navigation:report", report.pk)

@@ -176,3 +176,22 @@ def test_failed_version_shows_its_reason(world: World) -> None:
     assert (
         client_for(world.operator).get(reverse("navigation:export_pdf", args=[report.pk])).status_code == 403
     )
+
+
+def test_a_tto_is_offered_only_its_own_applicant_navigation(world: World) -> None:
+    """The form offers a TTO 企业经营类 with its organisation prefilled; another kind posted anyway
+    is a form error on the page (what was typed is kept), not a bare 403."""
+    c = client_for(world.tto)
+    page = c.get(reverse("navigation:new")).content.decode()
+    assert page.count('<option value="') == 1 and 'value="applicant"' in page
+    assert f'value="{world.uni.name}"' in page
+    response = c.post(reverse("navigation:new"), {"kind": "rd", "scope": "A01N"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "A01N" in text  # the input is kept
+    assert "errorlist" in text
+    assert not NavigationReport.objects.exists()
+    response = c.post(reverse("navigation:new"), {"kind": "applicant", "scope": "别的大学"})
+    assert response.status_code == 200
+    assert "只能对本单位" in response.content.decode()
+    assert not NavigationReport.objects.exists()

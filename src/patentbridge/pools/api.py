@@ -27,18 +27,7 @@ from patentbridge.pools.services.common import get_visible
 __all__ = ["router"]
 
 router = Router(tags=["专利池"])
-_CHARTER_KEYS = (
-    "ipc_prefixes",
-    "keywords",
-    "min_grade",
-    "essential_required",
-    "mgmt_fee_rate",
-    "sharing_rule",
-    "grade_weights",
-    "tariff",
-    "tariff_years",
-    "tariff_note",
-)
+_CHARTER_KEYS = pools.CHARTER_FIELDS
 
 
 def _pool_out(pool: Pool) -> dict[str, Any]:

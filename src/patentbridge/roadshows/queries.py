@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from patentbridge.core.ids import MAX_PK, safe_pk
 from patentbridge.core.restrict import restrict
 from patentbridge.licensing.services.deal_regions import region_label
 from patentbridge.roadshows.models import (
@@ -28,18 +29,6 @@ __all__ = [
     "safe_pk",
     "sees_records",
 ]
-
-# Primary keys beyond this are probes (a 30-digit id overflows the database integer).
-MAX_PK = 2**62
-
-
-def safe_pk(value: Any) -> int | None:
-    """An id from a URL or form, or None when it is not a plausible primary key."""
-    try:
-        number = int(str(value).strip()[:25])
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < MAX_PK else None
 
 
 def events_for(user: Any, action: str = "view") -> QuerySet[RoadshowEvent]:

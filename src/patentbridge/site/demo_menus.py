@@ -20,7 +20,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from patentbridge.accounts.choices import RoleChoices
@@ -34,6 +33,7 @@ from patentbridge.menus.models import MenuDelivery, MenuItem, MenuSelection, Pat
 from patentbridge.menus.services import compose, inbox, release
 from patentbridge.patents.models import IndustryChain
 from patentbridge.site.demo_orgs import user
+from patentbridge.site.demo_steps import run_demo_step
 
 __all__ = [
     "CHAIN",
@@ -228,14 +228,4 @@ def load_menus_demo(stdout: Any, *, today: dt.date | None = None) -> None:
     """Build (or complete) the demo menu in one transaction and print its funnel; a refusal is
     printed with its reason and leaves nothing half-made."""
     day = today or timezone.localdate()
-    try:
-        with transaction.atomic():
-            line = _build(day)
-    except _FAILURES as exc:
-        reason = (
-            exc.display()
-            if isinstance(exc, LicensingRefused)
-            else "；".join(getattr(exc, "messages", [str(exc)]))
-        )
-        line = f"未生成——{reason}"
-    stdout.write(f"  专利菜单（演示）：{line}\n")
+    run_demo_step(stdout, "专利菜单（演示）", lambda: _build(day))

@@ -18,7 +18,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from patentbridge.licensing.errors import LicensingRefused
@@ -32,6 +31,7 @@ from patentbridge.roadshows.models import RoadshowEvent, RoadshowItem
 from patentbridge.roadshows.services import events, intentions, people
 from patentbridge.site.demo_menus import CHAIN, FOOD_FIRM, MACHINERY_FIRM, REGION, demo_menu
 from patentbridge.site.demo_orgs import user
+from patentbridge.site.demo_steps import run_demo_step
 
 __all__ = ["EVENT_TITLE", "INTENTIONS", "VISITOR", "demo_event", "load_roadshows_demo"]
 
@@ -161,14 +161,4 @@ def load_roadshows_demo(stdout: Any, *, today: dt.date | None = None) -> None:
     """Build (or complete) the demo roadshow in one transaction and print its funnel; a refusal is
     printed with its reason and leaves nothing half-made."""
     day = today or timezone.localdate()
-    try:
-        with transaction.atomic():
-            line = _build(day)
-    except _FAILURES as exc:
-        reason = (
-            exc.display()
-            if isinstance(exc, LicensingRefused)
-            else "；".join(getattr(exc, "messages", [str(exc)]))
-        )
-        line = f"未生成——{reason}"
-    stdout.write(f"  一月一链路演（演示）：{line}\n")
+    run_demo_step(stdout, "一月一链路演（演示）", lambda: _build(day))

@@ -67,3 +67,13 @@ def test_a_refused_demo_step_leaves_nothing_and_says_why(error, reason):
     run_demo_step(out, "演示步骤", build)
     assert out.getvalue() == f"  演示步骤：未生成——{reason}\n"
     assert not Organization.objects.filter(name="半途机构（演示）").exists()
+
+
+def test_demo_offer_titles_do_not_end_like_each_other():
+    """The licensing demo finds its offers again by title suffix; the menu demo's offer must not
+    end the same way, or a rerun would take one for the other (and two links read alike)."""
+    from patentbridge.site.demo_licensing_deals import OFFER_SUFFIXES
+    from patentbridge.site.demo_menus import OFFER_SUFFIX
+
+    for suffix in OFFER_SUFFIXES.values():
+        assert not OFFER_SUFFIX.endswith(suffix) and not suffix.endswith(OFFER_SUFFIX), suffix

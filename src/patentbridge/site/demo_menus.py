@@ -48,7 +48,8 @@ __all__ = [
 ]
 
 MENU_TITLE = "山东农业大学 · 宁阳县现代高效农业专利菜单（演示）"
-OFFER_SUFFIX = "宁阳县专利菜单试用 · 定向泰安 · 先免费试用再付费许可（演示）"
+# Not ending like the licensing demo's offer titles, which that demo finds by suffix.
+OFFER_SUFFIX = "宁阳县专利菜单配套 · 先免费试用再付费许可（演示）"
 REGION = "370921"
 CHAIN = "AGRI"
 # Items the county officer selects (the first ones by rank), and the two firms the menu reaches.

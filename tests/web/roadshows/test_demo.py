@@ -185,5 +185,5 @@ def _password(username: str) -> str:
 
 
 def test_offer_and_application_are_demo_records(demo: Loaded) -> None:
-    offer = LicenceOffer.objects.get(title__contains="宁阳县专利菜单试用")
+    offer = LicenceOffer.objects.get(title__contains="宁阳县专利菜单配套")
     assert offer.is_demo and offer.state == "published" and offer.target_regions == ["3709"]

@@ -1,4 +1,4 @@
-"""A whole navigation report from a snapshot: every section, the automatic findings, the key
+"""A whole navigation report from a snapshot (aggregate, or rows of an older version): every section, the automatic findings, the key
 numbers a refresh is compared on, the diff between two versions and the ECharts options."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from typing import Any
 
 from patentbridge_engine.analytics.charts import ChartSpec, chart_option
 from patentbridge_engine.navigation import sections as s
+from patentbridge_engine.navigation.aggregate import AggregateSnapshot, aggregate_rows
 from patentbridge_engine.navigation.findings import auto_findings
 from patentbridge_engine.navigation.snapshot import Snapshot
 
@@ -46,8 +47,10 @@ KEY_NUMBERS = {
 }
 
 
-def build_sections(snap: Snapshot) -> dict[str, Any]:
-    """Every section of the report, in display order, plus ``findings`` and ``key_numbers``."""
+def build_sections(snapshot: Snapshot | AggregateSnapshot) -> dict[str, Any]:
+    """Every section of the report, in display order, plus ``findings`` and ``key_numbers``. A row
+    snapshot (format 1, versions stored before the aggregate freeze) is aggregated first."""
+    snap = aggregate_rows(snapshot) if isinstance(snapshot, Snapshot) else snapshot
     position = s.positioning(snap)
     gap = s.gaps(snap, position)
     out: dict[str, Any] = {

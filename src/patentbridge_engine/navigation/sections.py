@@ -1,5 +1,6 @@
 """The sections of a navigation report (guide §6.d, GB/T 39551 "专利分析图集" and "产业定位图集"),
-each computed from a frozen snapshot in one pass over its compact rows.
+each computed from the counts and top-N lists of an aggregate snapshot (``aggregate.py``), so the
+cost does not grow with the scope.
 
 Every section is a plain JSON-ready dict: ``rows`` (lists in the order of ``columns``), plus the
 numbers a finding or the key-number diff reads. Names of regions, chains and branches come from the
@@ -9,12 +10,11 @@ snapshot's frozen labels, so a recomputation years later shows the names of the 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
-from patentbridge_engine.navigation.snapshot import NavRow, Snapshot
+from patentbridge_engine.navigation.aggregate import KEY_ROWS, TOP_N, AggregateSnapshot, top
 from patentbridge_engine.navigation.topics import topic_clusters
 
 __all__ = [
@@ -35,7 +35,6 @@ __all__ = [
     "trend",
 ]
 
-TOP_N = 10
 # Specialisation index (revealed technological advantage) below which a branch is weak in the
 # scope and above which it is a strength; 1.0 = the scope's share equals the library's.
 GAP_RTA = 0.5
@@ -62,9 +61,7 @@ def _share(part: int, whole: int) -> float:
 
 
 def _top(counter: Counter[str], n: int = TOP_N) -> list[tuple[str, int]]:
-    """Most frequent first, ties alphabetically (deterministic); a heap, not a full sort, since a
-    whole-library scope has hundreds of thousands of inventors."""
-    return heapq.nsmallest(n, counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    return top(counter, n)
 
 
 def lifecycle_stage(per_year: dict[int, tuple[int, int]], last_complete: int) -> dict[str, Any]:
@@ -87,22 +84,12 @@ def lifecycle_stage(per_year: dict[int, tuple[int, int]], last_complete: int) ->
     return {"stage": stage, "recent": recent, "previous": previous, "growth": growth}
 
 
-def trend(snap: Snapshot) -> dict[str, Any]:
+def trend(snap: AggregateSnapshot) -> dict[str, Any]:
     """Filings and distinct applicants per filing year; years not yet fully published are flagged,
     and the growth stage uses complete years only."""
     as_of = dt.date.fromisoformat(str(snap.meta["as_of"]))
     last = complete_year(as_of)
-    patents: Counter[int] = Counter()
-    people: dict[int, set[str]] = defaultdict(set)
-    undated = 0
-    for r in snap.rows:
-        if r.year is None:
-            undated += 1
-            continue
-        patents[r.year] += 1
-        if r.applicant:
-            people[r.year].add(r.applicant)
-    per_year = {y: (patents[y], len(people[y])) for y in patents}
+    per_year = {int(y): (int(n), int(a)) for y, n, a in snap.years}
     rows = [[y, n, a, y > last] for y, (n, a) in sorted(per_year.items())]
     # A scope whose records stop before the last complete year (an old bibliographic export) is
     # judged on its own last six years, and says so, rather than on six empty years.
@@ -118,19 +105,18 @@ def trend(snap: Snapshot) -> dict[str, Any]:
         "columns": ["申请年", "专利数", "申请人数", "未完全公开"],
         "rows": rows,
         "last_complete_year": last,
-        "undated": undated,
+        "undated": snap.undated,
         "lifecycle": life,
         "note": "".join(notes),
     }
 
 
-def geography(snap: Snapshot) -> dict[str, Any]:
+def geography(snap: AggregateSnapshot) -> dict[str, Any]:
     """Patents per city (4-digit region prefix; province-only codes stay as 2 digits)."""
     counts: Counter[str] = Counter()
-    for r in snap.rows:
-        code = r.region[:4] if len(r.region) >= 4 else r.region[:2]
-        counts[code or "?"] += 1
-    total = len(snap.rows)
+    for code, n in snap.regions.items():
+        counts[code or "?"] += n
+    total = snap.total
     rows = [
         [snap.label("region", c) if c != "?" else "地区不详", c if c != "?" else "", n, _share(n, total)]
         for c, n in _top(counts, 20)
@@ -138,88 +124,59 @@ def geography(snap: Snapshot) -> dict[str, Any]:
     return {"columns": ["地区", "代码", "专利数", "占比"], "rows": rows, "unknown": counts.get("?", 0)}
 
 
-def applicants(snap: Snapshot, n: int = TOP_N) -> dict[str, Any]:
+def applicants(snap: AggregateSnapshot, n: int = TOP_N) -> dict[str, Any]:
     """Patents by applicant type, and the top-N applicants with their type and high-value count."""
     kinds: Counter[str] = Counter()
-    names: Counter[str] = Counter()
-    kind_of: dict[str, str] = {}
-    valuable: Counter[str] = Counter()
-    for r in snap.rows:
-        kinds[r.applicant_kind or "unknown"] += 1
-        if r.applicant:
-            names[r.applicant] += 1
-            kind_of.setdefault(r.applicant, r.applicant_kind or "unknown")
-            valuable[r.applicant] += r.high_value
-    total = len(snap.rows)
+    for k, c in snap.kinds.items():
+        kinds[k or "unknown"] += c
+    total = snap.total
+    ranked = sorted(snap.applicants, key=lambda r: (-int(r[2]), str(r[0])))[:n]
     return {
         "by_kind": [[snap.label("applicant_kind", k), k, c, _share(c, total)] for k, c in _top(kinds, 10)],
         "columns": ["申请人", "类型", "专利数", "高价值发明专利"],
-        "rows": [
-            [name, snap.label("applicant_kind", kind_of[name]), c, valuable[name]]
-            for name, c in _top(names, n)
-        ],
-        "distinct": len(names),
+        "rows": [[name, snap.label("applicant_kind", kind), c, hv] for name, kind, c, hv in ranked],
+        "distinct": snap.applicant_count,
     }
 
 
-def inventors(snap: Snapshot, n: int = TOP_N) -> dict[str, Any]:
+def inventors(snap: AggregateSnapshot, n: int = TOP_N) -> dict[str, Any]:
     """The most productive inventors and the inventor teams: a team is an applicant with its lead
-    inventor, the one of the patent's inventors who appears most often on that applicant's patents
-    (ties to the first named) — the matching app's team rule (``search.teams.assign_teams``) over
-    the snapshot's already normalised applicant names, in one pass without per-row objects."""
-    # Plain dict increments: Counter.update per row costs several times more on large scopes.
-    counts: dict[str, int] = {}
-    pairs: dict[tuple[str, str], int] = {}
-    for r in snap.rows:
-        for i in set(r.inventors):
-            if i:
-                counts[i] = counts.get(i, 0) + 1
-                if r.applicant:
-                    pairs[(r.applicant, i)] = pairs.get((r.applicant, i), 0) + 1
-    team_counts: dict[str, int] = {}
-    for r in snap.rows:
-        if not r.applicant or not r.inventors:
-            continue
-        names = [i for i in dict.fromkeys(r.inventors) if i]
-        if len(names) == 1:
-            lead = names[0]
-        elif names:
-            lead = max(names, key=lambda i: (pairs[(r.applicant, i)], -names.index(i)))
-        else:
-            continue
-        key = f"{r.applicant}|{lead}"
-        team_counts[key] = team_counts.get(key, 0) + 1
+    inventor (``aggregate.team_counts``, the matching app's rule)."""
+    ranked = sorted(snap.inventors, key=lambda r: (-int(r[1]), str(r[0])))[:n]
+    teams = sorted(snap.teams, key=lambda r: (-int(r[2]), f"{r[0]}|{r[1]}"))[:n]
     return {
         "columns": ["发明人", "专利数"],
-        "rows": [[name, c] for name, c in _top(Counter(counts), n)],
-        "teams": [[*key.split("|", 1), c] for key, c in _top(Counter(team_counts), n)],
-        "distinct": len(counts),
+        "rows": [[name, c] for name, c in ranked],
+        "teams": [[a, lead, c] for a, lead, c in teams],
+        "distinct": snap.inventor_count,
     }
 
 
-def technology(snap: Snapshot, n: int = TOP_N) -> dict[str, Any]:
+def technology(snap: AggregateSnapshot, n: int = TOP_N) -> dict[str, Any]:
     """IPC subclass composition (top-N with the rest summed) and topic clusters."""
-    counts: Counter[str] = Counter(r.branch or "?" for r in snap.rows)
+    counts: Counter[str] = Counter()
+    for b, c in snap.branches.items():
+        counts[b or "?"] += c
+    total = snap.total
     top = _top(counts, n)
-    rest = len(snap.rows) - sum(c for _, c in top)
-    rows = [
-        [b, snap.label("branch", b) if b != "?" else "未分类", c, _share(c, len(snap.rows))] for b, c in top
-    ]
+    rest = total - sum(c for _, c in top)
+    rows = [[b, snap.label("branch", b) if b != "?" else "未分类", c, _share(c, total)] for b, c in top]
     if rest > 0:
-        rows.append(["", "其他", rest, _share(rest, len(snap.rows))])
-    chains: Counter[str] = Counter(c for r in snap.rows for c in r.chains)
+        rows.append(["", "其他", rest, _share(rest, total)])
     return {
         "columns": ["IPC小类", "名称", "专利数", "占比"],
         "rows": rows,
-        "chains": [[snap.label("chain", c), c, k] for c, k in _top(chains, 20)],
-        "topics": topic_clusters(snap.rows),
+        "chains": [[snap.label("chain", c), c, k] for c, k in _top(Counter(dict(snap.chains)), 20)],
+        "topics": topic_clusters(snap.topics),
     }
 
 
-def legal_status(snap: Snapshot) -> dict[str, Any]:
+def legal_status(snap: AggregateSnapshot) -> dict[str, Any]:
     """Patents per legal state, with the coverage (share whose state is known)."""
-    counts: Counter[str] = Counter(r.legal or "unknown" for r in snap.rows)
-    total = len(snap.rows)
+    counts: Counter[str] = Counter()
+    for state, c in snap.legal.items():
+        counts[state or "unknown"] += c
+    total = snap.total
     known = total - sum(counts.get(s, 0) for s in UNKNOWN_STATES)
     return {
         "columns": ["法律状态", "代码", "专利数", "占比"],
@@ -230,54 +187,45 @@ def legal_status(snap: Snapshot) -> dict[str, Any]:
     }
 
 
-def operations(snap: Snapshot) -> dict[str, Any]:
+def operations(snap: AggregateSnapshot) -> dict[str, Any]:
     """Transfers, licences, pledges and open-licence declarations recorded on the scope's patents."""
-    t = sum(r.transfers for r in snap.rows)
-    lic = sum(r.licences for r in snap.rows)
-    p = sum(r.pledges for r in snap.rows)
-    o = sum(r.open_licence for r in snap.rows)
-    operated = sum(1 for r in snap.rows if r.transfers or r.licences or r.pledges or r.open_licence)
+    ops = snap.operations
     return {
         "columns": ["运营方式", "次数"],
-        "rows": [["转让", t], ["许可", lic], ["质押", p], ["开放许可声明", o]],
-        "operated": operated,
-        "operated_share": _share(operated, len(snap.rows)),
+        "rows": [
+            ["转让", ops["transfers"]],
+            ["许可", ops["licences"]],
+            ["质押", ops["pledges"]],
+            ["开放许可声明", ops["open"]],
+        ],
+        "operated": ops["operated"],
+        "operated_share": _share(ops["operated"], snap.total),
     }
 
 
-def _key_order(r: NavRow) -> tuple[Any, ...]:
-    return (not r.high_value, r.grade or "Z", -(r.year or 0), r.number)
-
-
-def key_patents(snap: Snapshot, n: int = 20) -> dict[str, Any]:
-    """Grade-A or high-value invention patents: high-value first, then grade, newest, number."""
-    keys = sorted((r for r in snap.rows if r.grade == "A" or r.high_value), key=_key_order)
+def key_patents(snap: AggregateSnapshot, n: int = KEY_ROWS) -> dict[str, Any]:
+    """Grade-A or high-value invention patents: high-value first, then grade, newest, number (the
+    snapshot keeps them in that order)."""
+    key = snap.key_patents
     return {
         "columns": ["申请号", "专利名称", "申请人", "分级", "高价值", "已运营"],
         "rows": [
-            [
-                r.number,
-                r.title,
-                r.applicant,
-                r.grade or "未分级",
-                "是" if r.high_value else "否",
-                "是" if (r.transfers or r.licences or r.pledges or r.open_licence) else "否",
-            ]
-            for r in keys[:n]
+            [number, title, applicant, grade or "未分级", "是" if hv else "否", "是" if operated else "否"]
+            for number, title, applicant, grade, hv, operated in list(key["rows"])[:n]
         ],
-        "count": len(keys),
-        "idle": sum(1 for r in keys if not (r.transfers or r.licences or r.pledges or r.open_licence)),
-        "graded": sum(1 for r in snap.rows if r.grade),
+        "count": key["count"],
+        "idle": key["idle"],
+        "graded": key["graded"],
     }
 
 
-def positioning(snap: Snapshot) -> dict[str, Any]:
+def positioning(snap: AggregateSnapshot) -> dict[str, Any]:
     """Per branch: the scope's patents, the library's, the scope's share of the library's and the
     specialisation index RTA = (scope_b / scope) / (library_b / library). Branches: the library's
     twelve largest plus any of the scope's."""
     base = snap.baseline
-    counts: Counter[str] = Counter(r.branch for r in snap.rows if r.branch)
-    scope_total = len(snap.rows)
+    counts: Counter[str] = Counter({b: c for b, c in snap.branches.items() if b})
+    scope_total = snap.total
     largest = [b for b, _ in _top(Counter(dict(base.branches)), 12)]
     branches = list(dict.fromkeys([*largest, *(b for b, _ in _top(counts, 12))]))
     rows = []
@@ -300,7 +248,7 @@ def positioning(snap: Snapshot) -> dict[str, Any]:
     }
 
 
-def gaps(snap: Snapshot, position: dict[str, Any] | None = None) -> dict[str, Any]:
+def gaps(snap: AggregateSnapshot, position: dict[str, Any] | None = None) -> dict[str, Any]:
     """Branches the library holds in strength (≥ 2 % of it) where the scope's specialisation index
     is below ``GAP_RTA``; largest library branches first. Empty when the scope is the library."""
     position = position or positioning(snap)
@@ -325,17 +273,15 @@ def gaps(snap: Snapshot, position: dict[str, Any] | None = None) -> dict[str, An
     }
 
 
-def collaboration(snap: Snapshot, gap_rows: Sequence[Sequence[Any]], per_branch: int = 3) -> dict[str, Any]:
+def collaboration(
+    snap: AggregateSnapshot, gap_rows: Sequence[Sequence[Any]], per_branch: int = 3
+) -> dict[str, Any]:
     """Universities with patents in the gap branches (from the library baseline), the most
     productive ``per_branch`` per branch; a university already in the scope is marked."""
-    inside = {r.applicant for r in snap.rows}
+    inside = set(snap.inside)
     rows = []
     for gap in gap_rows:
         branch, name = str(gap[0]), str(gap[1])
         for uni, count in list(snap.baseline.universities.get(branch, ()))[:per_branch]:
             rows.append([uni, branch, name, count, "是" if uni in inside else "否"])
     return {"columns": ["高校", "IPC小类", "名称", "该分支专利", "已在本范围"], "rows": rows}
-
-
-def count_distinct(values: Iterable[str]) -> int:
-    return len({v for v in values if v})

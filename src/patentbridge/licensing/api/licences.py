@@ -30,6 +30,7 @@ from ninja.errors import HttpError
 
 from patentbridge.accounts import policies
 from patentbridge.accounts.models import Organization
+from patentbridge.core.ids import MAX_PK
 from patentbridge.core.restrict import restrict
 from patentbridge.licensing.api import licences_io as io
 from patentbridge.licensing.api.schemas_licences import (
@@ -52,13 +53,11 @@ __all__ = ["router"]
 
 router = Router(tags=["许可"])
 MAX_PAGE_SIZE = 100
-# Primary keys beyond this are probes (a 20-digit id overflows the database integer).
-_MAX_PK = 2**62
 _RELATED = ("licensor_org", "licensee_org", "offer", "application", "public_notice")
 
 
 def _key(pk: int) -> int:
-    if not 0 < pk < _MAX_PK:
+    if not 0 < pk < MAX_PK:
         raise Http404
     return pk
 
@@ -102,7 +101,7 @@ def list_licences(request: HttpRequest, page: int = 1, page_size: int = 20) -> d
 
 
 def _apply(request: HttpRequest, payload: LicenceCreateIn) -> dict[str, Any]:
-    offer_id = io.as_int(payload.offer_id, "offer_id", "许可项目编号", low=1, high=_MAX_PK)
+    offer_id = io.as_int(payload.offer_id, "offer_id", "许可项目编号", low=1, high=MAX_PK)
     if offer_id is None:
         raise ValidationError({"offer_id": "企业申请须填写 offer_id（许可项目编号）"})
     offer = restrict(LicenceOffer.objects.all(), request.user).filter(pk=offer_id).first()
@@ -128,13 +127,13 @@ def _apply(request: HttpRequest, payload: LicenceCreateIn) -> dict[str, Any]:
 
 def _draft(request: HttpRequest, payload: LicenceCreateIn) -> dict[str, Any]:
     member = policies.membership_of(request.user)
-    licensor_id = io.as_int(payload.licensor_org_id, "licensor_org_id", "许可方机构编号", low=1, high=_MAX_PK)
+    licensor_id = io.as_int(payload.licensor_org_id, "licensor_org_id", "许可方机构编号", low=1, high=MAX_PK)
     if licensor_id is None:
         if member is None:
             raise ValidationError({"licensor_org_id": "请填写许可方机构编号"})
         licensor_id = member.org_id
     licensee_id = io.as_int(
-        payload.licensee_org_id, "licensee_org_id", "被许可方机构编号", low=1, high=_MAX_PK
+        payload.licensee_org_id, "licensee_org_id", "被许可方机构编号", low=1, high=MAX_PK
     )
     licensor = Organization.objects.filter(pk=licensor_id).first()
     licensee = Organization.objects.filter(pk=licensee_id).first() if licensee_id else None

@@ -26,6 +26,7 @@ from ninja.security import HttpBearer, SessionAuth
 from patentbridge.accounts import policies
 from patentbridge.accounts.models import ApiToken
 from patentbridge.accounts.tokens import touch_token
+from patentbridge.core.ids import MAX_PK
 from patentbridge.licensing.api.schemas_open import (
     AcceptIn,
     AcceptOut,
@@ -77,8 +78,6 @@ def _anyone(request: HttpRequest) -> bool:
 # drafts), else anonymous.
 PUBLIC_AUTH = [SessionAuth(), _TokenIfGiven(), _anyone]
 MAX_PAGE_SIZE = 100
-# Primary keys beyond this are probes (a 20-digit id overflows the database integer).
-_MAX_PK = 2**62
 
 
 def _today() -> dt.date:
@@ -138,7 +137,7 @@ def declaration_out(decl: OpenLicenceDeclaration, *, internal: bool = True) -> d
 
 
 def _key(pk: int) -> int:
-    if not 0 < pk < _MAX_PK:
+    if not 0 < pk < MAX_PK:
         raise Http404
     return pk
 

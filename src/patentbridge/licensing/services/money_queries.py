@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import Http404
 
+from patentbridge.core.ids import MAX_PK
 from patentbridge.core.restrict import restrict
 from patentbridge.licensing.models import IncomeDistribution, LicenceContract, Payment, Receivable
 from patentbridge.licensing.services.money import (
@@ -24,8 +25,6 @@ from patentbridge_engine.licensing.dates import days_overdue
 
 __all__ = ["get_contract", "get_distribution", "get_payment", "get_receivable", "receivable_rows"]
 
-_MAX_PK = 2**62  # a larger id overflows the database's integer column (PostgreSQL raises)
-
 
 def _key(pk: object) -> int:
     """A primary key from a URL or form; anything else (or a probe past the integer column) is 404."""
@@ -34,7 +33,7 @@ def _key(pk: object) -> int:
     if not (text.isascii() and text.isdigit()) or len(text) > 19:
         raise Http404("未找到")
     key = int(text)
-    if not 0 < key < _MAX_PK:
+    if not 0 < key < MAX_PK:
         raise Http404("未找到")
     return key
 

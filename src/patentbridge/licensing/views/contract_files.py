@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from patentbridge.accounts import policies
+from patentbridge.core.ids import MAX_PK
 from patentbridge.core.spreadsheet import xlsx_sheets
 from patentbridge.licensing.models import Document, LicenceFiling
 from patentbridge.licensing.services import documents as doc_services
 from patentbridge.licensing.services import filing as filing_services
 from patentbridge.licensing.services.contract_states import is_licensee, is_manager
 from patentbridge.licensing.views.contract import contract_queryset
-from patentbridge.licensing.views.deal_common import MAX_PK, flash_form_errors, run, visible_or_404
+from patentbridge.licensing.views.deal_common import flash_form_errors, run, visible_or_404
 from patentbridge.licensing.views.forms_contract import DocumentForm, FiledForm, FilingSubmitForm, RefusedForm
 
 __all__ = ["document_download", "document_upload", "filing_act", "filing_form_xlsx", "filing_rows"]

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from patentbridge.core.actions import error_text
+from patentbridge.core.ids import MAX_PK
 from patentbridge.core.restrict import restrict
 from patentbridge.licensing.errors import LicensingRefused
 
@@ -21,8 +22,6 @@ __all__ = ["flash_form_errors", "form_errors", "optional_url", "refused_text", "
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
-# Primary keys beyond this are probes (a 20-digit id overflows the database integer).
-MAX_PK = 2**62
 
 
 def refused_text(exc: LicensingRefused) -> str:

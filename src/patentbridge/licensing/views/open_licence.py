@@ -15,10 +15,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from patentbridge.accounts import policies
+from patentbridge.core.ids import MAX_PK
 from patentbridge.core.spreadsheet import xlsx_bytes
 from patentbridge.licensing.models import OpenLicenceAcceptance, OpenLicenceDeclaration
 from patentbridge.licensing.services import open_licence
-from patentbridge.licensing.views.deal_common import MAX_PK, optional_url, run
+from patentbridge.licensing.views.deal_common import optional_url, run
 from patentbridge.licensing.views.forms_open import AcceptForm
 from patentbridge.patents.filters import page_number
 

@@ -7,13 +7,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from patentbridge.accounts import policies
+from patentbridge.core.ids import MAX_PK
 from patentbridge.core.restrict import restrict
 from patentbridge.menus.models import PatentMenu
 
 __all__ = ["clean_ids", "clean_text", "locked_menu", "org_of", "require_composer", "require_state"]
-
-# Primary keys beyond this are probes (a 40-digit id overflows the database integer).
-MAX_PK = 2**62
 
 
 def org_of(user: Any) -> Any:

@@ -25,6 +25,9 @@ _LABELS = {
     "grade_min": "最低分级",
     "description": "说明",
 }
+# Every field POST /api/menus reads; a misspelt one (``grade_minimum``) would otherwise be dropped
+# silently and the caller would believe the filter applied.
+KNOWN_FIELDS = (*_TEXT, "chains", "publisher_org", "high_value_only", "compose")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,9 @@ def parse_menu_body(body: bytes) -> MenuInput:
     """The JSON object of ``POST /api/menus``; ValidationError lists every problem by field."""
     data = json_object(body, max_bytes=MAX_BODY)
     errors: dict[str, str] = {}
+    unknown = sorted(str(key)[:40] for key in data if key not in KNOWN_FIELDS)
+    if unknown:
+        errors["body"] = f"不认识的字段：{'、'.join(unknown[:10])}（可用字段：{'、'.join(KNOWN_FIELDS)}）"
     title = _text(data, "title", errors, required=True)
     region = _text(data, "target_region", errors, required=True)
     chains = data.get("chains")

@@ -172,6 +172,10 @@ def test_an_enterprise_reads_only_the_items_delivered_to_it_and_no_supplement_lo
             {"title": "t", "target_region": COUNTY, "chains": ["GLC"], "compose": "yes"},
             "按建议组菜单应为 true 或 false",
         ),
+        (
+            {"title": "t", "target_region": COUNTY, "chains": ["GLC"], "grade_minimum": "A"},
+            "不认识的字段：grade_minimum",
+        ),
         ("not json", "请求内容应为 JSON 对象"),
         ([1, 2], "请求内容应为 JSON 对象"),
     ],
@@ -189,3 +193,25 @@ def test_wrong_shapes_are_refused_in_chinese(client, cast, raw, field):
 def test_bad_paging_is_refused_in_chinese(client, cast, query):
     response = call(client, "get", f"/api/menus?{query}", cast.p.tto)
     assert response.status_code == 422 and response.json()["detail"] == ["页码和每页条数应为正整数"]
+
+
+def test_every_documented_field_is_accepted_and_a_misspelt_one_named(client, cast):
+    """The known-field list matches what the parser reads: a full body is accepted; two misspelt
+    keys are both named, so the caller learns why the filter did not apply."""
+    body = {
+        "title": "全字段菜单",
+        "target_region": COUNTY,
+        "chains": ["GLC"],
+        "source": "own_library",
+        "grade_min": "",
+        "high_value_only": False,
+        "description": "说明",
+        "compose": False,
+    }
+    assert call(client, "post", "/api/menus", cast.p.tto, body).status_code == 201
+    wrong = {**body, "title": "错字段", "highvalue": True, "descr": "x"}
+    response = call(client, "post", "/api/menus", cast.p.tto, wrong)
+    assert response.status_code == 422
+    detail = " ".join(response.json()["detail"])
+    assert "descr" in detail and "highvalue" in detail and "可用字段" in detail
+    assert not PatentMenu.objects.filter(title="错字段").exists()

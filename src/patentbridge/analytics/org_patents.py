@@ -33,11 +33,14 @@ def org_patent_rows(ctx: Context) -> dict[str, Any]:
     ):
         chains[pk].append(names.get(code, code))
     through = LicenceContract.patents.through
+    # The through table's foreign key to the contract (named after the model for a plain
+    # many-to-many, "contract" on the ContractPatent scope rows): asked of the field, not spelled here.
+    fk = LicenceContract.patents.field.m2m_field_name()
     licences = Counter(
         through.objects.filter(
             patent_id__in=ids,
-            licencecontract__signed_at__isnull=False,
-            licencecontract__signed_at__lte=ctx.as_of,
+            **{f"{fk}__signed_at__isnull": False},
+            **{f"{fk}__signed_at__lte": ctx.as_of},
         ).values_list("patent_id", flat=True)
     )
 

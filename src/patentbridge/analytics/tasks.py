@@ -16,11 +16,10 @@ __all__ = ["refresh_rollup", "subscribe_events"]
 
 @task()
 def refresh_rollup() -> bool:
-    """Rebuild the rollup when its fingerprint no longer matches the records; True if rebuilt."""
+    """Bring the rollup up to date (incrementally when it can); True if anything was recounted."""
     if rollups.is_fresh():
         return False
-    rollups.rebuild()
-    return True
+    return bool(rollups.refresh())
 
 
 def _enqueue(*_: Any) -> None:

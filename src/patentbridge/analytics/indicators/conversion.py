@@ -31,11 +31,14 @@ def licensed_ids(ctx: Context) -> set[int]:
     """Library patents of the scope named in a contract signed on or before ``as_of`` (any
     licensee: a university's patent licensed out of the region still converted)."""
     through = LicenceContract.patents.through
+    # The through table's foreign key to the contract (named after the model for a plain
+    # many-to-many, "contract" on the ContractPatent scope rows): asked of the field, not spelled here.
+    fk = LicenceContract.patents.field.m2m_field_name()
     # Joined, not "patent in (library subquery)": contracts are few, the library is large.
     rows = (
         through.objects.filter(
-            licencecontract__signed_at__isnull=False,
-            licencecontract__signed_at__lte=ctx.as_of,
+            **{f"{fk}__signed_at__isnull": False},
+            **{f"{fk}__signed_at__lte": ctx.as_of},
             patent__created_at__lt=ctx.cutoff,
         )
         # An expression, so the planner starts from the contracts, not the status index.

@@ -6,11 +6,13 @@ LIB-BY-REGION already breaks down one level below the scope's region."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from django.db.models import Count
 
+from patentbridge.analytics import rollups
 from patentbridge.analytics.indicators.context import Context
-from patentbridge.analytics.indicators.library import library_ids
+from patentbridge.analytics.indicators.library import library_ids, window_library
 from patentbridge.analytics.indicators.registry import register
 from patentbridge.patents.models import IndustryChain, PatentClass
 from patentbridge_engine.analytics import Row, Value, indicator
@@ -23,8 +25,18 @@ NO_BRANCH = "无主分类号"
 
 @register("LIB-BY-COLLEGE")
 def by_college(ctx: Context) -> Value:
-    """Rows ``<org id>:<college>``; labelled by the college alone inside one organisation's scope."""
-    counts = library_ids(ctx).values_list("owner_org_id", "college").annotate(n=Count("pk"))
+    """Rows ``<org id>:<college>``; labelled by the college alone inside one organisation's scope.
+    Whole months from the rollup (``college`` cells, names already trimmed), the partial month and
+    scopes without a rollup from the records."""
+    counts: Iterable[tuple[int | None, str, int]]
+    if rollups.usable(ctx):
+        whole = (
+            (org, college, n) for (org, college, _), n in rollups.sums(ctx, "college", by_org=True).items()
+        )
+        recent = window_library(ctx).order_by().values_list("owner_org_id", "college").annotate(n=Count("pk"))
+        counts = (*whole, *recent)
+    else:
+        counts = library_ids(ctx).values_list("owner_org_id", "college").annotate(n=Count("pk"))
     # Typed names differ in stray spaces ("机械学院 "): one college, one row.
     per: Counter[tuple[int | None, str]] = Counter()
     for org_id, college, n in counts:
@@ -42,10 +54,15 @@ def by_college(ctx: Context) -> Value:
 def by_branch(ctx: Context) -> Value:
     """Rows ``<chain>/<IPC subclass>`` (e.g. ``GLC/H01M``) with the list filter of the branch."""
     names = dict(IndustryChain.objects.values_list("code", "name"))
-    pairs = PatentClass.objects.filter(
-        scheme="chain", patent_id__in=library_ids(ctx).values("pk")
-    ).values_list("code", "patent__ipc_main")
     per: Counter[tuple[str, str]] = Counter()
+    fast = rollups.usable(ctx)
+    if fast:
+        # Whole months: ``branch`` cells (chain, subclass already cut); the partial month below.
+        per.update(rollups.sums(ctx, "branch"))
+    ids = window_library(ctx) if fast else library_ids(ctx)
+    pairs = PatentClass.objects.filter(scheme="chain", patent_id__in=ids.values("pk")).values_list(
+        "code", "patent__ipc_main"
+    )
     for chain, ipc in pairs:
         per[(chain, (ipc or "").strip()[:4].upper())] += 1
     rows = [

@@ -63,17 +63,20 @@ def funnel_counts(ctx: Context, qs: QuerySet[Any] | None = None) -> dict[str, in
         asked[(org, patent)].append((None, created))
     signed: dict[tuple[int, int], list[Any]] = defaultdict(list)
     cthrough = LicenceContract.patents.through
+    # The through table's foreign key to the contract (named after the model for a plain
+    # many-to-many, "contract" on the ContractPatent scope rows): asked of the field, not spelled here.
+    fk = LicenceContract.patents.field.m2m_field_name()
     for org, patent, pk, app_id, created in cthrough.objects.filter(
-        licencecontract__licensee_org_id__in=orgs,
+        **{f"{fk}__licensee_org_id__in": orgs},
         patent_id__in=patents,
-        licencecontract__signed_at__isnull=False,
-        licencecontract__signed_at__lte=ctx.as_of,
+        **{f"{fk}__signed_at__isnull": False},
+        **{f"{fk}__signed_at__lte": ctx.as_of},
     ).values_list(
-        "licencecontract__licensee_org_id",
+        f"{fk}__licensee_org_id",
         "patent_id",
-        "licencecontract_id",
-        "licencecontract__application_id",
-        "licencecontract__created_at",
+        f"{fk}_id",
+        f"{fk}__application_id",
+        f"{fk}__created_at",
     ):
         signed[(org, patent)].append((pk, app_id, created))
     paid = paid_on({c[0] for cs in signed.values() for c in cs}, ctx.as_of)

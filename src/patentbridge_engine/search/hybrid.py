@@ -20,13 +20,15 @@ from patentbridge_engine.errors import PatentBridgeEngineError
 from patentbridge_engine.retrieval.base import FORMAT_VERSION, Encoder
 from patentbridge_engine.retrieval.docstore import DocStore
 from patentbridge_engine.retrieval.keyword import KeywordIndex
+from patentbridge_engine.retrieval.passages import PassageVectors, passage_text
 from patentbridge_engine.retrieval.vectors import NumpyVectorStore
 from patentbridge_engine.search.explain import best_sentence, matched_terms
 from patentbridge_engine.search.hit import Hit
+from patentbridge_engine.search.rerank import RerankSettings, fuse_rerank
 from patentbridge_engine.text.need import reduce_need_text
 from patentbridge_engine.text.tokenize import Tokenizer, default_tokenizer
 
-__all__ = ["FusionWeights", "Hit", "SearchIndex"]
+__all__ = ["FusionWeights", "Hit", "RerankSettings", "SearchIndex"]
 
 # Candidates taken from each retriever before fusion.
 _CANDIDATES = 100
@@ -96,6 +98,8 @@ class SearchIndex:
             else NumpyVectorStore(doc_encoder.dim)
         )
         self.docs = DocStore(path / "docs.sqlite3")
+        # E5 passage vectors of documents that reached a re-ranked top (search(rerank=...)).
+        self.passages = PassageVectors(path / "e5_passages.sqlite3")
         # Explaining a hit segments its title and abstract; popular patents come back query after
         # query, so the words are memoised by text (a changed document is a different key).
         self._doc_words = functools.lru_cache(maxsize=_DOC_WORDS_CACHE)(tokenizer.words)
@@ -148,10 +152,12 @@ class SearchIndex:
         self.keyword.add((i, w, b) for i, (w, b) in zip(ids, tokens, strict=True))
         self.vectors.add(ids, self.doc_encoder.encode_documents(texts))
         self.docs.put({**doc, "id": doc_id} for doc_id, doc in zip(ids, docs, strict=True))
+        self.passages.drop(ids)
         return len(docs)
 
     def delete(self, ids: Sequence[str]) -> None:
         self.keyword.delete(ids)
+        self.passages.drop(ids)
         self.vectors.delete(ids)
         self.docs.delete(ids)
 
@@ -186,11 +192,13 @@ class SearchIndex:
         mode: str = "hybrid",
         weights: FusionWeights = FusionWeights(),
         query_ipc: Sequence[str] = (),
+        rerank: RerankSettings | None = None,
     ) -> list[Hit]:
         """Best ``k`` documents for ``text``; ``mode`` is "hybrid", "keyword" or "semantic".
 
         A long need text is first reduced to its technical part (``reduce_need_text``); a short
-        search-box query is used as it is."""
+        search-box query is used as it is. ``rerank`` (hybrid mode only, off by default) re-orders
+        the top candidates by E5 (search/rerank.py): slow, meant for background need matching."""
         text = reduce_need_text(text)
         words, bigrams = self.tokenizer.tokens(text)
         keyword = self.keyword.search(words, bigrams, _CANDIDATES, allowed) if mode != "semantic" else []
@@ -215,7 +223,10 @@ class SearchIndex:
             scores[doc_id] = scores.get(doc_id, 0.0) + weights.keyword / (weights.constant + rank)
         for doc_id, rank in s_rank.items():
             scores[doc_id] = scores.get(doc_id, 0.0) + weights.semantic / (weights.constant + rank)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        if rerank is not None and mode == "hybrid" and ranked:
+            ranked = self._reranked(text, ranked, rerank)
+        ranked = ranked[:k]
         docs = self.docs.many([doc_id for doc_id, _ in ranked])
         return [
             self._explained(
@@ -231,6 +242,19 @@ class SearchIndex:
             )
             for doc_id, score in ranked
         ]
+
+    def _reranked(
+        self, text: str, ranked: list[tuple[str, float]], settings: RerankSettings
+    ) -> list[tuple[str, float]]:
+        head = [doc_id for doc_id, _ in ranked[: settings.depth]]
+        query = _query_vector(self.query_encoder, text[: settings.query_chars])
+
+        def texts(ids: Sequence[str]) -> dict[str, str]:
+            return {d: passage_text(doc) for d, doc in self.docs.many(list(ids)).items()}
+
+        vectors = self.passages.vectors(head, texts, self.query_encoder)
+        cosines = {d: float(v @ query) for d, v in vectors.items()}
+        return fuse_rerank(ranked, cosines, settings)
 
     def explain(self, text: str, doc_id: str, *, query_ipc: Sequence[str] = ()) -> Hit | None:
         """Why document ``doc_id`` answers ``text`` (terms, sentence, shared IPC), without ranking it;

@@ -1,7 +1,13 @@
 """Licensing models: the right-event ledger, offers, applications, contracts, filings, money and
 open licences (transactions-and-analytics.md §1–§3)."""
 
-from patentbridge.licensing.models.contracts import ContractStep, LicenceContract, LicenceFiling, PublicNotice
+from patentbridge.licensing.models.contracts import (
+    ContractPatent,
+    ContractStep,
+    LicenceContract,
+    LicenceFiling,
+    PublicNotice,
+)
 from patentbridge.licensing.models.ledger import Document, RightEvent
 from patentbridge.licensing.models.money import (
     IncomeDistribution,
@@ -19,6 +25,7 @@ from patentbridge.licensing.models.open_licence import (
 
 __all__ = [
     "LIVE_DECLARATION_STATES",
+    "ContractPatent",
     "ContractStep",
     "Document",
     "IncomeDistribution",

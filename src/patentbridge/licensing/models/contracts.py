@@ -43,7 +43,12 @@ class LicenceContract(models.Model):
         "accounts.Organization", on_delete=models.PROTECT, related_name="licences_taken"
     )
     licensors = models.JSONField("许可人（共有人及分成比例）", default=list)
-    patents = models.ManyToManyField("patents.Patent", related_name="licence_contracts", verbose_name="专利")
+    patents = models.ManyToManyField(
+        "patents.Patent",
+        through="licensing.ContractPatent",
+        related_name="licence_contracts",
+        verbose_name="专利",
+    )
     kind = models.CharField("许可类型", max_length=12, choices=LicenceKindChoices.choices)
     origin = models.CharField("来源", max_length=16, choices=OriginChoices.choices)
     territory = models.CharField("地域范围", max_length=60, default="中国境内")
@@ -100,6 +105,40 @@ class LicenceContract(models.Model):
             if free:
                 return "实施中（免费）"
         return str(self.get_state_display())
+
+    @property
+    def scope_rows(self) -> list[ContractPatent]:
+        """The licensed patents as rows of the contract's scope, by application number: a row
+        whose patent lapsed, expired or was invalidated carries the day it left the scope."""
+        return list(
+            ContractPatent.objects.filter(licencecontract=self)
+            .select_related("patent")
+            .order_by("patent__application_number")
+        )
+
+
+class ContractPatent(models.Model):
+    """One patent of a contract's scope. A patent that stops being in force while others of the
+    contract run on leaves the scope on that day (``ended_on``, ``end_reason``) and the contract
+    continues for the rest; the contract itself ends when its last patent ends.
+
+    The table is the one the plain many-to-many field used (its columns keep their names)."""
+
+    # Named as the plain many-to-many named it: reports read ``patents.through`` by this name.
+    licencecontract = models.ForeignKey(LicenceContract, on_delete=models.CASCADE, related_name="scope")
+    patent = models.ForeignKey("patents.Patent", on_delete=models.CASCADE, related_name="contract_scopes")
+    ended_on = models.DateField("退出许可范围日期", null=True, blank=True)
+    end_reason = models.CharField("退出原因", max_length=300, blank=True)
+
+    class Meta:
+        db_table = "licensing_licencecontract_patents"
+        verbose_name = "合同专利"
+        verbose_name_plural = "合同专利"
+        # The many-to-many table's own unique pair, declared as Django created it.
+        unique_together = (("licencecontract", "patent"),)
+
+    def __str__(self) -> str:
+        return f"{self.licencecontract_id}:{self.patent_id}"
 
 
 class ContractStep(models.Model):

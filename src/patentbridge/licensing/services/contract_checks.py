@@ -147,7 +147,11 @@ def licence_request(
     schedule = fee_schedule if fee_schedule is not None else stored
     region = contract.licensor_org.region_code or ""
     offer = contract.offer
-    patents = list(contract.patents.order_by("pk"))
+    # A patent that left the scope on lapse (the contract runs on for the rest) is not checked.
+    patents = [
+        r.patent
+        for r in contract.scope.filter(ended_on__isnull=True).select_related("patent").order_by("patent_id")
+    ]
     scope = sublicence_scope(contract) if contract.sublicence_allowed else ""
     return LicenceRequest(
         kind=engine_ledger.LicenceKind(contract.kind),

@@ -2,6 +2,10 @@
 reason code), trial extensions, suspension and resumption, termination, expiry and the end by the
 patent's lapse (专利法 Art. 47). Re-exported by ``services.contracts``.
 
+A contract over several patents does not end when one of them lapses: that patent leaves the
+contract's scope on its day (``patent_leaves``: the scope row and its licence row end, the timeline
+says so) and the licence runs on for the others; only the last patent's end ends the contract.
+
 The ledger follows the contract: a trial's licence row runs to ``trial_end``; conversion stretches
 it to ``end_date``; an extension to the new trial end; every end state closes the rows on its day.
 End states send ``contract_ended``; conversion sends ``paid_phase_started``.
@@ -17,10 +21,11 @@ from django.db import transaction
 
 from patentbridge.licensing import signals
 from patentbridge.licensing.errors import LicensingRefused
-from patentbridge.licensing.models import LicenceContract
+from patentbridge.licensing.models import ContractPatent, LicenceContract
 from patentbridge.licensing.services.contract_checks import check_phase
 from patentbridge.licensing.services.contract_states import (
     DECLINE_REASONS,
+    add_step,
     is_manager,
     locked,
     require_manager,
@@ -30,6 +35,7 @@ from patentbridge.licensing.services.contract_states import (
 from patentbridge.licensing.services.contract_terms import MAX_TRIAL_MONTHS, clean_schedule
 from patentbridge.licensing.services.filing import open_filing
 from patentbridge.licensing.services.ledger import end_right_events, record_right_event
+from patentbridge.patents.models import Patent
 from patentbridge_engine.licensing import dates
 from patentbridge_engine.licensing.fees import FeeSchedule
 from patentbridge_engine.licensing.states import ContractEvent, ContractState
@@ -42,6 +48,8 @@ __all__ = [
     "end_trial",
     "expire",
     "extend_trial",
+    "live_patents",
+    "patent_leaves",
     "resume",
     "suspend",
     "terminate",
@@ -49,11 +57,22 @@ __all__ = [
 ]
 
 
+def live_patents(contract: LicenceContract) -> list[Patent]:
+    """The patents still in the contract's scope (none has left it on lapse), by pk."""
+    return list(
+        Patent.objects.filter(
+            contract_scopes__licencecontract=contract, contract_scopes__ended_on__isnull=True
+        ).order_by("pk")
+    )
+
+
 def write_licence_events(actor: Any, contract: LicenceContract, *, end: dt.date) -> None:
-    """One licence ledger row per patent for this contract (source ``contract``, ref = contract
-    number; idempotent, so re-writing only moves the end date)."""
+    """One licence ledger row per patent still in the contract's scope (source ``contract``, ref =
+    contract number; idempotent, so re-writing only moves the end date). A patent that left the
+    scope keeps its row ended on the day it left: a later conversion or extension must not
+    stretch a licence over a patent that is no longer in force."""
     licensee = contract.licensee_org
-    for patent in contract.patents.order_by("pk"):
+    for patent in live_patents(contract):
         record_right_event(
             actor,
             patent,
@@ -262,10 +281,11 @@ def expire(contract: LicenceContract, *, on: dt.date, actor: Any = None) -> Lice
 
 
 def end_by_patent(
-    contract: LicenceContract, *, on: dt.date, reason: str, actor: Any = None
+    contract: LicenceContract, *, on: dt.date, reason: str, actor: Any = None, patent: Patent | None = None
 ) -> LicenceContract:
-    """→ ENDED_BY_PATENT when a licensed patent expires, lapses or is invalidated (``reason`` names
-    it). The licence rows end on ``on``. 专利法 Art. 47: fees already paid are not refunded and
+    """→ ENDED_BY_PATENT when the contract's last patent in scope expires, lapses or is
+    invalidated (``reason`` names it; ``patent``, when given, has its scope row marked with the
+    day). The licence rows end on ``on``. 专利法 Art. 47: fees already paid are not refunded and
     receivables already due stay due — nothing in the money records is touched here; whether any
     later instalment is still owed is for the parties (the contract ends, so no new receivable
     arises)."""
@@ -276,6 +296,54 @@ def end_by_patent(
         transition(actor, row, ContractEvent.PATENT_ENDED, on=on, note=note[:2000])
         row.end_reason = reason[:300]
         row.save(update_fields=["end_reason", "updated_at"])
+        if patent is not None:
+            ContractPatent.objects.filter(licencecontract=row, patent=patent, ended_on__isnull=True).update(
+                ended_on=on, end_reason=_scope_reason(patent, reason)
+            )
         _ended(actor, row, on=on, ledger_end=on)
     contract.refresh_from_db()
     return contract
+
+
+def _scope_reason(patent: Patent, reason: str) -> str:
+    """The reason as the scope row keeps it: the row already names its patent."""
+    return reason.removeprefix(f"专利 {patent.application_number}：")[:300]
+
+
+def patent_leaves(
+    contract: LicenceContract, patent: Patent, *, on: dt.date, reason: str, actor: Any = None
+) -> bool:
+    """``patent`` leaves the scope of ``contract`` on ``on`` (it expired, lapsed or was
+    invalidated) while the contract runs on for its other patents: the scope row records the day
+    and reason, the patent's licence row in the rights ledger ends that day, and the timeline (with
+    its audit event) says so. Refused when it is the contract's last patent in scope — that ends
+    the contract (``end_by_patent``). Returns False when the patent had already left (a rerun)."""
+    reason = (reason or "").strip() or "专利权终止"
+    with transaction.atomic():
+        row = locked(contract)
+        scope = ContractPatent.objects.select_for_update().filter(licencecontract=row, patent=patent).first()
+        if scope is None:
+            raise ValidationError(f"专利 {patent.application_number} 不在合同 {row.contract_no} 的许可范围内")
+        if scope.ended_on is not None:
+            return False
+        others = ContractPatent.objects.filter(licencecontract=row, ended_on__isnull=True).exclude(
+            pk=scope.pk
+        )
+        if not others.exists():
+            raise LicensingRefused(
+                "LAST_PATENT",
+                f"专利 {patent.application_number} 是合同 {row.contract_no} 最后一件有效专利，合同应随之终止",
+            )
+        scope.ended_on, scope.end_reason = on, _scope_reason(patent, reason)
+        scope.save(update_fields=["ended_on", "end_reason"])
+        end_right_events("contract", row.contract_no, on, actor=actor, patent=patent)
+        left = others.count()
+        add_step(
+            actor,
+            row,
+            "patent_left",
+            on=on,
+            note=f"{reason}；该专利自 {on} 起退出许可范围，合同对其余 {left} 件专利继续有效"[:2000],
+            data={"patent": patent.application_number, "remaining": left},
+        )
+    return True

@@ -236,14 +236,19 @@ def record_right_event(
         return row
 
 
-def end_right_events(source: str, source_ref: str, on_date: dt.date, *, actor: Any = None) -> int:
+def end_right_events(
+    source: str, source_ref: str, on_date: dt.date, *, actor: Any = None, patent: Patent | None = None
+) -> int:
     """End every ledger row written by ``source``/``source_ref`` (a contract number, a declaration)
-    on ``on_date``: rows still running past that day get ``end_date = on_date``; rows that start
-    after it (a licence that never began) end on their start day, the shortest interval the ledger
-    holds. Returns how many rows changed; one audit event lists them."""
+    on ``on_date`` — only ``patent``'s when given (a patent leaving a running contract): rows still
+    running past that day get ``end_date = on_date``; rows that start after it (a licence that
+    never began) end on their start day, the shortest interval the ledger holds. Returns how many
+    rows changed; one audit event lists them."""
     changed: list[str] = []
     with transaction.atomic():
         rows = RightEvent.objects.select_for_update(of=("self",)).filter(source=source, source_ref=source_ref)
+        if patent is not None:
+            rows = rows.filter(patent=patent)
         for row in rows.select_related("patent"):
             new_end = max(on_date, row.start_date)
             if row.end_date is not None and row.end_date <= new_end:

@@ -1,5 +1,6 @@
 """The contract half of the daily sweep: the calendar steps of running contracts (a licensed patent
-ended, the licence term passed, the trial's last day reached, the conversion grace passed without
+ended — it leaves the scope of a contract that still has other patents in force, and ends a
+contract whose last patent it was —, the licence term passed, the trial's last day reached, the conversion grace passed without
 an answer) and the trial-ending reminders.
 
 Each step is taken through the contract services (audited, with a timeline entry) on the day it
@@ -21,8 +22,9 @@ from django.urls import NoReverseMatch, reverse
 
 from patentbridge.core.models import Notification
 from patentbridge.licensing.errors import LicensingRefused
-from patentbridge.licensing.models import LicenceContract
+from patentbridge.licensing.models import ContractPatent, LicenceContract
 from patentbridge.licensing.services import contracts
+from patentbridge.licensing.services.contract_lifecycle import live_patents, patent_leaves
 from patentbridge.licensing.services.contract_states import add_step
 from patentbridge.licensing.services.ledger import encumbrances_for, patent_facts
 from patentbridge.patents.models import Patent
@@ -35,8 +37,9 @@ __all__ = ["LIVE_STATES", "contract_steps", "notify", "patent_end", "trial_remin
 logger = logging.getLogger("patentbridge.licensing.sweep")
 
 LIVE_STATES = ("signed", "active_trial", "conversion_due", "active_paid", "suspended")
-# A contract takes at most this many calendar steps in one run (trial end → no answer → …);
-# the bound only guards against a state machine that would let a step repeat.
+# A contract takes at most this many calendar steps in one run (trial end → no answer → …), plus
+# one per licensed patent (each may leave the scope); the bound only guards against a state
+# machine that would let a step repeat.
 _MAX_STEPS = 6
 Action = dict[str, Any]
 
@@ -86,47 +89,78 @@ def _grace_start(contract: LicenceContract) -> dt.date | None:
     return step.on_date if step is not None else contract.trial_end
 
 
+# A due step: (day, priority, step, reason, patent pk — 0 unless the step is a patent's end).
+Step = tuple[dt.date, int, str, str, int]
+
+
 def _next_step(
     contract: LicenceContract, as_of: dt.date, ends: dict[int, tuple[dt.date, str] | None]
-) -> tuple[dt.date, int, str, str] | None:
-    """The earliest calendar step due by ``as_of``: (day, priority, step, reason). On one day a
-    patent's end comes first, then expiry, then the trial's end, then the missed answer."""
+) -> Step | None:
+    """The earliest calendar step due by ``as_of``. On one day a patent's end comes first, then
+    expiry, then the trial's end, then the missed answer. Only patents still in the contract's
+    scope count: one that has left it on an earlier run is not ended again."""
     state = ContractState(contract.state)
     allowed = set(allowed_events(state))
-    due: list[tuple[dt.date, int, str, str]] = []
+    due: list[Step] = []
     if ContractEvent.PATENT_ENDED in allowed:
-        for patent in contract.patents.order_by("pk"):
+        for patent in live_patents(contract):
             if patent.pk not in ends:
                 ends[patent.pk] = patent_end(patent, as_of)
             end = ends[patent.pk]
             if end is not None:
-                due.append((end[0], 0, "patent", f"专利 {patent.application_number}：{end[1]}（{end[0]}）"))
+                reason = f"专利 {patent.application_number}：{end[1]}（{end[0]}）"
+                due.append((end[0], 0, "patent", reason, patent.pk))
     if ContractEvent.EXPIRE in allowed and contract.end_date < as_of:
-        due.append((contract.end_date + dt.timedelta(days=1), 1, "expire", ""))
+        due.append((contract.end_date + dt.timedelta(days=1), 1, "expire", "", 0))
     if state is ContractState.ACTIVE_TRIAL and contract.trial_end is not None and contract.trial_end <= as_of:
-        due.append((contract.trial_end, 2, "trial_end", ""))
+        due.append((contract.trial_end, 2, "trial_end", "", 0))
     if state is ContractState.CONVERSION_DUE:
         start = _grace_start(contract)
         if start is not None:
             grace = int(policy.value("CONVERSION_GRACE_DAYS", as_of=start))
             deadline = start + dt.timedelta(days=grace)
             if deadline < as_of:
-                due.append((deadline + dt.timedelta(days=1), 3, "no_answer", deadline.isoformat()))
+                due.append((deadline + dt.timedelta(days=1), 3, "no_answer", deadline.isoformat(), 0))
     return min(due) if due else None
 
 
-def _take(contract: LicenceContract, step: str, on: dt.date, reason: str) -> Action:
-    """Take one step through the contract services and notify both parties."""
+def _patent_step(contract: LicenceContract, patent_pk: int, on: dt.date, reason: str) -> Action:
+    """A licensed patent ended: it leaves the scope while other patents of the contract are still
+    in it; the contract ends with its last patent (专利法 Art. 47 either way)."""
     no = contract.contract_no
-    if step == "patent":
-        contracts.end_by_patent(contract, on=on, reason=reason)
+    patent = Patent.objects.get(pk=patent_pk)
+    remaining = [p for p in live_patents(contract) if p.pk != patent_pk]
+    if not remaining:
+        contracts.end_by_patent(contract, on=on, reason=reason, patent=patent)
         notify(contract, f"许可合同 {no} 因{reason}而终止（专利法第四十七条：已支付的许可使用费不予返还）")
         return {"action": "contract_ended_by_patent", "contract": no, "on": on.isoformat(), "reason": reason}
-    if step == "expire":
+    patent_leaves(contract, patent, on=on, reason=reason)
+    notify(
+        contract,
+        f"许可合同 {no}：{reason}，该专利自 {on} 起退出许可范围；合同对其余 {len(remaining)} 件专利继续有效"
+        "（专利法第四十七条：已支付的许可使用费不予返还）",
+    )
+    return {
+        "action": "contract_patent_left",
+        "contract": no,
+        "patent": patent.application_number,
+        "on": on.isoformat(),
+        "reason": reason,
+        "remaining": len(remaining),
+    }
+
+
+def _take(contract: LicenceContract, step: Step) -> Action:
+    """Take one step through the contract services and notify both parties."""
+    on, _, kind, reason, patent_pk = step
+    no = contract.contract_no
+    if kind == "patent":
+        return _patent_step(contract, patent_pk, on, reason)
+    if kind == "expire":
         contracts.expire(contract, on=on)
         notify(contract, f"许可合同 {no} 的许可期限已于 {contract.end_date} 届满，合同终止")
         return {"action": "contract_expired", "contract": no, "on": on.isoformat()}
-    if step == "trial_end":
+    if kind == "trial_end":
         contracts.end_trial(None, contract, on=on)
         start = on
         grace = int(policy.value("CONVERSION_GRACE_DAYS", as_of=start))
@@ -155,17 +189,18 @@ def contract_steps(as_of: dt.date, problem: Callable[[str], None]) -> list[Actio
         LicenceContract.objects.filter(state__in=LIVE_STATES).order_by("pk").values_list("pk", flat=True)
     )
     for pk in ids:
-        for _ in range(_MAX_STEPS):
+        bound = _MAX_STEPS + ContractPatent.objects.filter(licencecontract_id=pk).count()
+        for _ in range(bound):
             contract = LicenceContract.objects.select_related("licensor_org", "licensee_org").get(pk=pk)
             if contract.state not in LIVE_STATES:
                 break
             step = _next_step(contract, as_of, ends)
             if step is None:
                 break
-            on, _, kind, reason = step
+            kind = step[2]
             try:
                 with transaction.atomic():
-                    out.append(_take(contract, kind, on, reason))
+                    out.append(_take(contract, step))
             except LicensingRefused as exc:
                 problem(f"合同 {contract.contract_no}：{exc.display()}")
                 logger.warning(

@@ -41,6 +41,9 @@ _LINES: dict[str, Callable[[dict[str, Any]], str]] = {
     "contract_ended_by_patent": lambda a: (
         f"合同因专利权终止而终止  {a['contract']}  {a['on']}：{a['reason']}"
     ),
+    "contract_patent_left": lambda a: (
+        f"专利退出许可范围，合同继续  {a['contract']}  {a['on']}：{a['reason']}（其余 {a['remaining']} 件）"
+    ),
     "filing_reminder": lambda a: (
         f"备案到期提醒  {a['contract']}  {_FILING_KINDS.get(a['kind'], a['kind'])}应于 {a['due_date']} 前办理，"
         f"还有 {a['days_left']} 天"

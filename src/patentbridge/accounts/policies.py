@@ -102,6 +102,8 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     ),
     "pools.manage": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
     "pools.apply": (RoleChoices.ADMIN, RoleChoices.OPERATOR, RoleChoices.TTO),
+    # An enterprise asks an operating pool for its outbound licence (the agency then signs or declines).
+    "pools.request_licence": (RoleChoices.ENTERPRISE,),
     "pools.sweep": (RoleChoices.ADMIN,),
     # Patent navigation (guide §6.d): operators build and publish any project, a TTO those of its
     # own organisation; officers read published reports of their region, enterprises published

@@ -5,7 +5,8 @@
   change their pools, review applications, grant outbound licences, compute distributions;
 - a member's (or applicant's) TTO: views operating pools, its own applications and the pools it
   belongs to, and withdraws only its own organisation's patents;
-- an enterprise: operating pools with their catalogue and tariff, and its own pool licences;
+- an enterprise: operating pools with their catalogue and tariff, its own pool licences and its
+  own outbound-licence requests (view, withdraw);
 - a gov_officer: pools whose region lies inside its organisation's region prefix (read only);
 - inventors, viewers, anonymous users: nothing.
 """
@@ -126,6 +127,22 @@ def _members_and_agency(queryset: QuerySet[Any], user: Any, action: str) -> Quer
     return queryset.filter(own).distinct()
 
 
+def licence_request_rule(queryset: QuerySet[Any], user: Any, action: str = "view") -> QuerySet[Any]:
+    """Outbound-licence requests: the requesting enterprise views and withdraws its own; the
+    pool's agency views and decides (``change``); nobody else (another enterprise, a member's TTO,
+    an officer) sees who asked."""
+    if policies.is_platform_wide(user):
+        return queryset
+    role, org_id = policies.role_of(user), org_id_of(user)
+    if org_id is None:
+        return queryset.none()
+    if role == RoleChoices.ENTERPRISE:
+        return queryset.filter(org_id=org_id) if action in ("view", "withdraw") else queryset.none()
+    if role == RoleChoices.TTO and action in ("view", "change"):
+        return queryset.filter(pool__agency_org_id=org_id)
+    return queryset.none()
+
+
 def distribution_rule(queryset: QuerySet[Any], user: Any, action: str = "view") -> QuerySet[Any]:
     """Statements: the agency, members with a line, the region's officer; never enterprises."""
     role = policies.role_of(user)
@@ -154,5 +171,6 @@ def register_rules() -> None:
     register_rule(models.PoolPatent, pool_patent_rule)
     register_rule(models.PoolPatentStatusChange, _child_rule("pool_patent__pool__"))
     register_rule(models.PoolLicence, licence_rule)
+    register_rule(models.PoolLicenceRequest, licence_request_rule)
     register_rule(models.PoolDistribution, distribution_rule)
     register_rule(models.PoolDistributionLine, distribution_line_rule)

@@ -1,7 +1,9 @@
 """REST API of 专利池, with the pages' permissions: ``GET/POST /api/pools``, ``GET /api/pools/{id}``,
 ``POST /api/pools/{id}/applications`` (apply), ``POST /api/pools/{id}/applications/{app}/review``,
-``POST /api/pools/{id}/licences`` (outbound licence), ``POST /api/pools/{id}/distributions`` and
-``GET /api/pools/distributions/{id}``. Refusals are Chinese (403/404/422 by the API's handlers)."""
+``POST /api/pools/{id}/licences`` (outbound licence), ``GET/POST /api/pools/{id}/licence-requests``
+(an enterprise asks for the outbound licence; the agency lists them), ``POST
+/api/pools/{id}/distributions`` and ``GET /api/pools/distributions/{id}``. ``GET /api/pools`` is
+paged (``page``, ``page_size`` ≤ 100). Refusals are Chinese (403/404/422 by the API's handlers)."""
 
 from __future__ import annotations
 
@@ -19,15 +21,16 @@ from patentbridge.accounts.models import Organization
 from patentbridge.core.restrict import restrict
 from patentbridge.patents.models import IndustryChain, Patent
 from patentbridge.pools import queries
-from patentbridge.pools.api_input import body, date_field, flag, text
-from patentbridge.pools.models import MemberApplication, Pool, PoolDistribution
-from patentbridge.pools.services import applications, distributions, licences, pools
+from patentbridge.pools.api_input import body, date_field, flag, page_params, text
+from patentbridge.pools.models import MemberApplication, Pool, PoolDistribution, PoolLicenceRequest
+from patentbridge.pools.services import applications, distributions, licences, pools, requests
 from patentbridge.pools.services.common import get_visible
 
 __all__ = ["router"]
 
 router = Router(tags=["专利池"])
 _CHARTER_KEYS = pools.CHARTER_FIELDS
+MAX_PAGE_SIZE = 100
 
 
 def _pool_out(pool: Pool) -> dict[str, Any]:
@@ -87,6 +90,8 @@ def _detail(pool: Pool, user: Any) -> dict[str, Any]:
         }
         for lic in ctx["licences"]
     ]
+    out["licence_requests"] = [_request_out(r) for r in ctx["licence_requests"]]
+    out["may_request_licence"] = ctx["may_request"]
     out["distributions"] = [
         {"id": d.pk, "period_start": d.period_start, "period_end": d.period_end, "gross": str(d.gross)}
         for d in ctx["distributions"]
@@ -105,6 +110,22 @@ def _application_out(a: MemberApplication) -> dict[str, Any]:
         "blocks": list(a.auto_check.get("blocks", [])),
         "notes": list(a.auto_check.get("notes", [])),
         "review_opinion": a.review_opinion,
+    }
+
+
+def _request_out(r: PoolLicenceRequest) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "pool": r.pool_id,
+        "enterprise": r.org.name,
+        "requested_on": r.requested_on,
+        "start": r.start_date,
+        "intended_use": r.intended_use,
+        "state": r.state,
+        "state_label": r.get_state_display(),
+        "decided_on": r.decided_on,
+        "decline_reason": r.decline_reason,
+        "contract": r.licence.contract.contract_no if r.licence_id and r.licence else "",
     }
 
 
@@ -132,10 +153,17 @@ def _distribution_out(d: PoolDistribution) -> dict[str, Any]:
 
 
 @router.get("/pools", summary="专利池列表（按角色与辖区）")
-def list_pools(request: HttpRequest) -> dict[str, Any]:
+def list_pools(request: HttpRequest, page: str = "1", page_size: str = "20") -> dict[str, Any]:
     policies.require(request.user, "pools.view")
-    rows = list(queries.pools_for(request.user)[:500])
-    return {"count": len(rows), "results": [_pool_out(p) for p in rows]}
+    number, size = page_params(page, page_size, max_size=MAX_PAGE_SIZE)
+    qs = queries.pools_for(request.user)
+    rows = list(qs[(number - 1) * size : number * size])
+    return {
+        "count": qs.count(),
+        "page": number,
+        "page_size": size,
+        "results": [_pool_out(p) for p in rows],
+    }
 
 
 @router.post("/pools", response={201: dict[str, Any]}, summary="设立专利池（运营管理机构或运营人员）")
@@ -273,6 +301,36 @@ def grant_licence(request: HttpRequest, pool_id: str) -> Status[dict[str, Any]]:
             "patents": list(lic.contract.patents.values_list("application_number", flat=True)),
         },
     )
+
+
+@router.get("/pools/{pool_id}/licence-requests", summary="池外许可申请（企业看本单位的，运营管理机构看全部）")
+def list_requests(request: HttpRequest, pool_id: str) -> dict[str, Any]:
+    policies.require(request.user, "pools.view")
+    pool = queries.get_pool(request.user, pool_id)
+    rows = list(
+        restrict(PoolLicenceRequest.objects.filter(pool=pool), request.user, "view")
+        .select_related("org", "licence__contract")
+        .order_by("-requested_on", "-pk")[:500]
+    )
+    return {"count": len(rows), "results": [_request_out(r) for r in rows]}
+
+
+@router.post(
+    "/pools/{pool_id}/licence-requests", response={201: dict[str, Any]}, summary="企业申请池外统一许可"
+)
+def request_licence(request: HttpRequest, pool_id: str) -> Status[dict[str, Any]]:
+    policies.require(request.user, "pools.request_licence")
+    pool = queries.get_pool(request.user, pool_id)
+    data = body(request.body)
+    today = timezone.localdate()
+    req = requests.request_licence(
+        request.user,
+        pool,
+        on=today,
+        intended_use=text(data, "intended_use", "拟实施用途", 300, required=True),
+        start=date_field(data, "start", "希望许可开始日", today),
+    )
+    return Status(201, _request_out(req))
 
 
 @router.post("/pools/{pool_id}/distributions", response={201: dict[str, Any]}, summary="生成收益分配单")

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from patentbridge.core.jsonbody import json_object
 
-__all__ = ["body", "date_field", "flag", "text"]
+__all__ = ["body", "date_field", "flag", "page_params", "text"]
 
 MAX_BODY = 64 * 1024
 
@@ -50,3 +50,13 @@ def date_field(data: dict[str, Any], name: str, label: str, default: dt.date) ->
         return dt.date.fromisoformat(raw)
     except ValueError:
         raise ValidationError({name: f"{label}格式应为 年-月-日（如 {default.isoformat()}）"}) from None
+
+
+def page_params(page: str, page_size: str, *, max_size: int) -> tuple[int, int]:
+    """(page, size) from query text, as the other list endpoints read them: positive integers,
+    the page capped at 10,000 and the size at ``max_size``; anything else is a Chinese 422."""
+    try:
+        number, size = int(str(page).strip()[:9]), int(str(page_size).strip()[:9])
+    except ValueError:
+        raise ValidationError({"page": "页码和每页条数应为正整数"}) from None
+    return max(1, min(number, 10_000)), max(1, min(size, max_size))

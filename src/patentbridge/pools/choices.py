@@ -53,3 +53,10 @@ class ChangeSourceChoices(models.TextChoices):
     REVIEW = "review", "入池审核"
     LEDGER = "ledger", "权利负担台账（每日核查）"
     WITHDRAWAL = "withdrawal", "成员撤回"
+
+
+class LicenceRequestStateChoices(models.TextChoices):
+    SUBMITTED = "submitted", "待运营机构处理"
+    GRANTED = "granted", "已签订许可合同"
+    DECLINED = "declined", "未获许可"
+    WITHDRAWN = "withdrawn", "已撤回"

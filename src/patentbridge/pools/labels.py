@@ -18,6 +18,10 @@ POOL_ACTION_LABELS = {
     "pools.patent.status_changed": "入池专利状态变化",
     "pools.patent.withdrawn": "成员撤回入池专利",
     "pools.licence.granted": "池外统一许可",
+    "pools.licence_request.submitted": "企业申请池外统一许可",
+    "pools.licence_request.granted": "同意池外许可申请并签订合同",
+    "pools.licence_request.declined": "不同意池外许可申请",
+    "pools.licence_request.withdrawn": "企业撤回池外许可申请",
     "pools.distribution.computed": "生成收益分配单",
     "pools.sweep.ran": "专利池每日核查",
 }
@@ -26,6 +30,7 @@ POOL_ACTION_LABELS = {
 def register() -> None:
     from patentbridge.pools.choices import (
         ApplicationStateChoices,
+        LicenceRequestStateChoices,
         PatentStatusChoices,
         PoolStateChoices,
         SharingRuleChoices,
@@ -36,4 +41,5 @@ def register() -> None:
     register_values("pool_state", PoolStateChoices.choices)
     register_values("pool_status", PatentStatusChoices.choices)
     register_values("application_state", ApplicationStateChoices.choices)
+    register_values("licence_request_state", LicenceRequestStateChoices.choices)
     register_values("sharing_rule", SharingRuleChoices.choices)

@@ -13,6 +13,7 @@ from patentbridge.pools.choices import (
     ApplicationStateChoices,
     CategoryChoices,
     ChangeSourceChoices,
+    LicenceRequestStateChoices,
     MemberRoleChoices,
     PatentStatusChoices,
     PoolStateChoices,
@@ -214,6 +215,52 @@ class PoolLicence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pool_id}:{self.contract_id}"
+
+
+class PoolLicenceRequest(models.Model):
+    """An enterprise's request for the pool's outbound licence (池外统一许可申请): the managing
+    agency signs it under the published tariff (the request then points at the licence) or
+    declines it with a reason; the enterprise may withdraw it while it waits. One waiting request
+    per enterprise and pool."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="licence_requests")
+    org = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="pool_licence_requests"
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_on = models.DateField("申请日期")
+    start_date = models.DateField("希望许可开始日")
+    intended_use = models.CharField("拟实施用途", max_length=300)
+    state = models.CharField(
+        "状态",
+        max_length=10,
+        choices=LicenceRequestStateChoices.choices,
+        default=LicenceRequestStateChoices.SUBMITTED,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField("处理日期", null=True, blank=True)
+    decline_reason = models.CharField("未予许可的理由", max_length=500, blank=True)
+    licence = models.OneToOneField(
+        PoolLicence, null=True, blank=True, on_delete=models.PROTECT, related_name="request"
+    )
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        ordering = ("-requested_on", "-pk")
+        verbose_name = "池外许可申请"
+        verbose_name_plural = "池外许可申请"
+        constraints = (
+            models.UniqueConstraint(
+                fields=("pool", "org"),
+                condition=models.Q(state="submitted"),
+                name="pool_licence_request_one_waiting",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.pool_id}:{self.org_id} {self.state}"
 
 
 class PoolDistribution(models.Model):

@@ -15,18 +15,26 @@ from patentbridge.accounts.models import Organization
 from patentbridge.core.restrict import restrict
 from patentbridge.patents.models import Patent
 from patentbridge.pools.access import is_agency_staff, org_id_of
-from patentbridge.pools.choices import ApplicationStateChoices, PatentStatusChoices, SharingRuleChoices
+from patentbridge.pools.choices import (
+    ApplicationStateChoices,
+    LicenceRequestStateChoices,
+    PatentStatusChoices,
+    PoolStateChoices,
+    SharingRuleChoices,
+)
 from patentbridge.pools.models import (
     GRADE_MIN_CHOICES,
     MemberApplication,
     Pool,
     PoolDistribution,
     PoolLicence,
+    PoolLicenceRequest,
     PoolMember,
     PoolPatent,
 )
 from patentbridge.pools.services.common import get_visible
 from patentbridge.pools.services.distributions import income_for
+from patentbridge.pools.services.requests import running_licence
 from patentbridge_engine.licensing.fees import FeeSchedule, FeeScheduleError
 
 __all__ = [
@@ -128,7 +136,13 @@ def pool_context(user: Any, pool: Pool, today: dt.date) -> dict[str, Any]:
         .select_related("org")
         .order_by("joined_on", "pk")
     )
+    requests = list(
+        restrict(PoolLicenceRequest.objects.filter(pool=pool), user, "view")
+        .select_related("org", "licence__contract")
+        .order_by("state", "-requested_on", "-pk")[:300]
+    )
     year_start = dt.date(today.year, 1, 1)
+    may_request, request_note = request_option(user, pool, requests)
     return {
         "pool": pool,
         "agency": agency,
@@ -148,11 +162,37 @@ def pool_context(user: Any, pool: Pool, today: dt.date) -> dict[str, Any]:
         "own_org": own_org,
         "enterprises": enterprises() if agency else [],
         "income_ytd": income_for(pool, year_start, today) if agency else Decimal(0),
+        "licence_requests": requests,
+        "waiting_requests": [r for r in requests if r.state == LicenceRequestStateChoices.SUBMITTED],
+        "may_request": may_request,
+        "request_note": request_note,
         "year_start": year_start,
         "grade_choices": GRADE_MIN_CHOICES,
         "rule_choices": SharingRuleChoices.choices,
         "today": today,
     }
+
+
+def request_option(user: Any, pool: Pool, own_requests: list[PoolLicenceRequest]) -> tuple[bool, str]:
+    """Whether the pool page offers ``user`` the outbound-licence request, and if an enterprise
+    cannot ask now, why (shown instead of a button the service would refuse)."""
+    if not policies.can(user, "pools.request_licence"):
+        return False, ""
+    org = own_org(user)
+    if org is None or org.kind != OrgKindChoices.ENTERPRISE:
+        return False, ""
+    if pool.state != PoolStateChoices.OPERATING:
+        return False, f"专利池当前为「{pool.get_state_display()}」，暂不受理池外许可申请。"
+    if not pool.tariff:
+        return False, "专利池尚未公布池外统一许可费，暂不受理池外许可申请。"
+    if PoolMember.objects.filter(pool=pool, org=org, left_on__isnull=True).exists():
+        return False, "贵单位是专利池成员，已享有池内交叉许可。"
+    held = running_licence(pool, org)
+    if held is not None:
+        return False, f"贵单位已持有本专利池的许可合同 {held.contract.contract_no}。"
+    if any(r.state == LicenceRequestStateChoices.SUBMITTED and r.org_id == org.pk for r in own_requests):
+        return False, "贵单位的池外许可申请正在等待运营管理机构处理。"
+    return True, ""
 
 
 def own_org(user: Any) -> Any:

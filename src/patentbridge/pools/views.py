@@ -25,8 +25,8 @@ from patentbridge.pools import queries
 from patentbridge.pools.access import is_agency_staff
 from patentbridge.pools.exports import statement_xlsx
 from patentbridge.pools.forms import ApplyForm, PoolForm
-from patentbridge.pools.models import MemberApplication, PoolPatent
-from patentbridge.pools.services import applications, distributions, licences, pools
+from patentbridge.pools.models import MemberApplication, PoolLicenceRequest, PoolPatent
+from patentbridge.pools.services import applications, distributions, licences, pools, requests
 from patentbridge.pools.services.common import get_visible
 from patentbridge.pools.services.ledger import refresh_patent
 
@@ -205,6 +205,35 @@ def pool_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             ),
             "池外统一许可合同已签订",
         ),
+        "request_licence": lambda: (
+            lambda: requests.request_licence(
+                user,
+                pool,
+                on=today,
+                intended_use=post.get("intended_use", ""),
+                start=_date(post.get("start"), today),
+            ),
+            "池外许可申请已提交，等待运营管理机构处理",
+        ),
+        "grant_request": lambda: (
+            lambda: requests.grant_request(
+                user,
+                _licence_request(request, pool, "change"),
+                on=today,
+                start=_optional_date(post.get("start")),
+            ),
+            "已同意该申请，池外统一许可合同已签订",
+        ),
+        "decline_request": lambda: (
+            lambda: requests.decline_request(
+                user, _licence_request(request, pool, "change"), on=today, reason=post.get("reason", "")
+            ),
+            "已答复该企业：不予许可",
+        ),
+        "withdraw_request": lambda: (
+            lambda: requests.withdraw_request(user, _licence_request(request, pool, "withdraw"), on=today),
+            "池外许可申请已撤回",
+        ),
         "distribute": lambda: (
             lambda: distributions.compute_distribution(
                 user,
@@ -250,6 +279,20 @@ def _application(request: HttpRequest, pool: Any, action: str = "view") -> Membe
         action,
     )
     return app
+
+
+def _optional_date(raw: object) -> dt.date | None:
+    return _date(raw, dt.date.min) if str(raw or "").strip() else None
+
+
+def _licence_request(request: HttpRequest, pool: Any, action: str) -> PoolLicenceRequest:
+    req: PoolLicenceRequest = get_visible(
+        PoolLicenceRequest.objects.filter(pool=pool).select_related("pool", "org"),
+        request.user,
+        request.POST.get("request"),
+        action,
+    )
+    return req
 
 
 def _entry(request: HttpRequest, pool: Any, action: str) -> PoolPatent:

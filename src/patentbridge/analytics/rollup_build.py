@@ -32,6 +32,9 @@ from patentbridge.analytics.models import IndicatorRollup, RollupDirty, RollupLe
 __all__ = ["APPROVED", "INCREMENTAL_LIMIT", "Cell", "Fact", "cells", "fingerprint", "full", "refresh"]
 
 APPROVED = "patents.patent.approved"
+# Part of the fingerprint: bumped whenever ``cells`` changes what it counts, so a rollup counted
+# by older code is recounted instead of read (or patched incrementally) as if it were current.
+CELLS_VERSION = 2
 # Above this many changed patents (a large import, the grading sweep) one recount is cheaper.
 INCREMENTAL_LIMIT = 50_000
 _CHUNK = 20_000
@@ -49,7 +52,8 @@ _LEDGER_COLUMNS = (
 
 
 def fingerprint() -> str:
-    """Library version (any patent/classification write) + newest grade marks + approvals."""
+    """Cells version + library version (any patent/classification write) + newest grade marks +
+    approvals."""
     from patentbridge.core.models import AuditEvent
     from patentbridge.grading.models import PatentGrade
     from patentbridge.patents.versioned_cache import library_version
@@ -58,7 +62,7 @@ def fingerprint() -> str:
     # One aggregate per query: SQLite answers a lone MAX from the index, several at once by a scan.
     marks = [PatentGrade.objects.aggregate(m=Max(field))["m"] for field in ("pk", "graded_at", "override_at")]
     marks.append(AuditEvent.objects.filter(action=APPROVED).aggregate(m=Max("pk"))["m"])
-    return "|".join([str(version), str(token), *(str(m) for m in marks)])
+    return "|".join([f"c{CELLS_VERSION}", str(version), str(token), *(str(m) for m in marks)])
 
 
 # -- facts and cells -------------------------------------------------------------------------
@@ -67,7 +71,15 @@ def _month(value: dt.datetime) -> dt.date:
 
 
 def cells(fact: Fact) -> Iterator[Cell]:
-    """The rollup cells one patent adds 1 to."""
+    """The rollup cells one patent adds 1 to: each monthly cell, and the same cell in the
+    all-time total (month None) a reader subtracts recent months from."""
+    for cell in _monthly(fact):
+        yield cell
+        if cell[1] is not None:
+            yield (cell[0], None, *cell[2:])
+
+
+def _monthly(fact: Fact) -> Iterator[Cell]:
     _, org, inv_month, status, lib_month, kind, grade_month, final, high, college, ipc, year, chains = fact
     yield ("inv", inv_month, org, status, "")
     if lib_month is None:
@@ -304,7 +316,8 @@ def refresh() -> str:
             mark = fingerprint()
             if state.fingerprint == mark and state.mode and not rows:
                 return ""
-            if state.mode and rows and len(rows) <= INCREMENTAL_LIMIT and dirty.installed():
+            same_cells = state.fingerprint.startswith(f"c{CELLS_VERSION}|")
+            if same_cells and state.mode and rows and len(rows) <= INCREMENTAL_LIMIT and dirty.installed():
                 delta, facts = _delta(sorted({pk for _, pk in rows}))
                 _apply(delta)
                 for chunk in _chunks(sorted({pk for _, pk in rows})):

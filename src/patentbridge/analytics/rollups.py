@@ -37,7 +37,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum
+from django.utils import timezone
 
 from patentbridge.analytics import rollup_build
 from patentbridge.analytics.indicators.context import Context, end_of_day
@@ -122,7 +123,11 @@ def _orgs(ctx: Context) -> Q | None:
 
 def sums(ctx: Context, metric: str, by_org: bool = False) -> dict[Any, int]:
     """(key1, key2) — or (org, key1, key2) with ``by_org`` — → the whole months before
-    ``as_of``'s month. Rebuilds first when the records moved."""
+    ``as_of``'s month. Catches up first when the records moved.
+
+    Read whichever way touches fewer months: the months before, or — for a recent as-of day,
+    the usual case — the all-time totals minus the months from as_of's month on. Both are exact;
+    the second reads a few recent months however long the history is."""
     # Once per request: the figures of one report all read the same build.
     if not getattr(ctx, "rollup_checked", False):
         ensure_fresh()
@@ -130,9 +135,35 @@ def sums(ctx: Context, metric: str, by_org: bool = False) -> dict[Any, int]:
     where = _orgs(ctx)
     if where is None:
         return {}
-    qs = IndicatorRollup.objects.filter(where, metric=metric, month__lt=month_before(ctx.as_of)).order_by()
+    month = month_before(ctx.as_of)
+    qs = IndicatorRollup.objects.filter(where, metric=metric).order_by()
     fields = ("org_id", "key1", "key2") if by_org else ("key1", "key2")
-    return {tuple(row[:-1]): int(row[-1]) for row in qs.values_list(*fields).annotate(total=Sum("n"))}
+
+    def read(rows: QuerySet[Any]) -> dict[Any, int]:
+        return {tuple(row[:-1]): int(row[-1]) for row in rows.values_list(*fields).annotate(total=Sum("n"))}
+
+    if not _tail_is_shorter(ctx, month):
+        return read(qs.filter(month__lt=month))
+    totals, tail = read(qs.filter(month__isnull=True)), read(qs.filter(month__gte=month))
+    # A key counted only from as_of's month on has total == tail: left out, as the months-before
+    # read would (it has no row for it).
+    return {key: n - tail.get(key, 0) for key, n in totals.items() if n != tail.get(key, 0)}
+
+
+def _months(a: dt.date, b: dt.date) -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def _tail_is_shorter(ctx: Context, month: dt.date) -> bool:
+    """Whether fewer months lie from ``month`` to today's than from the first month to it."""
+    if "rollup_first_month" not in ctx.shared:
+        ctx.shared["rollup_first_month"] = IndicatorRollup.objects.filter(
+            metric="inv", month__isnull=False
+        ).aggregate(m=Min("month"))["m"]
+    first = ctx.shared["rollup_first_month"]
+    if first is None:
+        return False
+    return _months(month, timezone.localdate().replace(day=1)) < _months(first, month)
 
 
 def approved_between(start: dt.datetime, end: dt.datetime) -> list[int]:

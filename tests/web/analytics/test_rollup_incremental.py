@@ -275,3 +275,31 @@ def test_grades_follow_a_bulk_regrade(world: World) -> None:
     day = dt.date(2024, 6, 30)
     graded = {r.key: r.value for r in compute(Scope(as_of=day), ["LIB-GRADED"])[0].rows}
     assert graded["A"] == 0 and graded["D"] == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("tail", [True, False])
+def test_totals_minus_recent_months_equals_the_months_before(
+    world: World, tail: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both ways of reading whole months (months before as_of's month; all-time totals minus the
+    months from it on) give the records' figures on every day and scope."""
+    _colleges_and_branches(world)
+    monkeypatch.setattr(rollups, "_tail_is_shorter", lambda ctx, month: tail)
+    codes = [*DRILL, "LIB-APPROVED", "LIB-GRADED", "LIB-BY-CHAIN", "LIB-INVENTORIED", "LIB-BY-OWNER"]
+    for day in DAYS:
+        for scope in _scopes(world, day):
+            assert _values(scope, codes, fast=True) == _values(scope, codes, fast=False), (day, tail)
+
+
+@pytest.mark.django_db
+def test_a_rollup_counted_by_older_cells_is_recounted_not_patched(world: World) -> None:
+    from patentbridge.analytics import rollup_build
+
+    rollups.refresh()
+    state = RollupState.objects.get(pk=1)
+    old = f"c{rollup_build.CELLS_VERSION - 1}|" + state.fingerprint.split("|", 1)[1]
+    RollupState.objects.filter(pk=1).update(fingerprint=old)
+    _set(world.patents["p4"], college="Z")  # a listed patent that an incremental pass would take
+    assert not rollups.is_fresh()
+    assert rollups.refresh() == "full"

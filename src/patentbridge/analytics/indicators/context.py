@@ -19,11 +19,14 @@ by the user or naming the user as an inventor) and own income lines.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
-from typing import Any
+from collections.abc import Callable
+from functools import cached_property, wraps
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.db.models import Value as SqlValue
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from patentbridge.accounts.models import Organization
@@ -31,7 +34,9 @@ from patentbridge.accounts.regions import region_of
 from patentbridge.core.models import AuditEvent
 from patentbridge_engine.analytics import Scope
 
-__all__ = ["Context", "end_of_day"]
+__all__ = ["Context", "end_of_day", "per_context"]
+
+T = TypeVar("T")
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -39,6 +44,22 @@ def end_of_day(day: dt.date) -> dt.datetime:
     counts everything created on or before ``as_of`` (local dates, not UTC)."""
     start = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
     return timezone.make_aware(start, timezone.get_default_timezone())
+
+
+def per_context(fn: Callable[[Context], T]) -> Callable[[Context], T]:
+    """Compute ``fn(ctx)`` once per ``Context``: figures several indicators of one report share
+    (the library by type, by owner, by chain, the licensed patents) are read once, not per
+    indicator. A context lives for one request, so nothing outlives the data."""
+
+    @wraps(fn)
+    def once(ctx: Context) -> T:
+        key = f"{fn.__module__}.{fn.__qualname__}"
+        if key not in ctx.shared:
+            ctx.shared[key] = fn(ctx)
+        result: T = ctx.shared[key]
+        return result
+
+    return once
 
 
 class Context:
@@ -49,6 +70,7 @@ class Context:
         self.scope = scope
         self.as_of = scope.as_of
         self.cutoff = end_of_day(scope.as_of)
+        self.shared: dict[str, Any] = {}
 
     # -- organisations and regions ------------------------------------------------------------
     @cached_property
@@ -71,7 +93,7 @@ class Context:
     def org_q(self, field: str) -> Q:
         """Filter on an organisation foreign key (``field`` ends in ``_id``) for the region."""
         orgs = self.region_orgs
-        return Q() if orgs is None else Q(**{f"{field}__in": orgs})
+        return Q() if orgs is None else Q(**{f"{field}__in": sorted(orgs)})
 
     # -- inventor -----------------------------------------------------------------------------
     @cached_property
@@ -103,16 +125,24 @@ class Context:
         return q
 
     # -- scoped querysets ---------------------------------------------------------------------
-    def patents(self, qs: QuerySet[Any], path: str = "") -> QuerySet[Any]:
-        """Patents (or rows reaching them through ``path``) inside the scope (supply side)."""
+    def patents(self, qs: QuerySet[Any], path: str = "", *, org_index: bool = True) -> QuerySet[Any]:
+        """Patents (or rows reaching them through ``path``) inside the scope (supply side).
+
+        ``org_index=False`` compares the organisation through an expression, for queries that
+        must be driven by another index (a date range, the few contracts): without statistics
+        SQLite would rather walk the organisation index over every patent of the region."""
         s = self.scope
-        qs = qs.filter(self.org_q(f"{path}owner_org_id"))
+        owner = f"{path}owner_org_id"
+        if not org_index:
+            qs = qs.alias(pb_owner=Coalesce(owner, SqlValue(0)))
+            owner = "pb_owner"
+        qs = qs.filter(self.org_q(owner))
         if s.inventor_id is not None:
             return qs.filter(self.inventor_patent_q(path))
         if s.org_id is not None:
             if s.org_side == "demand":
                 return qs.none()
-            qs = qs.filter(**{f"{path}owner_org_id": s.org_id})
+            qs = qs.filter(**{owner: s.org_id})
         return qs
 
     def contracts(self, qs: QuerySet[Any], path: str = "") -> QuerySet[Any]:

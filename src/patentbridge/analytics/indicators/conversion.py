@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 
 from patentbridge.accounts.regions import region_prefix
-from patentbridge.analytics.indicators.context import Context
+from patentbridge.analytics.indicators.context import Context, per_context
 from patentbridge.analytics.indicators.library import (
     chain_counts,
     library_chain_counts,
@@ -27,6 +27,7 @@ from patentbridge_engine.analytics import Row, Value, indicator, rate
 __all__ = ["licensed_ids"]
 
 
+@per_context
 def licensed_ids(ctx: Context) -> set[int]:
     """Library patents of the scope named in a contract signed on or before ``as_of`` (any
     licensee: a university's patent licensed out of the region still converted)."""
@@ -44,7 +45,7 @@ def licensed_ids(ctx: Context) -> set[int]:
         # An expression, so the planner starts from the contracts, not the status index.
         .filter(Exact(Coalesce("patent__library_status", SqlValue("")), "in_library"))
     )
-    rows = ctx.patents(rows, "patent__")
+    rows = ctx.patents(rows, "patent__", org_index=False)
     if ctx.approved_after:
         rows = rows.exclude(patent_id__in=ctx.approved_after)
     return set(rows.values_list("patent_id", flat=True))

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from patentbridge.accounts.regions import region_prefix
 from patentbridge.analytics import rollups
-from patentbridge.analytics.indicators.context import Context
+from patentbridge.analytics.indicators.context import Context, per_context
 from patentbridge.analytics.indicators.registry import register
 from patentbridge.grading.models import GRADE_CHOICES, PatentGrade
 from patentbridge.licensing.services.deal_regions import region_label
@@ -44,7 +44,12 @@ def inventoried(ctx: Context) -> Value:
     if rollups.usable(ctx):
         part = Patent.objects.filter(created_at__gte=rollups.window_start(ctx), created_at__lt=ctx.cutoff)
         whole = ((k[0], n) for k, n in rollups.sums(ctx, "inv").items())
-        recent = ctx.patents(part).order_by().values_list("library_status").annotate(n=Count("pk"))
+        recent = (
+            ctx.patents(part, org_index=False)
+            .order_by()
+            .values_list("library_status")
+            .annotate(n=Count("pk"))
+        )
         counts = rollups.merge(whole, recent)
     else:
         qs = ctx.patents(Patent.objects.filter(created_at__lt=ctx.cutoff))
@@ -76,11 +81,14 @@ def window_library(ctx: Context, path: str = "", qs: QuerySet[Any] | None = None
     if approved:
         q |= Q(**{ids: approved})
     status = Coalesce(f"{path}library_status", SqlValue(""))
-    rows = ctx.patents(base.filter(q).alias(pb_status=status).filter(pb_status="in_library"), path)
+    rows = ctx.patents(
+        base.filter(q).alias(pb_status=status).filter(pb_status="in_library"), path, org_index=False
+    )
     late = ctx.approved_after
     return rows.exclude(**{ids: late}) if late else rows
 
 
+@per_context
 def library_kinds(ctx: Context) -> dict[str, int]:
     """Patent type → in-library patents of the scope on ``as_of`` (types with none left out)."""
     if not rollups.usable(ctx):
@@ -90,6 +98,7 @@ def library_kinds(ctx: Context) -> dict[str, int]:
     return rollups.merge(whole, recent)
 
 
+@per_context
 def _graded(ctx: Context) -> list[tuple[str, bool, int]]:
     if not rollups.usable(ctx):
         qs = PatentGrade.objects.filter(patent__in=library_ids(ctx), graded_at__lt=ctx.cutoff)
@@ -104,7 +113,7 @@ def _graded(ctx: Context) -> list[tuple[str, bool, int]]:
         .alias(pb_status=Coalesce("patent__library_status", SqlValue("")))
         .filter(pb_status="in_library")
     )
-    graded_now = ctx.patents(graded_now, "patent__")
+    graded_now = ctx.patents(graded_now, "patent__", org_index=False)
     if ctx.approved_after:
         graded_now = graded_now.exclude(patent_id__in=ctx.approved_after)
     entered_now = PatentGrade.objects.filter(graded_at__lt=start, patent__in=window_library(ctx).values("pk"))
@@ -140,6 +149,7 @@ def chain_counts(ctx: Context, ids: QuerySet[Any] | set[int]) -> tuple[dict[str,
     return per, anywhere
 
 
+@per_context
 def library_chain_counts(ctx: Context) -> tuple[dict[str, int], int]:
     """``chain_counts`` of the scope's in-library patents on ``as_of``."""
     if not rollups.usable(ctx):
@@ -160,6 +170,7 @@ def by_chain(ctx: Context) -> Value:
     return Value(indicator("LIB-BY-CHAIN"), total, sorted(rows, key=lambda r: -(r.value or 0)))
 
 
+@per_context
 def owner_counts(ctx: Context) -> dict[int | None, int]:
     """Inventorying organisation id (None when not registered) → in-library patents."""
     if not rollups.usable(ctx):

@@ -1,6 +1,8 @@
-"""Freezing a navigation snapshot from the library: the scope's patents as compact rows (one
-``values_list`` query plus one per related table, never ORM objects one by one), the library
-baseline by SQL GROUP BY, and the labels of the day.
+"""Freezing a navigation snapshot from the library: the scope's counts by SQL ``GROUP BY`` and
+its top-N lists by ``LIMIT`` queries (``aggregates.py``) — an aggregate snapshot whose size does
+not grow with the scope — the library baseline by SQL GROUP BY, and the labels of the day.
+``freeze_rows`` keeps the former row snapshot (one compact row per patent) as the reference the
+aggregate freeze is tested against.
 
 The library is the in-library patents recorded by the as-of day (the analytics rule). Patents
 carry their applicant's province and city as names (import data has no county), so a region scope
@@ -11,25 +13,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr, Upper
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Substr, Upper
 from django.utils import timezone
 
 from patentbridge.accounts.regions import is_region_prefix, region_prefix
 from patentbridge.licensing.models import OpenLicenceDeclaration
 from patentbridge.licensing.services.deal_regions import region_label
+from patentbridge.navigation.aggregates import count_scope
 from patentbridge.navigation.choices import KindChoices
 from patentbridge.patents.choices import ApplicantKindChoices, LegalStatusChoices
 from patentbridge.patents.classification import get_classifier
 from patentbridge.patents.models import IndustryChain, Patent, PatentClass, PatentParty
-from patentbridge_engine.navigation import Baseline, NavRow, Snapshot
+from patentbridge.patents.versioned_cache import cached
+from patentbridge_engine.navigation import AggregateSnapshot, Baseline, NavRow, Snapshot
 
-__all__ = ["ALL", "ScopeSpec", "freeze", "library", "resolve_scope"]
+__all__ = ["ALL", "ScopeSpec", "freeze", "freeze_rows", "library", "resolve_scope"]
 
 ALL = "all"
 _SUFFIX = re.compile(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
@@ -108,9 +112,11 @@ def _region_q(prefix: str) -> tuple[Q, str, tuple[str, ...]]:
     if key not in names:
         raise ScopeError(f"暂不支持该地区：{prefix}（专利记录按省、地市登记）")
     province, city = names[key]
-    q = Q(province__startswith=province[:2])
+    # Through an expression, like the library filter: a region is a large share of the library,
+    # and walking the province index then fetching every row by id is slower than a scan.
+    q = Q(nav_province__startswith=province[:2])
     if city:
-        q &= Q(city__startswith=city[:2])
+        q &= Q(nav_city__startswith=city[:2])
     return q, key, notes
 
 
@@ -169,9 +175,22 @@ def resolve_scope(kind: str, value: str, *, region: str = "", ipc_prefix: str = 
 def library(as_of: dt.date) -> QuerySet[Patent]:
     """In-library patents recorded by the end of ``as_of`` and filed by then."""
     cutoff = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
-    return Patent.objects.filter(library_status="in_library", created_at__lt=cutoff).filter(
-        Q(filing_date__isnull=True) | Q(filing_date__lte=as_of)
-    )
+    # Status and creation time are compared through expressions: nearly every patent matches
+    # both, and a planner without statistics would otherwise walk the status, created_at or filing-date index
+    # and fetch each row by its id — several times slower than reading the table. A scope that
+    # is narrow (a chain, an applicant) is driven by its own id subquery instead.
+    return Patent.objects.alias(
+        nav_status=Coalesce("library_status", Value("")),
+        nav_created=Coalesce("created_at", Value(cutoff)),
+        # undated patents count (they have no filing year to exclude them by)
+        nav_filed=Coalesce("filing_date", Value(as_of)),
+        nav_province=Coalesce("province", Value("")),
+        nav_city=Coalesce("city", Value("")),
+    ).filter(nav_status="in_library", nav_created__lt=cutoff, nav_filed__lte=as_of)
+
+
+def _branch(ipc_main: str) -> str:
+    return (ipc_main or "").replace(" ", "").upper()[:4]
 
 
 def _group(ipc_main: str) -> str:
@@ -217,7 +236,7 @@ def _rows(qs: QuerySet[Patent]) -> list[NavRow]:
             NavRow(
                 number=number,
                 year=filed.year if filed else None,
-                branch=(ipc or "").replace(" ", "").upper()[:4],
+                branch=_branch(ipc or ""),
                 group=_group(ipc or ""),
                 chains=tuple(sorted(chains.get(pk, ()))),
                 region=_cached_code(prov or "", city or ""),
@@ -262,12 +281,12 @@ def _baseline(lib: QuerySet[Patent]) -> Baseline:
     return Baseline(total=total, branches={b: n for b, n in per_branch.items() if b}, universities=dict(unis))
 
 
-def _labels(rows: list[NavRow], baseline: Baseline) -> dict[str, dict[str, str]]:
+def _labels(branches: set[str], regions: set[str], baseline: Baseline) -> dict[str, dict[str, str]]:
     classifier = get_classifier()
-    branches = {r.branch for r in rows if r.branch} | set(baseline.branches)
+    named = {b for b in branches if b} | set(baseline.branches)
     return {
-        "branch": {b: classifier.ipc_title(b)[:40] for b in sorted(branches)},
-        "region": {c: region_label(c) for c in sorted({r.region[:4] or r.region for r in rows if r.region})},
+        "branch": {b: classifier.ipc_title(b)[:40] for b in sorted(named)},
+        "region": {c: region_label(c) for c in sorted({r[:4] or r for r in regions if r})},
         "chain": dict(IndustryChain.objects.values_list("code", "name")),
         "legal": {str(v): str(label) for v, label in LegalStatusChoices.choices},
         "applicant_kind": {str(v): str(label) for v, label in ApplicantKindChoices.choices},
@@ -278,27 +297,20 @@ def _noop(percent: int, note: str) -> None:
     return None
 
 
-def freeze(
-    spec: ScopeSpec,
-    as_of: dt.date,
-    *,
-    year_from: int | None = None,
-    year_to: int | None = None,
-    progress: Progress = _noop,
-) -> Snapshot:
-    """The snapshot of ``spec`` on ``as_of`` (rows of the scope, baseline of the whole library)."""
+def _scoped(
+    spec: ScopeSpec, as_of: dt.date, year_from: int | None, year_to: int | None
+) -> tuple[QuerySet[Patent], QuerySet[Patent]]:
     lib = library(as_of)
     scoped = lib.filter(spec.q)
     if year_from:
         scoped = scoped.filter(filing_date__year__gte=year_from)
     if year_to:
         scoped = scoped.filter(filing_date__year__lte=year_to)
-    progress(10, "读取范围内专利")
-    rows = _rows(scoped)
-    progress(40, "统计全库基线")
-    baseline = _baseline(lib)
-    progress(60, "整理名称")
-    meta: dict[str, Any] = {
+    return lib, scoped
+
+
+def _meta(spec: ScopeSpec, as_of: dt.date, year_from: int | None, year_to: int | None) -> dict[str, Any]:
+    return {
         "kind": spec.kind,
         "scope": spec.value,
         "title": spec.title,
@@ -308,4 +320,75 @@ def freeze(
         "year_to": year_to,
         "notes": list(spec.notes),
     }
-    return Snapshot(meta=meta, rows=rows, baseline=baseline, labels=_labels(rows, baseline))
+
+
+def library_baseline(as_of: dt.date) -> Baseline:
+    """The whole library's baseline on ``as_of``, kept per process while the library version
+    (moved by database triggers on every patent or classification write) stays the same: every
+    report of a day compares with the same library, and it costs a scan of all of it."""
+    return cached(("navigation-baseline", as_of.isoformat()), lambda: _baseline(library(as_of)))
+
+
+def freeze(
+    spec: ScopeSpec,
+    as_of: dt.date,
+    *,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    progress: Progress = _noop,
+) -> AggregateSnapshot:
+    """The aggregate snapshot of ``spec`` on ``as_of`` (counts and top-N lists of the scope,
+    baseline of the whole library)."""
+    _, scoped = _scoped(spec, as_of, year_from, year_to)
+    progress(10, "统计范围内专利")
+    counts = count_scope(scoped, _group)
+    progress(40, "统计全库基线")
+    baseline = library_baseline(as_of)
+    progress(60, "整理名称")
+    regions: Counter[str] = Counter()
+    for (prov, city), n in counts.places.items():
+        code = _cached_code(prov, city)
+        regions[code[:4] if len(code) >= 4 else code[:2]] += n
+    branches: Counter[str] = Counter()
+    for ipc, n in counts.ipc.items():
+        branches[_branch(ipc)] += n
+    universities = {u for v in baseline.universities.values() for u, _ in v}
+    return AggregateSnapshot(
+        meta=_meta(spec, as_of, year_from, year_to),
+        baseline=baseline,
+        labels=_labels(set(branches), set(regions), baseline),
+        total=counts.total,
+        years=[[y, n, counts.year_applicants.get(y, 0)] for y, n in sorted(counts.years.items())],
+        undated=counts.undated,
+        regions=dict(regions),
+        kinds=dict(counts.kinds),
+        applicants=counts.applicants,
+        applicant_count=counts.applicant_count,
+        inventors=counts.inventors,
+        inventor_count=counts.inventor_count,
+        teams=counts.teams,
+        branches=dict(branches),
+        chains=counts.chains,
+        topics=counts.topics,
+        legal=dict(counts.legal),
+        operations=counts.operations,
+        key_patents=counts.key_patents,
+        inside=tuple(sorted(universities & counts.applicant_names)),
+    )
+
+
+def freeze_rows(
+    spec: ScopeSpec, as_of: dt.date, *, year_from: int | None = None, year_to: int | None = None
+) -> Snapshot:
+    """The row snapshot (format 1: one compact row per patent) of ``spec`` on ``as_of``: the
+    reference ``freeze`` is checked against; its cost grows with the scope."""
+    lib, scoped = _scoped(spec, as_of, year_from, year_to)
+    rows = _rows(scoped)
+    baseline = _baseline(lib)
+    regions = {r.region for r in rows}
+    return Snapshot(
+        meta=_meta(spec, as_of, year_from, year_to),
+        rows=rows,
+        baseline=baseline,
+        labels=_labels({r.branch for r in rows}, regions, baseline),
+    )

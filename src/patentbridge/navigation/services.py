@@ -20,7 +20,7 @@ from patentbridge.core.restrict import restrict
 from patentbridge.navigation.choices import ActionKindChoices, KindChoices, ReportStateChoices
 from patentbridge.navigation.freeze import ScopeError, freeze, resolve_scope
 from patentbridge.navigation.models import NavigationFinding, NavigationProject, NavigationReport
-from patentbridge_engine.navigation import Snapshot, build_sections
+from patentbridge_engine.navigation import build_sections, load_snapshot
 
 __all__ = [
     "add_finding",
@@ -193,7 +193,7 @@ def run_report(report_id: int) -> NavigationReport:
         report = NavigationReport.objects.select_for_update().get(pk=report_id)
         report.snapshot = snap.compressed()
         report.snapshot_sha256 = snap.sha256()
-        report.row_count = len(snap.rows)
+        report.row_count = snap.total
         report.sections = {**sections, "meta": dict(snap.meta)}
         report.key_numbers = sections["key_numbers"]
         report.state = ReportStateChoices.DRAFT
@@ -242,10 +242,11 @@ def _fail(report: NavigationReport, reason: str) -> NavigationReport:
 
 
 def verify(report: NavigationReport) -> bool:
-    """Whether the stored snapshot still hashes to its sha256 and recomputes to the stored sections."""
+    """Whether the stored snapshot still hashes to its sha256 and recomputes to the stored sections
+    (an aggregate snapshot, or the rows of a version stored before the aggregate freeze)."""
     if not report.snapshot:
         return False
-    snap = Snapshot.from_compressed(bytes(report.snapshot))
+    snap = load_snapshot(bytes(report.snapshot))
     if snap.sha256() != report.snapshot_sha256:
         return False
     again = build_sections(snap)

@@ -13,7 +13,7 @@ from django.test import TestCase
 from patentbridge.core.models import AuditEvent
 from patentbridge.navigation import services
 from patentbridge.navigation.models import NavigationProject, NavigationReport
-from patentbridge_engine.navigation import Snapshot, diff_key_numbers
+from patentbridge_engine.navigation import diff_key_numbers, load_snapshot
 from web.factories import make_patent
 from web.navigation.world import World
 
@@ -62,7 +62,7 @@ def test_snapshot_reproduces_the_report(world: World) -> None:
     report = generate(world)
     report.refresh_from_db()
     assert services.verify(report)
-    snap = Snapshot.from_compressed(bytes(report.snapshot))
+    snap = load_snapshot(bytes(report.snapshot))
     assert snap.sha256() == report.snapshot_sha256
     # The library changes afterwards; the stored version still reproduces from its snapshot.
     make_patent(province="山东", city="泰安", filing_date=dt.date(2022, 1, 1))

@@ -55,9 +55,7 @@ class Command(ProductCommand):
             raise CommandError(str(exc), returncode=USAGE_ERROR) from exc
         snap = freeze(spec, as_of)
         sections = build_sections(snap)
-        data = snapshot_data(
-            f"{spec.title}专利导航", dict(snap.meta), sections, snap.sha256(), len(snap.rows)
-        )
+        data = snapshot_data(f"{spec.title}专利导航", dict(snap.meta), sections, snap.sha256(), snap.total)
         if fmt == "json":
             body = json.dumps(report_json(data), ensure_ascii=False, indent=1).encode()
         elif fmt == "pdf":
@@ -71,4 +69,4 @@ class Command(ProductCommand):
             Path(output).write_bytes(body)
         except OSError as exc:
             raise CommandError(f"无法写入输出文件：{output}（{exc.strerror or exc}）") from exc
-        self.stdout.write(f"已生成：{output}（{len(snap.rows)} 件专利，快照摘要 {snap.sha256()[:12]}…）")
+        self.stdout.write(f"已生成：{output}（{snap.total} 件专利，快照摘要 {snap.sha256()[:12]}…）")

@@ -1,0 +1,372 @@
+"""The SQL side of the aggregate snapshot: every count a navigation report needs, by ``GROUP BY``
+on the scope's query, and the top-N lists by ``ORDER BY … LIMIT`` — so what Python receives and
+what the snapshot stores depends on the number of distinct years, regions, classes and names,
+not on the number of patents.
+
+The rules are those of ``patentbridge_engine.navigation.aggregate.aggregate_rows`` (the row
+reference): the applicant of a patent is the first name of its ``applicants`` list, its branch the
+first four characters of its main IPC (spaces removed, upper case), its inventors the first 20
+names of its list counted once per patent. Tests compare the two on hand-built libraries.
+
+Ties in the top-N lists are broken by code point in Python, or in SQL under the "C" collation on
+PostgreSQL (SQLite compares text by code point already), so both databases give the same lists.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.expressions import Expression, Func
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce, Collate, ExtractYear, NullIf, RowNumber
+
+from patentbridge.licensing.models import OpenLicenceDeclaration
+from patentbridge.patents.models import Patent, PatentClass
+from patentbridge_engine.navigation.aggregate import (
+    KEY_ROWS,
+    MAX_TITLES,
+    TOP_N,
+    TOPICS,
+    team_counts,
+    top,
+    top_teams,
+)
+
+__all__ = ["Counts", "count_scope"]
+
+# Inventors per patent the report reads (the row snapshot kept the first 20).
+INVENTORS_PER_PATENT = 20
+# Applicants whose patents are read in the first round of the team count (see ``_teams``).
+TEAM_FIRST_ROUND = 30
+_ID_CHUNK = 5000
+
+
+def _pg() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _c(expr: Any) -> Any:
+    """Text compared by code point on both databases."""
+    return Collate(expr, "C") if _pg() else expr
+
+
+class _SqliteYear(Func):
+    """The year of a SQLite date column (stored as ISO text) without Django's per-row Python
+    function, which costs more than the whole group-by it sits in."""
+
+    template = "CAST(SUBSTR(%(expressions)s, 1, 4) AS INTEGER)"
+    output_field = IntegerField()
+
+
+def _year() -> Expression:
+    return ExtractYear("filing_date") if _pg() else _SqliteYear("filing_date")
+
+
+def first_applicant() -> Expression:
+    """The first name of the patent's ``applicants`` list ("" when none)."""
+    return Coalesce(KeyTextTransform("0", "applicants"), Value(""), output_field=TextField())
+
+
+def _branch(ipc: str) -> str:
+    return (ipc or "").replace(" ", "").upper()[:4]
+
+
+def _ids(ids: Sequence[int]) -> Iterable[list[int]]:
+    for i in range(0, len(ids), _ID_CHUNK):
+        yield list(ids[i : i + _ID_CHUNK])
+
+
+class Counts:
+    """What ``count_scope`` found, in the shape of the aggregate snapshot's fields (plus the raw
+    ``places`` (province, city) → patents and ``ipc`` main class → patents that ``freeze`` turns
+    into region codes and branches)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.undated = 0
+        self.years: dict[int, int] = {}
+        self.year_applicants: dict[int, int] = {}
+        self.places: Counter[tuple[str, str]] = Counter()
+        self.kinds: Counter[str] = Counter()
+        self.legal: Counter[str] = Counter()
+        self.ipc: Counter[str] = Counter()
+        self.operations: dict[str, int] = {}
+        self.applicants: list[list[Any]] = []
+        self.applicant_count = 0
+        self.applicant_names: set[str] = set()
+        # patents per applicant, all of them (the team count reads the largest first)
+        self.per_name: Counter[str] = Counter()
+        self.inventors: list[list[Any]] = []
+        self.inventor_count = 0
+        self.teams: list[list[Any]] = []
+        self.chains: dict[str, int] = {}
+        self.topics: list[list[Any]] = []
+        self.key_patents: dict[str, Any] = {}
+
+
+def _when(q: Q) -> Sum:
+    return Sum(Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField()))
+
+
+_OPERATED = Q(transfer_count__gt=0) | Q(license_count__gt=0) | Q(pledge_count__gt=0)
+_KEY = Q(grade__final="A") | Q(grade__high_value=True)
+
+
+def _cube(scoped: QuerySet[Patent], out: Counts, opened: set[int]) -> None:
+    """One scan: patents per (year, province, city, applicant kind, legal state, main IPC), with
+    the operation sums and the grade counts of each group."""
+    rows = (
+        scoped.order_by()
+        .annotate(y=_year())
+        # Unindexed columns lead the GROUP BY: led by province, SQLite walks the province index
+        # and fetches each row by id instead of reading the table.
+        .values_list("y", "ipc_main", "legal_status", "applicant_kind", "province", "city")
+        .annotate(
+            n=Count("pk"),
+            t=Coalesce(Sum("transfer_count"), 0),
+            lic=Coalesce(Sum("license_count"), 0),
+            pl=Coalesce(Sum("pledge_count"), 0),
+            op=_when(_OPERATED),
+            graded=_when(Q(grade__final__gt="")),
+            key=_when(_KEY),
+            key_op=_when(_KEY & _OPERATED),
+        )
+    )
+    t = lic = pl = op = graded = key = key_op = 0
+    for y, ipc, legal, kind, prov, city, n, gt, gl, gp, gop, gg, gk, gko in rows:
+        out.total += n
+        if y is None:
+            out.undated += n
+        else:
+            out.years[int(y)] = out.years.get(int(y), 0) + n
+        out.places[(prov or "", city or "")] += n
+        out.kinds[kind or "unknown"] += n
+        out.legal[legal or "unknown"] += n
+        out.ipc[ipc or ""] += n
+        t, lic, pl, op = t + gt, lic + gl, pl + gp, op + gop
+        graded, key, key_op = graded + gg, key + gk, key_op + gko
+    # Patents with an open-licence declaration: few, read by primary key. Those not already
+    # operated by a transfer, licence or pledge add to "operated"; those that are key patents
+    # are not idle.
+    open_op = open_key = 0
+    ids = sorted(opened)
+    for chunk in _ids(ids):
+        part = scoped.filter(pk__in=chunk).order_by()
+        open_op += part.exclude(_OPERATED).count()
+        open_key += part.filter(_KEY).exclude(_OPERATED).count()
+    opened_in_scope = sum(scoped.filter(pk__in=chunk).order_by().count() for chunk in _ids(ids))
+    out.operations = {
+        "transfers": t,
+        "licences": lic,
+        "pledges": pl,
+        "open": opened_in_scope,
+        "operated": op + open_op,
+    }
+    out.key_patents = {"count": key, "idle": key - key_op - open_key, "graded": graded}
+
+
+def _applicants(scoped: QuerySet[Patent], out: Counts) -> None:
+    """One scan: patents per (first applicant, year, applicant kind) with the smallest
+    application number of each group — distinct applicants per year, the applicant ranking, and
+    each applicant's kind as on its first patent by number."""
+    rows = (
+        scoped.order_by()
+        .annotate(a=first_applicant(), y=_year())
+        .values_list("a", "y", "applicant_kind")
+        .annotate(n=Count("pk"), first=Min(_c(F("application_number"))))
+    )
+    per_name: Counter[str] = Counter()
+    first: dict[str, tuple[str, str]] = {}
+    per_year: dict[int, set[str]] = {}
+    for a, y, kind, n, number in rows:
+        if not a:
+            continue
+        per_name[a] += n
+        if y is not None:
+            per_year.setdefault(int(y), set()).add(a)
+        if a not in first or number < first[a][0]:
+            first[a] = (number, kind or "unknown")
+    out.year_applicants = {y: len(names) for y, names in per_year.items()}
+    out.applicant_count = len(per_name)
+    out.applicant_names = set(per_name)
+    ranked = top(per_name, TOP_N)
+    names = [a for a, _ in ranked]
+    valuable = dict(
+        scoped.order_by()
+        .filter(grade__high_value=True)
+        .annotate(a=first_applicant())
+        .filter(a__in=names)
+        .values_list("a")
+        .annotate(n=Count("pk"))
+    )
+    out.applicants = [[a, first[a][1], n, int(valuable.get(a, 0))] for a, n in ranked]
+    out.per_name = per_name
+
+
+def _inventors(scoped: QuerySet[Patent], out: Counts) -> None:
+    """One scan over the inventors' JSON arrays: the top inventors and how many there are."""
+    # Explicit aliases: the derived table's column names are then fixed on both databases.
+    inner = scoped.order_by().annotate(nav_id=F("pk"), nav_inv=F("inventors")).values("nav_id", "nav_inv")
+    sql, params = inner.query.sql_with_params()
+    if _pg():
+        query = (
+            "SELECT value, n, COUNT(*) OVER () FROM ("
+            " SELECT j.value AS value, COUNT(DISTINCT s.nav_id) AS n FROM (" + sql + ") s"
+            " CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(s.nav_inv) = 'array'"
+            " THEN s.nav_inv ELSE '[]'::jsonb END) WITH ORDINALITY AS j(value, ord)"
+            " WHERE j.value <> '' AND j.ord <= %s GROUP BY j.value) x"
+            ' ORDER BY n DESC, value COLLATE "C" LIMIT %s'
+        )
+    else:
+        query = (
+            "SELECT value, n, COUNT(*) OVER () FROM ("
+            " SELECT j.value AS value, COUNT(DISTINCT s.nav_id) AS n FROM (" + sql + ") s,"
+            " json_each(CASE WHEN json_type(s.nav_inv) = 'array' THEN s.nav_inv ELSE '[]' END) j"
+            " WHERE j.type = 'text' AND j.value <> '' AND j.key < %s GROUP BY j.value) x"
+            " ORDER BY n DESC, value LIMIT %s"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, INVENTORS_PER_PATENT, TOP_N])
+        rows = cursor.fetchall()
+    out.inventors = [[str(v), int(n)] for v, n, _ in rows]
+    out.inventor_count = int(rows[0][2]) if rows else 0
+
+
+def _team_rows(scoped: QuerySet[Patent], names: list[str]) -> list[tuple[str, list[str]]]:
+    rows = (
+        scoped.order_by()
+        .annotate(a=first_applicant())
+        .filter(a__in=names)
+        .exclude(inventors=[])
+        .values_list("a", "inventors")
+    )
+    return [
+        (a, [str(i) for i in (invs or [])[:INVENTORS_PER_PATENT] if isinstance(i, str)]) for a, invs in rows
+    ]
+
+
+def _teams(scoped: QuerySet[Patent], out: Counts) -> None:
+    """The top teams, reading only the largest applicants' patents. A team's patents are its
+    applicant's, so once the tenth team holds more patents than every applicant not yet read
+    holds in all, the list is final: a first round reads the ``TEAM_FIRST_ROUND`` largest
+    applicants, a second (when needed) every applicant with at least the tenth team's count."""
+    per_name = out.per_name
+    if not out.inventor_count or not per_name:
+        return
+    order = top(per_name, len(per_name))
+    done = order[:TEAM_FIRST_ROUND]
+    counts = team_counts(_team_rows(scoped, [a for a, _ in done]))
+    best = top_teams(counts)
+    floor = best[-1][2] if len(best) == TOP_N else 0
+    rest = [a for a, n in order[TEAM_FIRST_ROUND:] if n >= floor]
+    if rest:
+        counts.update(team_counts(_team_rows(scoped, rest)))
+        best = top_teams(counts)
+    out.teams = best
+
+
+def _chains(scoped: QuerySet[Patent], out: Counts) -> None:
+    rows = (
+        PatentClass.objects.filter(scheme="chain", patent_id__in=scoped.order_by().values("pk"))
+        .order_by()
+        .values_list("code")
+        .annotate(n=Count("pk"))
+    )
+    out.chains = {str(code): int(n) for code, n in rows}
+
+
+def _topics(scoped: QuerySet[Patent], out: Counts, group_of: Any) -> None:
+    """The largest main groups and, per group, the first ``MAX_TITLES`` titles by application
+    number: one window query numbers the titles of each main IPC of those groups, and the first
+    ``MAX_TITLES`` of each main IPC are enough to take a group's first ``MAX_TITLES``."""
+    sizes: Counter[str] = Counter()
+    members: dict[str, list[str]] = {}
+    for ipc, n in out.ipc.items():
+        g = group_of(ipc)
+        if g:
+            sizes[g] += n
+            members.setdefault(g, []).append(ipc)
+    chosen = sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:TOPICS]
+    wanted = [ipc for g, _ in chosen for ipc in members[g]]
+    rows = (
+        scoped.filter(ipc_main__in=wanted)
+        .exclude(title="")
+        .order_by()
+        .annotate(
+            rn=Window(RowNumber(), partition_by=[F("ipc_main")], order_by=[_c(F("application_number")).asc()])
+        )
+        .filter(rn__lte=MAX_TITLES)
+        .values_list("ipc_main", "application_number", "title")
+    )
+    titles: dict[str, list[tuple[str, str]]] = {}
+    for ipc, number, title in rows:
+        titles.setdefault(group_of(ipc), []).append((number, title[:80]))
+    out.topics = [[g, size, [t for _, t in sorted(titles.get(g, []))[:MAX_TITLES]]] for g, size in chosen]
+
+
+def _key_rows(scoped: QuerySet[Patent], out: Counts, opened: set[int]) -> None:
+    """The first ``KEY_ROWS`` key patents in the report's order (high-value, grade, newest,
+    number)."""
+    if not out.key_patents["count"]:
+        out.key_patents["rows"] = []
+        return
+    rows = (
+        scoped.filter(_KEY)
+        .annotate(
+            hv=Coalesce("grade__high_value", Value(False), output_field=BooleanField()),
+            g=Coalesce(NullIf("grade__final", Value("")), Value("Z"), output_field=TextField()),
+            y=Coalesce(_year(), Value(0)),
+            a=first_applicant(),
+        )
+        .order_by(F("hv").desc(), "g", F("y").desc(), _c(F("application_number")))
+        .values_list(
+            "pk",
+            "application_number",
+            "title",
+            "a",
+            "grade__final",
+            "hv",
+            "transfer_count",
+            "license_count",
+            "pledge_count",
+        )[:KEY_ROWS]
+    )
+    out.key_patents["rows"] = [
+        [number, (title or "")[:80], a, grade or "", bool(hv), bool(t or lic or pl or pk in opened)]
+        for pk, number, title, a, grade, hv, t, lic, pl in rows
+    ]
+
+
+def count_scope(scoped: QuerySet[Patent], group_of: Any) -> Counts:
+    """Every count of the scope. ``group_of`` maps a main IPC to its main group (topics)."""
+    out = Counts()
+    opened = set(OpenLicenceDeclaration.objects.values_list("patent_id", flat=True).distinct())
+    _cube(scoped, out, opened)
+    if not out.total:
+        out.key_patents["rows"] = []
+        return out
+    _applicants(scoped, out)
+    _inventors(scoped, out)
+    _teams(scoped, out)
+    _chains(scoped, out)
+    _topics(scoped, out, group_of)
+    _key_rows(scoped, out, opened)
+    return out

@@ -33,6 +33,8 @@ from bench.eval.real_needs import Need, has_relevant, large_extra, load_needs, n
 from bench.eval.run import known_item_queries, metrics, need_queries
 from bench.eval.run_halves import half
 from patentbridge_engine.retrieval.encoders import E5Encoder
+from patentbridge_engine.retrieval.passages import passage_text
+from patentbridge_engine.search.hybrid import SearchIndex
 
 ROOT = Path(__file__).resolve().parents[2]
 _C = 5.0
@@ -66,13 +68,6 @@ class VectorCache:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_bytes(pickle.dumps(self.data))
         os.replace(tmp, self.path)
-
-
-def passage_text(doc: dict[str, Any], chars: int) -> str:
-    """The opening of a document as E5 sees it: title and abstract, cut at ``chars``."""
-    title = (doc.get("title") or "").strip()
-    abstract = (doc.get("abstract") or "").strip()
-    return (f"{title}。{abstract}" if title else abstract)[:chars]
 
 
 class Reranker:
@@ -146,6 +141,19 @@ def _real_row(queries: list[tuple[Need, Query]], ranked: Callable[[Query], list[
     return out
 
 
+def seed_engine(index_dir: Path, cache_dir: Path, passage_chars: int) -> int:
+    """Copy the benchmark's cached passage vectors into the engine's own cache beside each index
+    (``SearchIndex.search(rerank=...)`` then finds them): same texts, so nothing is encoded twice."""
+    data: dict[str, Any] = pickle.loads((cache_dir / f"passages_{passage_chars}.pkl").read_bytes())
+    copied = 0
+    for name in ("small", "large"):
+        index = SearchIndex.open(index_dir / name)
+        docs = index.docs.many(list(data))
+        index.passages.put((d, passage_text(doc, passage_chars), data[d]) for d, doc in docs.items())
+        copied += len(docs)
+    return copied
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--index-dir", default="/work/benchdata/a/indexes")
@@ -153,10 +161,14 @@ def main() -> None:
     parser.add_argument("--half", choices=("tune", "holdout", "both"), default="both")
     parser.add_argument("--known", type=int, default=100, help="known-item queries (E5 cost bounds it)")
     parser.add_argument("--sets", default="real_needs_small,real_needs_large,known_item,needs")
-    parser.add_argument("--passage-chars", type=int, default=64)
-    parser.add_argument("--query-chars", type=int, default=256)
+    parser.add_argument("--passage-chars", type=int, default=32)
+    parser.add_argument("--query-chars", type=int, default=128)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "eval_ablations.json"))
+    parser.add_argument("--seed-engine", action="store_true", help="only copy cached vectors to the indexes")
     args = parser.parse_args()
+    if args.seed_engine:
+        print("copied", seed_engine(Path(args.index_dir), Path(args.cache), args.passage_chars))
+        return
     wanted = set(args.sets.split(","))
     base = Path(args.index_dir)
     small_docs = small_corpus()

@@ -14,19 +14,22 @@ from typing import Any
 
 from bench.eval.real_needs import Need
 from bench.eval.run_halves import half
-from patentbridge_engine.search.hybrid import SearchIndex
+from patentbridge_engine.search.hybrid import RerankSettings, SearchIndex
 from patentbridge_engine.search.strength import Strength, StrengthThresholds, classify_strength
 
 Row = tuple[str, int, Any]  # (half, grade, hit)
 
 
-def collect(index: SearchIndex, needs: Iterable[Need], k: int = 10) -> list[Row]:
-    """(half, grade, hit) for every judged hit in each need's hybrid top ``k``."""
+def collect(
+    index: SearchIndex, needs: Iterable[Need], k: int = 10, rerank: RerankSettings | None = None
+) -> list[Row]:
+    """(half, grade, hit) for every judged hit in each need's hybrid top ``k`` (re-ranked by E5
+    with ``rerank``)."""
     rows: list[Row] = []
     for need in needs:
         if not need.grades:
             continue
-        for hit in index.search(need.text, k):
+        for hit in index.search(need.text, k, rerank=rerank):
             if hit.id in need.grades:
                 rows.append((half(need), need.grades[hit.id], hit))
     return rows

@@ -161,3 +161,11 @@ def test_passage_cache_notices_text_changed_elsewhere(tmp_path):
 def test_passage_text_is_title_and_abstract_opening():
     assert passage_text({"title": "标题", "abstract": "摘要内容"}, 5) == "标题。摘要"
     assert passage_text({"title": "", "abstract": "仅有摘要的记录"}, 4) == "仅有摘要"
+
+
+def test_vectors_put_from_elsewhere_are_used_without_encoding(tmp_path):
+    store = PassageVectors(tmp_path / "p.sqlite3")
+    store.put([("x", "热泵", np.array([0.0, 0.0, 1.0], np.float32))])
+    e5 = _TopicEncoder("无人机")
+    got = store.vectors(["x"], lambda ids: {"x": "热泵"}, e5)
+    assert got["x"][2] == 1.0 and e5.documents == []

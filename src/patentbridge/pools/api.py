@@ -1,7 +1,8 @@
 """REST API of 专利池, with the pages' permissions: ``GET/POST /api/pools``, ``GET /api/pools/{id}``,
 ``POST /api/pools/{id}/applications`` (apply), ``POST /api/pools/{id}/applications/{app}/review``,
 ``POST /api/pools/{id}/licences`` (outbound licence), ``GET/POST /api/pools/{id}/licence-requests``
-(an enterprise asks for the outbound licence; the agency lists them), ``POST
+(an enterprise asks for the outbound licence; the agency lists them) and
+``POST /api/pools/{id}/licence-requests/{req}/decision`` (grant / decline / withdraw), ``POST
 /api/pools/{id}/distributions`` and ``GET /api/pools/distributions/{id}``. ``GET /api/pools`` is
 paged (``page``, ``page_size`` ≤ 100). Refusals are Chinese (403/404/422 by the API's handlers)."""
 
@@ -331,6 +332,38 @@ def request_licence(request: HttpRequest, pool_id: str) -> Status[dict[str, Any]
         start=date_field(data, "start", "希望许可开始日", today),
     )
     return Status(201, _request_out(req))
+
+
+@router.post(
+    "/pools/{pool_id}/licence-requests/{req_id}/decision",
+    summary="处理池外许可申请（运营管理机构 grant / decline，申请企业 withdraw）",
+)
+def decide_request(request: HttpRequest, pool_id: str, req_id: str) -> dict[str, Any]:
+    policies.require(request.user, "pools.view")
+    pool = queries.get_pool(request.user, pool_id)
+    data = body(request.body)
+    decision = text(data, "decision", "处理结论", 10, required=True)
+    if decision not in ("grant", "decline", "withdraw"):
+        raise ValidationError(
+            {"decision": "处理结论应为 grant（同意并签订）、decline（不予许可）或 withdraw（撤回）"}
+        )
+    action = "withdraw" if decision == "withdraw" else "change"
+    req = get_visible(
+        PoolLicenceRequest.objects.filter(pool=pool).select_related("pool", "org"),
+        request.user,
+        req_id,
+        action,
+    )
+    today = timezone.localdate()
+    if decision == "grant":
+        raw_start = text(data, "start", "许可开始日", 10)
+        start = date_field(data, "start", "许可开始日", today) if raw_start else None
+        req = requests.grant_request(request.user, req, on=today, start=start)
+    elif decision == "decline":
+        req = requests.decline_request(request.user, req, on=today, reason=text(data, "reason", "理由", 500))
+    else:
+        req = requests.withdraw_request(request.user, req, on=today)
+    return _request_out(req)
 
 
 @router.post("/pools/{pool_id}/distributions", response={201: dict[str, Any]}, summary="生成收益分配单")

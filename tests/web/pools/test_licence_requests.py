@@ -292,3 +292,31 @@ def test_api_pool_list_is_paged(cast: Cast) -> None:
     # A forming pool is not counted for an enterprise.
     make_pool(cast, open_on=None)
     assert call("GET", "/api/pools", cast.enterprise_user).json()["count"] == 3
+
+
+def test_api_decisions_by_role(cast: Cast, world: dict[str, Any]) -> None:
+    pool = world["pool"]
+    first = _ask(cast, pool)
+    url = f"/api/pools/{pool.pk}/licence-requests/{first.pk}/decision"
+    # Not the agency's: 404 for those who cannot see the request, 403 for a wrong role.
+    for user in (world["other_enterprise_user"], world["other_agency_user"], cast.tto_a, cast.officer_city):
+        response = call("POST", url, user, {"decision": "grant"})
+        assert response.status_code in (403, 404), (user, response.status_code)
+    bad = call("POST", url, cast.agency_user, {"decision": "maybe"})
+    assert bad.status_code == 422 and "处理结论" in json.dumps(bad.json(), ensure_ascii=False)
+    no_reason = call("POST", url, cast.agency_user, {"decision": "decline"})
+    assert no_reason.status_code == 422
+    declined = call("POST", url, cast.agency_user, {"decision": "decline", "reason": "产能不符"})
+    assert declined.status_code == 200 and declined.json()["state"] == "declined"
+    second = _ask(cast, pool)
+    url = f"/api/pools/{pool.pk}/licence-requests/{second.pk}/decision"
+    assert call("POST", url, cast.agency_user, {"decision": "withdraw"}).status_code in (403, 404)
+    granted = call("POST", url, cast.agency_user, {"decision": "grant", "start": "2026-06-20"})
+    assert granted.status_code == 200 and granted.json()["state"] == "granted" and granted.json()["contract"]
+    assert PoolLicence.objects.get(pool=pool).contract.start_date == dt.date(2026, 6, 20)
+    third_pool = make_pool(cast)
+    pool_patent(cast, third_pool, farm_patent(cast.uni_a), tto=cast.tto_a)
+    third = _ask(cast, third_pool)
+    url = f"/api/pools/{third_pool.pk}/licence-requests/{third.pk}/decision"
+    withdrawn = call("POST", url, cast.enterprise_user, {"decision": "withdraw"})
+    assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "withdrawn"

@@ -101,3 +101,55 @@ def test_row_round_trip() -> None:
         branches=dict(BASELINE.branches),
         universities={k: list(v) for k, v in BASELINE.universities.items()},
     )
+
+
+def test_aggregate_snapshot_round_trip_and_format_dispatch() -> None:
+    from patentbridge_engine.navigation import AggregateSnapshot, aggregate_rows, load_snapshot
+
+    agg = aggregate_rows(snapshot())
+    back = load_snapshot(agg.compressed())
+    assert isinstance(back, AggregateSnapshot) and back == AggregateSnapshot.from_dict(agg.as_dict())
+    assert back.sha256() == agg.sha256() and build_sections(back) == build_sections(snapshot())
+    old = load_snapshot(snapshot().compressed())  # a version stored as rows
+    assert isinstance(old, Snapshot) and build_sections(old) == build_sections(back)
+
+
+def test_damaged_aggregate_is_refused_in_chinese() -> None:
+    import pytest
+
+    from patentbridge_engine.navigation import AggregateSnapshot, SnapshotError, aggregate_rows
+
+    data = aggregate_rows(snapshot()).as_dict()
+    del data["operations"]
+    with pytest.raises(SnapshotError, match="损坏"):
+        AggregateSnapshot.from_dict(data)
+
+
+def test_team_counts_follow_the_lead_inventor_rule() -> None:
+    from patentbridge_engine.navigation import team_counts, top_teams
+
+    rows = [
+        ("甲公司", ("张", "李")),  # 李 is on three of 甲's patents, 张 on two → 李 leads
+        ("甲公司", ("李",)),
+        ("甲公司", ("李", "张", "李")),  # repeated name counts once
+        ("乙公司", ("王", "赵")),  # tie 1–1 → the first named leads
+        ("", ("孙",)),  # no applicant, no team
+        ("乙公司", ("", "")),  # no named inventor
+    ]
+    assert team_counts(rows) == {("甲公司", "李"): 3, ("乙公司", "王"): 1}
+    assert top_teams(team_counts(rows), 1) == [["甲公司", "李", 3]]
+
+
+def test_aggregate_size_does_not_grow_with_the_scope() -> None:
+    from patentbridge_engine.navigation import aggregate_rows
+
+    def size(n: int) -> int:
+        rows = [
+            row(i, 2000 + i % 20, ("F24D", "F25B", "H01M")[i % 3], applicant=f"申请人{i % 5}")
+            for i in range(n)
+        ]
+        return len(aggregate_rows(snapshot(rows=rows)).canonical())
+
+    # 4,000 and 40,000 patents with the same years, branches and names (each topic past its
+    # title sample): only the counts' digits differ
+    assert size(40_000) - size(4_000) < 200

@@ -91,7 +91,7 @@ def test_single_patent_contract_still_ends_and_its_row_is_dated(
     assert c.state == "ended_by_patent"
     row = ContractPatent.objects.get(licencecontract=c, patent=patent)
     assert row.ended_on == dt.date(2026, 5, 1)
-    assert "未缴年费" in row.end_reason and patent.application_number not in row.end_reason
+    assert row.end_reason == "专利权因未缴年费终止"  # the row names its patent and day itself
 
 
 def test_one_lapsed_patent_leaves_the_scope_and_the_contract_runs_on(
@@ -231,6 +231,8 @@ def test_contract_page_marks_the_lapsed_patent(
     assert html.count('data-testid="patent-ended"') == 1
     marked = html.split('data-testid="patent-ended"')[0].rsplit('data-testid="contract-patent"', 1)[1]
     assert three[0].application_number in marked
-    assert "2026-05-01 起退出许可范围" in html
+    assert "2026-05-01 起退出许可范围：专利权因未缴年费终止" in html
+    # The timeline names the step (not 其他操作).
+    assert "专利失效退出许可范围" in html and "其他操作" not in html
     for other in three[1:]:
         assert other.application_number in html

@@ -298,16 +298,16 @@ def end_by_patent(
         row.save(update_fields=["end_reason", "updated_at"])
         if patent is not None:
             ContractPatent.objects.filter(licencecontract=row, patent=patent, ended_on__isnull=True).update(
-                ended_on=on, end_reason=_scope_reason(patent, reason)
+                ended_on=on, end_reason=_scope_reason(patent, reason, on)
             )
         _ended(actor, row, on=on, ledger_end=on)
     contract.refresh_from_db()
     return contract
 
 
-def _scope_reason(patent: Patent, reason: str) -> str:
-    """The reason as the scope row keeps it: the row already names its patent."""
-    return reason.removeprefix(f"专利 {patent.application_number}：")[:300]
+def _scope_reason(patent: Patent, reason: str, on: dt.date) -> str:
+    """The reason as the scope row keeps it: the row already names its patent and its day."""
+    return reason.removeprefix(f"专利 {patent.application_number}：").removesuffix(f"（{on}）")[:300]
 
 
 def patent_leaves(
@@ -334,7 +334,7 @@ def patent_leaves(
                 "LAST_PATENT",
                 f"专利 {patent.application_number} 是合同 {row.contract_no} 最后一件有效专利，合同应随之终止",
             )
-        scope.ended_on, scope.end_reason = on, _scope_reason(patent, reason)
+        scope.ended_on, scope.end_reason = on, _scope_reason(patent, reason, on)
         scope.save(update_fields=["ended_on", "end_reason"])
         end_right_events("contract", row.contract_no, on, actor=actor, patent=patent)
         left = others.count()

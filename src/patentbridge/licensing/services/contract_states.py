@@ -56,6 +56,7 @@ ACTION_LABELS: dict[str, str] = {
     "licensing.contract.consents": "许可合同：登记同意文件",
     "licensing.contract.region_confirmed": "许可合同：确认区域外许可",
     "licensing.contract.sublicence_terms": "许可合同：约定分许可条款",
+    "licensing.contract.patent_left": "许可合同：专利失效退出许可范围",
     "licensing.right_event.recorded": "权利负担台账：登记事件",
     "licensing.right_event.updated": "权利负担台账：更新事件",
     "licensing.right_event.ended": "权利负担台账：结束事件",

@@ -43,7 +43,6 @@ Action = dict[str, Any]
 _LABELS = {
     SUMMARY_ACTION: "每日例行任务：运行完成",
     "licensing.contract.trial_reminder": "许可合同：试用到期提醒",
-    "licensing.contract.patent_left": "许可合同：专利失效退出许可范围",
     "licensing.filing.reminder": "许可合同备案：备案到期提醒",
     "licensing.filing.overdue": "许可合同备案：逾期未备案",
     "licensing.right_event.removed": "权利负担台账：删除导入记录",

@@ -184,41 +184,42 @@ def _cube(scoped: QuerySet[Patent], out: Counts, opened: set[int]) -> None:
 
 
 def _applicants(scoped: QuerySet[Patent], out: Counts) -> None:
-    """One scan: patents per (first applicant, year, applicant kind) with the smallest
-    application number of each group — distinct applicants per year, the applicant ranking, and
-    each applicant's kind as on its first patent by number."""
+    """One scan for patents per (first applicant, year) — distinct applicants per year and the
+    applicant ranking — and one for the ten largest only: each one's kind as on its first patent
+    by application number, and its high-value patents."""
     rows = (
         scoped.order_by()
         .annotate(a=first_applicant(), y=_year())
-        .values_list("a", "y", "applicant_kind")
-        .annotate(n=Count("pk"), first=Min(_c(F("application_number"))))
+        .values_list("a", "y")
+        .annotate(n=Count("pk"))
     )
     per_name: Counter[str] = Counter()
-    first: dict[str, tuple[str, str]] = {}
     per_year: dict[int, set[str]] = {}
-    for a, y, kind, n, number in rows:
+    for a, y, n in rows:
         if not a:
             continue
         per_name[a] += n
         if y is not None:
             per_year.setdefault(int(y), set()).add(a)
-        if a not in first or number < first[a][0]:
-            first[a] = (number, kind or "unknown")
     out.year_applicants = {y: len(names) for y, names in per_year.items()}
     out.applicant_count = len(per_name)
     out.applicant_names = set(per_name)
-    ranked = top(per_name, TOP_N)
-    names = [a for a, _ in ranked]
-    valuable = dict(
-        scoped.order_by()
-        .filter(grade__high_value=True)
-        .annotate(a=first_applicant())
-        .filter(a__in=names)
-        .values_list("a")
-        .annotate(n=Count("pk"))
-    )
-    out.applicants = [[a, first[a][1], n, int(valuable.get(a, 0))] for a, n in ranked]
     out.per_name = per_name
+    ranked = top(per_name, TOP_N)
+    first: dict[str, tuple[str, str]] = {}
+    valuable: Counter[str] = Counter()
+    details = (
+        scoped.order_by()
+        .annotate(a=first_applicant())
+        .filter(a__in=[a for a, _ in ranked])
+        .values_list("a", "applicant_kind")
+        .annotate(first=Min(_c(F("application_number"))), hv=_when(Q(grade__high_value=True)))
+    )
+    for a, kind, number, hv in details:
+        valuable[a] += hv
+        if a not in first or number < first[a][0]:
+            first[a] = (number, kind or "unknown")
+    out.applicants = [[a, first[a][1], n, valuable[a]] for a, n in ranked]
 
 
 def _inventors(scoped: QuerySet[Patent], out: Counts) -> None:

@@ -112,7 +112,7 @@ def by_county(ctx: Context) -> Value:
 def by_chain(ctx: Context) -> Value:
     licensed = licensed_ids(ctx)
     total, _ = library_chain_counts(ctx)
-    done, _ = chain_counts(ctx, licensed)
+    done, _ = chain_counts(ctx, licensed, few=True)
     rows = [
         Row(
             c.code,

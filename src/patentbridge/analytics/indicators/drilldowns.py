@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db.models import Count
+from django.db.models import Value as SqlValue
+from django.db.models.functions import Coalesce
 
 from patentbridge.analytics import rollups
 from patentbridge.analytics.indicators.context import Context
@@ -60,10 +62,14 @@ def by_branch(ctx: Context) -> Value:
         # Whole months: ``branch`` cells (chain, subclass already cut); the partial month below.
         per.update(rollups.sums(ctx, "branch"))
     ids = window_library(ctx) if fast else library_ids(ctx)
-    pairs = PatentClass.objects.filter(scheme="chain", patent_id__in=ids.values("pk")).values_list(
-        "code", "patent__ipc_main"
-    )
-    for chain, ipc in pairs:
+    pairs = PatentClass.objects.filter(patent_id__in=ids.values("pk"))
+    if fast:
+        # The partial month's few patents drive the read (their own index entries), not the
+        # scheme index over every chain class of the library (see ``library.chain_counts``).
+        pairs = pairs.alias(pb_scheme=Coalesce("scheme", SqlValue(""))).filter(pb_scheme="chain")
+    else:
+        pairs = pairs.filter(scheme="chain")
+    for chain, ipc in pairs.values_list("code", "patent__ipc_main"):
         per[(chain, (ipc or "").strip()[:4].upper())] += 1
     rows = [
         Row(

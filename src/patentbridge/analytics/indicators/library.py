@@ -140,9 +140,30 @@ def high_value(ctx: Context) -> Value:
     return Value(indicator("LIB-HIGH-VALUE"), sum(n for _, hv, n in _graded(ctx) if hv))
 
 
-def chain_counts(ctx: Context, ids: QuerySet[Any] | set[int]) -> tuple[dict[str, int], int]:
-    """Chain code → patents of ``ids`` in it, and how many of ``ids`` are in any chain."""
+def chain_counts(
+    ctx: Context, ids: QuerySet[Any] | set[int], *, few: bool = False
+) -> tuple[dict[str, int], int]:
+    """Chain code → patents of ``ids`` in it, and how many of ``ids`` are in any chain.
+
+    ``few``: ``ids`` are a small set (the partial month, the licensed patents): the classes are
+    found through each patent's own index entries and counted here in one read, instead of
+    walking the scheme index over every chain class of the library."""
     pk_filter: Any = ids.values("pk") if isinstance(ids, QuerySet) else ids
+    if few:
+        scheme = Coalesce("scheme", SqlValue(""))
+        rows = (
+            PatentClass.objects.filter(patent_id__in=pk_filter)
+            .alias(pb_scheme=scheme)
+            .filter(pb_scheme="chain")
+            .order_by()
+            .values_list("patent_id", "code")
+        )
+        found: Counter[str] = Counter()
+        patents: set[int] = set()
+        for pk, code in rows:
+            found[code] += 1
+            patents.add(pk)
+        return dict(found), len(patents)
     chains = PatentClass.objects.filter(scheme="chain", patent_id__in=pk_filter).order_by()
     per = dict(chains.values_list("code").annotate(n=Count("patent_id")))
     anywhere = chains.values("patent_id").distinct().count()
@@ -155,7 +176,7 @@ def library_chain_counts(ctx: Context) -> tuple[dict[str, int], int]:
     if not rollups.usable(ctx):
         return chain_counts(ctx, library_ids(ctx))
     whole = {k[0]: n for k, n in rollups.sums(ctx, "chain").items()}
-    per, anywhere = chain_counts(ctx, window_library(ctx))
+    per, anywhere = chain_counts(ctx, window_library(ctx), few=True)
     merged = rollups.merge(((k, n) for k, n in whole.items() if k != "*"), per.items())
     return merged, anywhere + whole.get("*", 0)
 

@@ -251,7 +251,9 @@ def _inventors(scoped: QuerySet[Patent], out: Counts) -> None:
     out.inventor_count = int(rows[0][2]) if rows else 0
 
 
-def _team_rows(scoped: QuerySet[Patent], names: list[str]) -> list[tuple[str, list[str]]]:
+def _team_rows(scoped: QuerySet[Patent], names: Any) -> list[tuple[str, list[str]]]:
+    """(first applicant, inventors) of the scope's patents whose applicant is in ``names`` (a
+    list, or a subquery of names)."""
     rows = (
         scoped.order_by()
         .annotate(a=first_applicant())
@@ -266,21 +268,27 @@ def _team_rows(scoped: QuerySet[Patent], names: list[str]) -> list[tuple[str, li
 
 def _teams(scoped: QuerySet[Patent], out: Counts) -> None:
     """The top teams, reading only the largest applicants' patents. A team's patents are its
-    applicant's, so once the tenth team holds more patents than every applicant not yet read
-    holds in all, the list is final: a first round reads the ``TEAM_FIRST_ROUND`` largest
-    applicants, a second (when needed) every applicant with at least the tenth team's count."""
+    applicant's, so an applicant with fewer patents than the tenth team cannot change the list:
+    a first round reads the ``TEAM_FIRST_ROUND`` largest applicants; when an applicant beyond
+    them holds at least as many patents as the tenth team then has, a second round reads every
+    applicant that does (named by a ``HAVING`` subquery, not a list of names) and recounts."""
     per_name = out.per_name
     if not out.inventor_count or not per_name:
         return
     order = top(per_name, len(per_name))
-    done = order[:TEAM_FIRST_ROUND]
-    counts = team_counts(_team_rows(scoped, [a for a, _ in done]))
+    counts = team_counts(_team_rows(scoped, [a for a, _ in order[:TEAM_FIRST_ROUND]]))
     best = top_teams(counts)
-    floor = best[-1][2] if len(best) == TOP_N else 0
-    rest = [a for a, n in order[TEAM_FIRST_ROUND:] if n >= floor]
-    if rest:
-        counts.update(team_counts(_team_rows(scoped, rest)))
-        best = top_teams(counts)
+    floor = best[-1][2] if len(best) == TOP_N else 1
+    if any(n >= floor for _, n in order[TEAM_FIRST_ROUND:]):
+        large = (
+            scoped.order_by()
+            .annotate(a=first_applicant())
+            .values("a")
+            .annotate(n=Count("pk"))
+            .filter(n__gte=floor)
+            .values("a")
+        )
+        best = top_teams(team_counts(_team_rows(scoped, large)))
     out.teams = best
 
 

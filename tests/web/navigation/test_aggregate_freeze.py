@@ -169,3 +169,17 @@ def test_a_version_stored_as_rows_still_verifies(richer: World) -> None:
     assert sections["key_numbers"] == report.key_numbers
     report.sections = {**report.sections, "key_numbers": {**sections["key_numbers"], "patents": 1}}
     assert not services.verify(report)
+
+
+@pytest.mark.parametrize("scope", ["37", "3709"])
+def test_teams_beyond_the_first_round_are_read(
+    richer: World, monkeypatch: pytest.MonkeyPatch, scope: str
+) -> None:
+    """With a first round of one applicant the second round (applicants named by a HAVING
+    subquery) must find the other teams: the list equals the row reference's."""
+    from patentbridge.navigation import aggregates
+
+    monkeypatch.setattr(aggregates, "TEAM_FIRST_ROUND", 1)
+    sql, reference = _both("region", scope, {})
+    assert len(reference.teams) >= 3
+    assert sql.teams == reference.teams

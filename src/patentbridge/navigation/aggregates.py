@@ -275,11 +275,12 @@ def _teams(scoped: QuerySet[Patent], out: Counts) -> None:
     per_name = out.per_name
     if not out.inventor_count or not per_name:
         return
-    order = top(per_name, len(per_name))
-    counts = team_counts(_team_rows(scoped, [a for a, _ in order[:TEAM_FIRST_ROUND]]))
+    largest = [a for a, _ in top(per_name, TEAM_FIRST_ROUND)]
+    counts = team_counts(_team_rows(scoped, largest))
     best = top_teams(counts)
     floor = best[-1][2] if len(best) == TOP_N else 1
-    if any(n >= floor for _, n in order[TEAM_FIRST_ROUND:]):
+    read = set(largest)
+    if any(n >= floor and a not in read for a, n in per_name.items()):
         large = (
             scoped.order_by()
             .annotate(a=first_applicant())

@@ -6,7 +6,9 @@ patent count on ``as_of`` — created (inventoried), entered the library (``max(
 approval)``), graded (``max(entered, graded_at)``). The rollup keeps, per organisation and local
 calendar month of that date, the counts by the figure's keys. A figure as of a day is the sum of
 the months *before* that day's month plus the partial month read from the records themselves
-(an indexed date range), so any as-of date is exact, not only month ends.
+(an indexed date range), so any as-of date is exact, not only month ends. Each monthly cell has
+an all-time twin (month NULL): for a recent as-of day a reader takes the totals minus the few
+months from that day's month on, so the rows read do not grow with the length of the history.
 
 Freshness: the rollup stores a fingerprint of what it was built from — the library version that
 database triggers move on every patent or classification write by any code path (services, the

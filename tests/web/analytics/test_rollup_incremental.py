@@ -303,3 +303,20 @@ def test_a_rollup_counted_by_older_cells_is_recounted_not_patched(world: World) 
     _set(world.patents["p4"], college="Z")  # a listed patent that an incremental pass would take
     assert not rollups.is_fresh()
     assert rollups.refresh() == "full"
+
+
+@pytest.mark.django_db
+def test_figures_shared_by_indicators_are_read_once_per_context(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from patentbridge.analytics.indicators import Context
+    from patentbridge.analytics.indicators.library import owner_counts
+
+    ctx = Context(Scope(as_of=dt.date(2024, 6, 30)))
+    first = owner_counts(ctx)
+    with CaptureQueriesContext(connection) as queries:
+        again = owner_counts(ctx)
+    assert again is first and len(queries) == 0
+    # A new context (the next request) reads again.
+    assert owner_counts(Context(Scope(as_of=dt.date(2024, 6, 30)))) == first

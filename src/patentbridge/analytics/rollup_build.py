@@ -270,48 +270,56 @@ def _delta(ids: list[int]) -> tuple[Counter[Cell], list[Fact]]:
     return delta, facts
 
 
-def _in_or_null(field: str, values: set[Any]) -> Q:
-    q = Q(**{f"{field}__in": [v for v in values if v is not None]})
-    return q | Q(**{f"{field}__isnull": True}) if None in values else q
+def _existing(keys: list[Cell]) -> dict[Cell, tuple[int, int]]:
+    """Cell → (row id, count) of the rollup rows of ``keys``: one lookup per (metric, month) by
+    the index, for just the organisations whose cells in it changed."""
+    groups: dict[tuple[str, dt.date | None], set[int | None]] = defaultdict(set)
+    for metric, month, org, _, _ in keys:
+        groups[(metric, month)].add(org)
+    wanted = set(keys)
+    out: dict[Cell, tuple[int, int]] = {}
+    for (metric, month), orgs in groups.items():
+        who = Q(org_id__in=sorted(o for o in orgs if o is not None))
+        if None in orgs:
+            who |= Q(org_id__isnull=True)
+        when = Q(month__isnull=True) if month is None else Q(month=month)
+        rows = IndicatorRollup.objects.filter(when, who, metric=metric).values_list(
+            "pk", "org_id", "key1", "key2", "n"
+        )
+        for pk, org, k1, k2, n in rows:
+            key = (metric, month, org, k1, k2)
+            if key in wanted:
+                out[key] = (pk, n)
+    return out
 
 
 def _apply(delta: Counter[Cell]) -> None:
     """Add ``delta`` to the rollup rows (creating and deleting rows as counts appear and vanish)."""
     if not delta:
         return
-    keys = list(delta)
-    where = (
-        Q(metric__in={k[0] for k in keys})
-        & _in_or_null("month", {k[1] for k in keys})
-        & _in_or_null("org_id", {k[2] for k in keys})
-    )
-    existing = {
-        (r.metric, r.month, r.org_id, r.key1, r.key2): r for r in IndicatorRollup.objects.filter(where)
-    }
-    changed, gone, added = [], [], []
+    existing = _existing(list(delta))
+    changed: list[tuple[int, int]] = []
+    gone: list[int] = []
+    added: list[IndicatorRollup] = []
     for key, d in delta.items():
-        row = existing.get(key)
-        total = (row.n if row else 0) + d
+        found = existing.get(key)
+        total = (found[1] if found else 0) + d
         if total < 0:
             raise _Unbalanced(key)
-        if row is None:
+        if found is None:
             if total:
+                metric, month, org, k1, k2 = key
                 added.append(
-                    IndicatorRollup(
-                        metric=key[0], month=key[1], org_id=key[2], key1=key[3], key2=key[4], n=total
-                    )
+                    IndicatorRollup(metric=metric, month=month, org_id=org, key1=k1, key2=k2, n=total)
                 )
         elif total == 0:
-            gone.append(row.pk)
+            gone.append(found[0])
         else:
-            row.n = total
-            changed.append(row)
+            changed.append((total, found[0]))
     if changed:
         # One prepared statement per row: far cheaper than bulk_update's CASE over thousands of ids.
         with connection.cursor() as cursor:
-            cursor.executemany(
-                "UPDATE analytics_indicatorrollup SET n = %s WHERE id = %s", [(r.n, r.pk) for r in changed]
-            )
+            cursor.executemany("UPDATE analytics_indicatorrollup SET n = %s WHERE id = %s", changed)
     for chunk in _chunks(gone):
         IndicatorRollup.objects.filter(pk__in=chunk).delete()
     IndicatorRollup.objects.bulk_create(added, batch_size=2000)

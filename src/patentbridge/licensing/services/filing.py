@@ -26,6 +26,7 @@ from patentbridge.licensing.errors import LicensingRefused
 from patentbridge.licensing.models import LicenceContract, LicenceFiling, RightEvent
 from patentbridge.licensing.services.contract_checks import check_contract, parse_schedule
 from patentbridge.licensing.services.contract_states import require_party
+from patentbridge.licensing.services.scope import contract_scope
 from patentbridge_engine.licensing import dates, policy
 from patentbridge_engine.licensing.findings import Finding
 from patentbridge_engine.licensing.states import (
@@ -231,32 +232,44 @@ def _party(org: Any) -> dict[str, str]:
     return {"name": org.name, "uscc": org.uscc, "address": address, "region_code": org.region_code}
 
 
-def filing_form(contract: LicenceContract) -> dict[str, Any]:
+def _patent_row(p: Any) -> dict[str, str]:
+    return {
+        "patent_no": f"ZL{p.application_number}",
+        "application_number": p.application_number,
+        "title": p.title,
+        "patent_type": p.get_patent_type_display() if p.patent_type else "",
+        "filing_date": p.filing_date.isoformat() if p.filing_date else "",
+        "grant_date": p.grant_date.isoformat() if p.grant_date else "",
+        "grant_number": p.grant_number,
+    }
+
+
+def filing_form(contract: LicenceContract, *, as_of: dt.date | None = None) -> dict[str, Any]:
     """CNIPA filing-form prefill (62号令 minimum contents): both parties with USCC and address, every
     patent with 专利号 (ZL + application number), 申请日 and 授权公告日, the licence kind and term, and
-    the fee terms. Addresses are the organisation's registered address, else its province and city."""
+    the fee terms. Addresses are the organisation's registered address, else its province and city.
+
+    Only the patents in the contract's scope on ``as_of`` (None: every recorded end counts) are
+    listed: one that lapsed and left the scope is under ``left_patents`` with its day and reason,
+    and a co-patentee who owned only such patents is under ``left_co_licensors``, not
+    ``co_licensors`` — CNIPA files what is licensed, and a lapsed patent is no longer licensable."""
     schedule = parse_schedule(contract.fee_schedule)
+    scope = contract_scope(contract, as_of=as_of)
     co_licensors = [
         {"name": str(p.get("name", "")), "share": str(p.get("share", ""))}
-        for p in contract.licensors
-        if p.get("name") and p.get("name") != contract.licensor_org.name
+        for p in scope.licensors
+        if p.get("name") != contract.licensor_org.name
     ]
     return {
         "contract_no": contract.contract_no,
         "licensor": _party(contract.licensor_org),
         "co_licensors": co_licensors,
+        "left_co_licensors": scope.left_licensors,
         "licensee": _party(contract.licensee_org),
-        "patents": [
-            {
-                "patent_no": f"ZL{p.application_number}",
-                "application_number": p.application_number,
-                "title": p.title,
-                "patent_type": p.get_patent_type_display() if p.patent_type else "",
-                "filing_date": p.filing_date.isoformat() if p.filing_date else "",
-                "grant_date": p.grant_date.isoformat() if p.grant_date else "",
-                "grant_number": p.grant_number,
-            }
-            for p in contract.patents.order_by("application_number")
+        "patents": [_patent_row(p) for p in scope.patents],
+        "left_patents": [
+            {**_patent_row(x.patent), "ended_on": x.ended_on.isoformat(), "reason": x.reason}
+            for x in scope.left
         ],
         "kind": contract.kind,
         "kind_label": contract.get_kind_display(),

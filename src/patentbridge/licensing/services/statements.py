@@ -18,7 +18,7 @@ from django.db.models import Prefetch, Sum
 from patentbridge.accounts import policies
 from patentbridge.core.restrict import restrict
 from patentbridge.core.spreadsheet import xlsx_sheets
-from patentbridge.licensing.models import LicenceContract, LicenceFiling
+from patentbridge.licensing.models import ContractPatent, LicenceContract, LicenceFiling
 from patentbridge.licensing.services.money import (
     AGEING_LABELS,
     COMPONENT_LABELS,
@@ -100,13 +100,20 @@ def _phases(c: LicenceContract) -> tuple[str, str]:
     return trial, paid
 
 
+def _scope_mark(text: str, row: ContractPatent) -> str:
+    return f"{text}（{row.ended_on:%Y-%m-%d} 起退出许可范围）" if row.ended_on else text
+
+
 def _ledger_contracts(user: Any) -> Any:
     policies.require(user, "licensing.ledger")
     filings = LicenceFiling.objects.exclude(record_no="").order_by("-filed_at", "-pk")
     return (
         restrict(LicenceContract.objects.all(), user, "view")
         .select_related("licensor_org", "licensee_org")
-        .prefetch_related("patents", Prefetch("filings", queryset=filings, to_attr="filed"))
+        .prefetch_related(
+            Prefetch("scope", queryset=ContractPatent.objects.select_related("patent")),
+            Prefetch("filings", queryset=filings, to_attr="filed"),
+        )
         .annotate(invoiced=Sum("receivables__amount_due"), received=Sum("receivables__amount_paid"))
         .order_by("contract_no")
     )
@@ -116,14 +123,18 @@ def ledger_rows(user: Any) -> list[list[Any]]:
     """One row per contract ``user`` may see (operators: all; a TTO: its organisation's)."""
     rows = []
     for c in _ledger_contracts(user):
-        patents = sorted(c.patents.all(), key=lambda p: p.application_number)
+        scope = sorted(c.scope.all(), key=lambda r: r.patent.application_number)
+        # The register keeps every patent the contract licensed; one that left the scope on its
+        # lapse is marked with the day, so no reader takes it as still licensed.
+        numbers = [_scope_mark(r.patent.application_number, r) for r in scope]
+        titles = [r.patent.title for r in scope]
         filing = c.filed[0] if c.filed else None
         trial, paid = _phases(c)
         rows.append(
             [
                 c.contract_no,
-                "；".join(p.application_number for p in patents),
-                "；".join(p.title for p in patents),
+                "；".join(numbers),
+                "；".join(titles),
                 c.licensor_org.name,
                 c.licensee_org.name,
                 c.licensee_org.uscc,

@@ -17,6 +17,7 @@ from patentbridge.licensing.services.income import DEDUCTION_LABELS, can_manage_
 from patentbridge.licensing.services.money import cny, display_label, fee_description, outstanding
 from patentbridge.licensing.services.money_usage import REPORT_FIELDS, format_figure
 from patentbridge.licensing.services.policy_text import versions_text
+from patentbridge.licensing.services.scope import contract_scope, left_text
 from patentbridge_engine.licensing.money import format_rate
 
 __all__ = ["L13_BASIS", "Statement", "distribution_sheet", "royalty_statement", "safe_filename"]
@@ -41,9 +42,13 @@ class Statement:
     filename: str = "statement.pdf"
 
 
-def _parties(c: LicenceContract) -> list[tuple[str, str]]:
-    patents = sorted(c.patents.all(), key=lambda p: p.application_number)
-    return [
+def _parties(c: LicenceContract, as_of: dt.date) -> list[tuple[str, str]]:
+    """The contract's heading of a statement issued on ``as_of``: only the patents still in the
+    contract's scope that day are 许可专利; a patent that had left it is named apart with its day
+    and reason (the licensee reads why it is no longer counted)."""
+    scope = contract_scope(c, as_of=as_of)
+    patents = scope.patents
+    fields = [
         ("合同编号", c.contract_no + ("（演示数据）" if c.is_demo else "")),
         ("许可方", c.licensor_org.name),
         (
@@ -53,13 +58,16 @@ def _parties(c: LicenceContract) -> list[tuple[str, str]]:
         ("许可专利", "；".join(f"{p.application_number} {p.title}" for p in patents) or "—"),
         ("付费条件", fee_description(c)),
     ]
+    if scope.left:
+        fields.insert(4, ("已退出许可范围的专利", "；".join(left_text(x) for x in scope.left)))
+    return fields
 
 
 def royalty_statement(user: Any, receivable: Receivable, *, as_of: dt.date) -> Statement:
     """许可使用费结算单 of one receivable (a royalty period, an entry fee, an instalment).
     The caller has already fetched ``receivable`` through ``get_receivable`` (visibility)."""
     c = receivable.contract
-    fields = _parties(c)
+    fields = _parties(c, as_of)
     period = ""
     if receivable.period_start and receivable.period_end:
         period = f"{receivable.period_start:%Y-%m-%d}～{receivable.period_end:%Y-%m-%d}"
@@ -120,7 +128,7 @@ def distribution_sheet(user: Any, distribution: IncomeDistribution, *, as_of: dt
     record = distribution.policy or {}
     split = record.get("split") or {}
     fields = [
-        *_parties(c)[:4],
+        *_parties(c, as_of)[:-1],
         ("收款", f"{payment.paid_on:%Y-%m-%d} {cny(payment.amount)}（{display_label(payment.receivable)}）"),
         ("本单位收入", cny(distribution.gross)),
         ("净收入", cny(distribution.net)),

@@ -22,6 +22,7 @@ from patentbridge.licensing.services.contract_actions import ACTION_EVENTS, Acti
 from patentbridge.licensing.services.contract_states import ACTION_LABELS, is_licensee, is_manager
 from patentbridge.licensing.services.deal_regions import region_label
 from patentbridge.licensing.services.documents import DOCUMENT_KINDS, MAX_DOCUMENT_BYTES
+from patentbridge.licensing.services.scope import contract_scope
 from patentbridge.licensing.views.deal_common import flash_form_errors, run, visible_or_404
 from patentbridge.licensing.views.forms_contract import (
     DocumentForm,
@@ -106,6 +107,8 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contract": contract,
             "patents": list(contract.patents.order_by("application_number")),
+            # Co-patentees still granting today; one whose patents all left the scope is named apart.
+            "scope": contract_scope(contract, as_of=today),
             "licensee_region": region_label(contract.licensee_org.region_code),
             "fee_text": FeeSchedule.from_dict(contract.fee_schedule).describe()
             if contract.fee_schedule

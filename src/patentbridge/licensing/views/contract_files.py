@@ -80,6 +80,9 @@ def filing_rows(form: dict[str, Any]) -> list[tuple[str, Any]]:
     ]
     for co in form["co_licensors"]:
         rows.append(("共有专利权人", f"{co['name']}（分成比例 {co['share'] or '未约定'}）"))
+    for name in form.get("left_co_licensors", []):
+        # Named so the filer sees why a co-owner of the signed contract is missing above.
+        rows.append(("不再列为共有专利权人", f"{name}（其专利均已退出许可范围）"))
     rows += [
         ("被许可人（受让人）", licensee["name"]),
         ("被许可人统一社会信用代码", licensee["uscc"]),
@@ -94,6 +97,13 @@ def filing_rows(form: dict[str, Any]) -> list[tuple[str, Any]]:
         ("使用费及支付方式", form["fee"]),
         ("专利件数", len(form["patents"])),
     ]
+    for p in form.get("left_patents", []):
+        rows.append(
+            (
+                "已退出许可范围的专利",
+                f"{p['patent_no']} {p['title']}：{p['ended_on']} 起退出（{p['reason']}）",
+            )
+        )
     return rows
 
 
@@ -102,7 +112,8 @@ def filing_form_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The CNIPA filing-form prefill (parties, patents with 专利号/申请日/授权公告日, kind, term)."""
     policies.require(request.user, "licensing.file")
     contract = visible_or_404(contract_queryset(), request.user, pk)
-    form = filing_services.filing_form(contract)
+    # Generated today: a patent that has left the scope by now is not filed as licensed.
+    form = filing_services.filing_form(contract, as_of=timezone.localdate())
     patents = [
         (p["patent_no"], p["title"], p["patent_type"], p["filing_date"], p["grant_date"], p["grant_number"])
         for p in form["patents"]

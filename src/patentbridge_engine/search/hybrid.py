@@ -3,7 +3,9 @@
 Query path: BM25 over words and bigrams, and cosine search of the query's E5 vector against
 the documents' static word vectors; the two ranked lists are fused by weighted reciprocal
 rank fusion (weights and constant tuned on the dev set in bench/eval). Every hit carries the
-matched terms, the best-matching sentence and the shared IPC subclasses.
+matched terms, the best-matching sentence and the shared IPC subclasses. Optionally (``rerank``,
+used by need matching, off for the search box) the top candidates are re-ordered by E5
+(search/rerank.py), with E5 passage vectors cached beside the index (``e5_passages.sqlite3``).
 """
 
 from __future__ import annotations

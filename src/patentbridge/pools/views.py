@@ -282,7 +282,8 @@ def _application(request: HttpRequest, pool: Any, action: str = "view") -> Membe
 
 
 def _optional_date(raw: object) -> dt.date | None:
-    return _date(raw, dt.date.min) if str(raw or "").strip() else None
+    # The default only names the expected format in the refusal (an empty value is None here).
+    return _date(raw, timezone.localdate()) if str(raw or "").strip() else None
 
 
 def _licence_request(request: HttpRequest, pool: Any, action: str) -> PoolLicenceRequest:

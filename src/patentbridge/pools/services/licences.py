@@ -21,7 +21,31 @@ from patentbridge.pools.services.common import locked_pool, require_agency
 from patentbridge.pools.services.ledger import refresh_patent
 from patentbridge_engine.legal.terms import add_years
 
-__all__ = ["grant_outbound", "licensable_patents"]
+__all__ = ["MAX_LEAD_DAYS", "RUNNING_STATES", "grant_outbound", "licensable_patents", "running_licence"]
+
+# Licence contracts that still license the pool's patents (not ended, not refused).
+RUNNING_STATES = (
+    "draft",
+    "in_approval",
+    "public_notice",
+    "approved",
+    "signed",
+    "active_trial",
+    "conversion_due",
+    "active_paid",
+    "suspended",
+)
+# How far ahead of the signing day a licence may start (the request form's bound too).
+MAX_LEAD_DAYS = 366
+
+
+def running_licence(pool: Pool, org: Any) -> PoolLicence | None:
+    """The pool's outbound licence of ``org`` that has not ended, if any."""
+    return (
+        PoolLicence.objects.filter(pool=pool, contract__licensee_org=org, contract__state__in=RUNNING_STATES)
+        .select_related("contract")
+        .first()
+    )
 
 
 def licensable_patents(pool: Pool, on: dt.date) -> list[PoolPatent]:
@@ -59,6 +83,18 @@ def grant_outbound(
         raise ValidationError({"licensee": "该机构是专利池成员，已享有池内交叉许可，无需池外许可"})
     if not pool.tariff:
         raise ValidationError({"tariff": "专利池尚未公布池外统一许可费"})
+    # A licence over days already past would license use nobody asked for at the tariff, and a
+    # start years ahead overflows the term arithmetic (a 500, not an answer): both refused.
+    if start < on:
+        raise ValidationError({"start": f"许可开始日 {start} 不能早于签订日 {on}"})
+    if start > on + dt.timedelta(days=MAX_LEAD_DAYS):
+        raise ValidationError({"start": "许可开始日应在签订日后一年以内"})
+    # One running licence per enterprise and pool: a second would bill the same tariff twice.
+    held = running_licence(pool, licensee_org)
+    if held is not None:
+        raise ValidationError(
+            {"licensee": f"该企业已持有本专利池的许可合同 {held.contract.contract_no}，不能重复许可"}
+        )
     entries = licensable_patents(pool, on)
     if not entries:
         raise ValidationError({"patents": "专利池中没有在池专利，不能对外许可"})

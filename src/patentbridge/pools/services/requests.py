@@ -19,24 +19,12 @@ from patentbridge.core import audit
 from patentbridge.core.models import Notification
 from patentbridge.pools.choices import LicenceRequestStateChoices as State
 from patentbridge.pools.choices import PoolStateChoices
-from patentbridge.pools.models import Pool, PoolLicence, PoolLicenceRequest, PoolMember
+from patentbridge.pools.models import Pool, PoolLicenceRequest, PoolMember
 from patentbridge.pools.services import licences
 from patentbridge.pools.services.common import clean_text, locked_pool, org_of, require_agency
+from patentbridge.pools.services.licences import MAX_LEAD_DAYS, running_licence
 
 __all__ = ["decline_request", "grant_request", "request_licence", "running_licence", "withdraw_request"]
-
-# Licence contracts that still license the pool's patents (not ended, not refused).
-_RUNNING = (
-    "draft",
-    "in_approval",
-    "public_notice",
-    "approved",
-    "signed",
-    "active_trial",
-    "conversion_due",
-    "active_paid",
-    "suspended",
-)
 
 
 def _pool_url(pool: Pool) -> str:
@@ -48,15 +36,6 @@ def _pool_url(pool: Pool) -> str:
 
 def _notify(org_id: int, pool: Pool, message: str) -> None:
     Notification.objects.create(org_id=org_id, message=message[:500], url=_pool_url(pool))
-
-
-def running_licence(pool: Pool, org: Any) -> PoolLicence | None:
-    """The pool's outbound licence of ``org`` that has not ended, if any."""
-    return (
-        PoolLicence.objects.filter(pool=pool, contract__licensee_org=org, contract__state__in=_RUNNING)
-        .select_related("contract")
-        .first()
-    )
 
 
 def _locked_request(req: PoolLicenceRequest) -> PoolLicenceRequest:
@@ -82,7 +61,7 @@ def request_licence(
     start = start or on
     if start < on:
         raise ValidationError({"start": "希望许可开始日不能早于申请日"})
-    if start > on + dt.timedelta(days=366):
+    if start > on + dt.timedelta(days=MAX_LEAD_DAYS):
         raise ValidationError({"start": "希望许可开始日应在一年以内"})
     pool = locked_pool(pool)
     if pool.state != PoolStateChoices.OPERATING:

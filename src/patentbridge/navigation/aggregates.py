@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection
 from django.db.models import (
@@ -50,7 +50,18 @@ from patentbridge_engine.navigation.aggregate import (
     top_teams,
 )
 
-__all__ = ["Counts", "count_scope"]
+__all__ = ["Counts", "CubeSource", "applicants_from", "count_scope", "cube_query", "first_applicant"]
+
+
+class CubeSource(Protocol):
+    """Where ``count_scope`` reads pre-counted groups from (``cube.CubeReader``)."""
+
+    def main_rows(self) -> Iterable[Sequence[Any]]: ...
+
+    def applicant_rows(self) -> Iterable[Sequence[Any]]: ...
+
+    def chain_counts(self) -> dict[str, int] | None: ...
+
 
 # Inventors per patent the report reads (the row snapshot kept the first 20).
 INVENTORS_PER_PATENT = 20
@@ -130,15 +141,16 @@ _OPERATED = Q(transfer_count__gt=0) | Q(license_count__gt=0) | Q(pledge_count__g
 _KEY = Q(grade__final="A") | Q(grade__high_value=True)
 
 
-def _cube(scoped: QuerySet[Patent], out: Counts, opened: set[int]) -> None:
-    """One scan: patents per (year, province, city, applicant kind, legal state, main IPC), with
-    the operation sums and the grade counts of each group."""
-    rows = (
+def cube_query(scoped: QuerySet[Patent], lead: tuple[str, ...] = ()) -> QuerySet[Any]:
+    """Patents per (year, main IPC, legal state, applicant kind, province, city) with the
+    operation sums and the grade counts of each group: the main count, and what the navigation
+    cube stores (``cube.py``, which puts the chain in ``lead``)."""
+    return (
         scoped.order_by()
         .annotate(y=_year())
         # Unindexed columns lead the GROUP BY: led by province, SQLite walks the province index
         # and fetches each row by id instead of reading the table.
-        .values_list("y", "ipc_main", "legal_status", "applicant_kind", "province", "city")
+        .values_list(*lead, "y", "ipc_main", "legal_status", "applicant_kind", "province", "city")
         .annotate(
             n=Count("pk"),
             t=Coalesce(Sum("transfer_count"), 0),
@@ -150,6 +162,11 @@ def _cube(scoped: QuerySet[Patent], out: Counts, opened: set[int]) -> None:
             key_op=_when(_KEY & _OPERATED),
         )
     )
+
+
+def _cube(scoped: QuerySet[Patent], out: Counts, opened: set[int], rows: Iterable[Sequence[Any]]) -> None:
+    """The main count from ``rows`` (``cube_query``'s shape, read live or from the cube), plus
+    the open-licence declarations read live."""
     t = lic = pl = op = graded = key = key_op = 0
     for y, ipc, legal, kind, prov, city, n, gt, gl, gp, gop, gg, gk, gko in rows:
         out.total += n
@@ -220,6 +237,29 @@ def _applicants(scoped: QuerySet[Patent], out: Counts) -> None:
         if a not in first or number < first[a][0]:
             first[a] = (number, kind or "unknown")
     out.applicants = [[a, first[a][1], n, valuable[a]] for a, n in ranked]
+
+
+def applicants_from(rows: Iterable[Sequence[Any]], out: Counts) -> None:
+    """The applicant figures of ``_applicants`` from (applicant, kind, year, patents, high-value,
+    first application number) groups — the navigation cube's shape."""
+    per_name: Counter[str] = Counter()
+    per_year: dict[int, set[str]] = {}
+    first: dict[str, tuple[str, str]] = {}
+    valuable: Counter[str] = Counter()
+    for a, kind, y, n, hv, number in rows:
+        if not a:
+            continue
+        per_name[a] += n
+        valuable[a] += hv
+        if y is not None:
+            per_year.setdefault(int(y), set()).add(a)
+        if a not in first or number < first[a][0]:
+            first[a] = (number, kind or "unknown")
+    out.year_applicants = {y: len(names) for y, names in per_year.items()}
+    out.applicant_count = len(per_name)
+    out.applicant_names = set(per_name)
+    out.per_name = per_name
+    out.applicants = [[a, first[a][1], n, valuable[a]] for a, n in top(per_name, TOP_N)]
 
 
 def _inventors(scoped: QuerySet[Patent], out: Counts) -> None:
@@ -365,18 +405,28 @@ def _key_rows(scoped: QuerySet[Patent], out: Counts, opened: set[int]) -> None:
     ]
 
 
-def count_scope(scoped: QuerySet[Patent], group_of: Any) -> Counts:
-    """Every count of the scope. ``group_of`` maps a main IPC to its main group (topics)."""
+def count_scope(scoped: QuerySet[Patent], group_of: Any, source: CubeSource | None = None) -> Counts:
+    """Every count of the scope. ``group_of`` maps a main IPC to its main group (topics).
+    ``source``, when given, serves the counts that would otherwise scan the scope (the main
+    count, the applicant ranking and, outside chain scopes, the chain counts) from the
+    navigation cube; the top-N row queries run on the scope either way."""
     out = Counts()
     opened = set(OpenLicenceDeclaration.objects.values_list("patent_id", flat=True).distinct())
-    _cube(scoped, out, opened)
+    _cube(scoped, out, opened, source.main_rows() if source else cube_query(scoped))
     if not out.total:
         out.key_patents["rows"] = []
         return out
-    _applicants(scoped, out)
+    if source:
+        applicants_from(source.applicant_rows(), out)
+    else:
+        _applicants(scoped, out)
     _inventors(scoped, out)
     _teams(scoped, out)
-    _chains(scoped, out)
+    chains = source.chain_counts() if source else None
+    if chains is None:
+        _chains(scoped, out)
+    else:
+        out.chains = chains
     _topics(scoped, out, group_of)
     _key_rows(scoped, out, opened)
     return out

@@ -9,6 +9,8 @@ class NavigationConfig(AppConfig):
     def ready(self) -> None:
         from patentbridge.navigation import labels
         from patentbridge.navigation.access import register_rules
+        from patentbridge.navigation.tasks import subscribe_events
 
         register_rules()
         labels.register()
+        subscribe_events()

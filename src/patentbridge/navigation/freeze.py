@@ -27,6 +27,7 @@ from patentbridge.licensing.models import OpenLicenceDeclaration
 from patentbridge.licensing.services.deal_regions import region_label
 from patentbridge.navigation.aggregates import count_scope
 from patentbridge.navigation.choices import KindChoices
+from patentbridge.navigation.cube import CubeScope, reader
 from patentbridge.patents.choices import ApplicantKindChoices, LegalStatusChoices
 from patentbridge.patents.classification import get_classifier
 from patentbridge.patents.models import IndustryChain, Patent, PatentClass, PatentParty
@@ -90,7 +91,14 @@ class ScopeSpec:
     """A resolved scope: the patent filter, a Chinese description and notes on what it could not do."""
 
     def __init__(
-        self, kind: str, value: str, q: Q, title: str, region: str = "", notes: tuple[str, ...] = ()
+        self,
+        kind: str,
+        value: str,
+        q: Q,
+        title: str,
+        region: str = "",
+        notes: tuple[str, ...] = (),
+        cube: CubeScope | None = None,
     ):
         self.kind, self.value, self.q, self.title, self.region, self.notes = (
             kind,
@@ -100,9 +108,12 @@ class ScopeSpec:
             region,
             notes,
         )
+        # The same scope in the navigation cube's terms; None when the cube cannot serve it
+        # (an applicant: patents are linked to every party, not grouped by one).
+        self.cube = cube
 
 
-def _region_q(prefix: str) -> tuple[Q, str, tuple[str, ...]]:
+def _region_q(prefix: str) -> tuple[Q, str, tuple[str, ...], tuple[str, str]]:
     names = _region_names()
     notes: tuple[str, ...] = ()
     key = prefix
@@ -117,7 +128,7 @@ def _region_q(prefix: str) -> tuple[Q, str, tuple[str, ...]]:
     q = Q(nav_province__startswith=province[:2])
     if city:
         q &= Q(nav_city__startswith=city[:2])
-    return q, key, notes
+    return q, key, notes, (province[:2], city[:2])
 
 
 def resolve_scope(kind: str, value: str, *, region: str = "", ipc_prefix: str = "") -> ScopeSpec:
@@ -132,6 +143,10 @@ def resolve_scope(kind: str, value: str, *, region: str = "", ipc_prefix: str = 
     title = "全库"
     q = Q()
     area = ""
+    chain_code = ""
+    places: list[tuple[str, str]] = []
+    ipc: list[tuple[str, str]] = []
+    servable = True
     if value.lower() != ALL:
         if kind == KindChoices.CHAIN:
             chain = IndustryChain.objects.filter(Q(code=value) | Q(name=value)).first()
@@ -139,11 +154,13 @@ def resolve_scope(kind: str, value: str, *, region: str = "", ipc_prefix: str = 
                 raise ScopeError(f"未找到产业链：{value[:40]}")
             q = Q(pk__in=PatentClass.objects.filter(scheme="chain", code=chain.code).values("patent_id"))
             title = chain.name
+            chain_code = chain.code
         elif kind in (KindChoices.REGION, KindChoices.TALENT):
             if not is_region_prefix(value):
                 raise ScopeError(f"地区代码无效：{value[:20]}（应为 2、4 或 6 位行政区划代码，如 37、3709）")
-            q, area, extra = _region_q(region_prefix(value))
+            q, area, extra, place = _region_q(region_prefix(value))
             notes.extend(extra)
+            places.append(place)
             title = region_label(area)
         elif kind == KindChoices.APPLICANT:
             links = PatentParty.objects.filter(party__name=value, role=PatentParty.Role.APPLICANT)
@@ -151,25 +168,31 @@ def resolve_scope(kind: str, value: str, *, region: str = "", ipc_prefix: str = 
                 raise ScopeError(f"库中没有该申请人的专利：{value[:40]}")
             q = Q(pk__in=links.values("patent_id"))
             title = value
+            servable = False
         else:  # rnd: a technology field given by an IPC prefix
             code = value.replace(" ", "").upper()
             if not re.fullmatch(r"[A-H](\d{2}([A-Z](\d{1,4}(/\d{1,6})?)?)?)?", code):
                 raise ScopeError(f"IPC 分类号无效：{value[:20]}（如 F24D 或 F24D3/18）")
-            q = Q(ipc_main__startswith=code[:4]) if len(code) <= 4 else Q(ipc_main__istartswith=code[:4])
+            lookup = "startswith" if len(code) <= 4 else "istartswith"
+            q = Q(**{f"ipc_main__{lookup}": code[:4]})
+            ipc.append((lookup, code[:4]))
             title = f"IPC {code}"
     if region:
         if not is_region_prefix(region):
             raise ScopeError(f"地区代码无效：{region[:20]}")
-        rq, area, extra = _region_q(region_prefix(region))
+        rq, area, extra, place = _region_q(region_prefix(region))
         q &= rq
         notes.extend(extra)
+        places.append(place)
         title = f"{title} · {region_label(area)}"
     if ipc_prefix:
         code = ipc_prefix.replace(" ", "").upper()[:4]
         if not re.fullmatch(r"[A-H](\d{2}[A-Z]?)?", code):
             raise ScopeError(f"IPC 限定无效：{ipc_prefix[:20]}")
         q &= Q(ipc_main__startswith=code)
-    return ScopeSpec(kind, value, q, title, area, tuple(notes))
+        ipc.append(("startswith", code))
+    cube = CubeScope(chain_code, tuple(places), tuple(ipc)) if servable else None
+    return ScopeSpec(kind, value, q, title, area, tuple(notes), cube)
 
 
 def library(as_of: dt.date) -> QuerySet[Patent]:
@@ -336,12 +359,20 @@ def freeze(
     year_from: int | None = None,
     year_to: int | None = None,
     progress: Progress = _noop,
+    use_cube: bool = True,
 ) -> AggregateSnapshot:
     """The aggregate snapshot of ``spec`` on ``as_of`` (counts and top-N lists of the scope,
-    baseline of the whole library)."""
+    baseline of the whole library). The scope's counts come from the navigation cube when it is
+    fresh for ``as_of`` (and ``use_cube``), else from the patents — the same snapshot either way;
+    a report of today that had to count live queues a cube rebuild for the next one."""
     _, scoped = _scoped(spec, as_of, year_from, year_to)
     progress(10, "统计范围内专利")
-    counts = count_scope(scoped, _group)
+    source = reader(spec.cube, as_of, year_from, year_to) if use_cube else None
+    counts = count_scope(scoped, _group, source)
+    if use_cube and source is None and spec.cube is not None and as_of >= timezone.localdate():
+        from patentbridge.navigation.tasks import refresh_cube  # tasks import services → freeze
+
+        refresh_cube.enqueue()
     progress(40, "统计全库基线")
     baseline = library_baseline(as_of)
     progress(60, "整理名称")

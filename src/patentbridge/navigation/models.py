@@ -108,3 +108,74 @@ class NavigationFinding(models.Model):
     @property
     def has_action(self) -> bool:
         return bool(self.action.strip() and self.action_kind)
+
+
+class NavigationCube(models.Model):
+    """Patents of the library per (chain, filing year, main IPC, legal state, applicant kind,
+    province, city), with the operation sums and grade counts of each group — what the main count
+    of a report reads instead of the patents themselves (``navigation/cube.py``). ``chain`` is ""
+    for the whole library; a chain's rows repeat its patents under its code."""
+
+    chain = models.CharField(max_length=40)
+    year = models.IntegerField(null=True)
+    ipc_main = models.CharField(max_length=64)
+    legal_status = models.CharField(max_length=32)
+    applicant_kind = models.CharField(max_length=32)
+    province = models.CharField(max_length=64)
+    city = models.CharField(max_length=64)
+    patents = models.IntegerField()
+    transfers = models.IntegerField()
+    licences = models.IntegerField()
+    pledges = models.IntegerField()
+    operated = models.IntegerField()
+    graded = models.IntegerField()
+    key = models.IntegerField()
+    key_operated = models.IntegerField()
+
+    class Meta:
+        indexes = (models.Index(fields=["chain"], name="nav_cube_chain"),)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.chain or '全库'} {self.year} {self.ipc_main} {self.province}{self.city}: {self.patents}"
+        )
+
+
+class NavigationApplicantCube(models.Model):
+    """Patents per (chain, first applicant, applicant kind, filing year, IPC subclass as written,
+    province, city), with the high-value count and the first application number of each group:
+    the applicant ranking, distinct applicants per year and the ten largest applicants' kinds."""
+
+    chain = models.CharField(max_length=40)
+    applicant = models.TextField()
+    applicant_kind = models.CharField(max_length=32)
+    year = models.IntegerField(null=True)
+    ipc4 = models.CharField(max_length=8)
+    province = models.CharField(max_length=64)
+    city = models.CharField(max_length=64)
+    patents = models.IntegerField()
+    high_value = models.IntegerField()
+    first_number = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = (models.Index(fields=["chain"], name="nav_app_cube_chain"),)
+
+    def __str__(self) -> str:
+        return f"{self.chain or '全库'} {self.applicant} {self.year}: {self.patents}"
+
+
+class NavigationCubeState(models.Model):
+    """The one row saying what the cube was built from: the day its library was taken on, the
+    fingerprint of the records then (library version and grade marks), whether that library was
+    every in-library patent (so a later day with the same fingerprint sees the same library), and
+    what the build cost."""
+
+    as_of = models.DateField()
+    fingerprint = models.CharField(max_length=200)
+    complete = models.BooleanField(default=False)
+    built_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)
+    rows = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"导航预汇总 {self.as_of}（{self.rows} 行）"

@@ -24,9 +24,9 @@ from functools import cached_property, wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models import Value as SqlValue
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from patentbridge.accounts.models import Organization
@@ -182,6 +182,22 @@ class Context:
             action="patents.patent.approved", target_type="patents.patent", timestamp__gte=self.cutoff
         ).values_list("target_id", flat=True)
         return sorted({int(t) for t in rows if t.isdigit()})
+
+    def not_approved_after(self, qs: QuerySet[Any], patent_field: str = "pk") -> QuerySet[Any]:
+        """``qs`` without the rows whose patent (``patent_field``) was approved after ``as_of``.
+
+        The same rows ``exclude(pk__in=approved_after)`` leaves, asked per row through the audit
+        log's (target_type, target_id) index: a past as-of day may precede thousands of
+        approvals, and a literal list of them costs every query that carries it."""
+        if not self.approved_after:
+            return qs
+        later = AuditEvent.objects.filter(
+            action="patents.patent.approved",
+            target_type="patents.patent",
+            target_id=Cast(OuterRef(patent_field), CharField()),
+            timestamp__gte=self.cutoff,
+        )
+        return qs.filter(~Exists(later))
 
     def in_library(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         """In-library patents of ``qs`` already in the library on ``as_of``: recorded by then and

@@ -46,8 +46,7 @@ def licensed_ids(ctx: Context) -> set[int]:
         .filter(Exact(Coalesce("patent__library_status", SqlValue("")), "in_library"))
     )
     rows = ctx.patents(rows, "patent__", org_index=False)
-    if ctx.approved_after:
-        rows = rows.exclude(patent_id__in=ctx.approved_after)
+    rows = ctx.not_approved_after(rows, "patent_id")
     return set(rows.values_list("patent_id", flat=True))
 
 

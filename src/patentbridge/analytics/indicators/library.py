@@ -84,8 +84,7 @@ def window_library(ctx: Context, path: str = "", qs: QuerySet[Any] | None = None
     rows = ctx.patents(
         base.filter(q).alias(pb_status=status).filter(pb_status="in_library"), path, org_index=False
     )
-    late = ctx.approved_after
-    return rows.exclude(**{ids: late}) if late else rows
+    return ctx.not_approved_after(rows, f"{path}id" if path else "pk")
 
 
 @per_context
@@ -114,8 +113,7 @@ def _graded(ctx: Context) -> list[tuple[str, bool, int]]:
         .filter(pb_status="in_library")
     )
     graded_now = ctx.patents(graded_now, "patent__", org_index=False)
-    if ctx.approved_after:
-        graded_now = graded_now.exclude(patent_id__in=ctx.approved_after)
+    graded_now = ctx.not_approved_after(graded_now, "patent_id")
     entered_now = PatentGrade.objects.filter(graded_at__lt=start, patent__in=window_library(ctx).values("pk"))
     whole = (((final, high == "1"), n) for (final, high), n in rollups.sums(ctx, "grade").items())
     part = (

@@ -11,7 +11,12 @@ __all__ = ["COMMANDS", "main"]
 
 # Names on the command line → Django command modules (hyphenated names cannot be module names).
 # ``worker`` is core's own command (one worker per data directory, recovers interrupted jobs).
-_ALIASES = {"import": "import_patents", "public-list": "public_list", "pools-sweep": "pools_sweep"}
+_ALIASES = {
+    "import": "import_patents",
+    "public-list": "public_list",
+    "pools-sweep": "pools_sweep",
+    "navigation-cube": "navigation_cube",
+}
 # What `patentbridge --help` lists: every product command with one line (Chinese, no internal names).
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("serve", "启动网站和后台任务进程（不带参数时的默认命令）"),
@@ -25,6 +30,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("stats", "按统计日期和地区输出全部统计指标（平台口径），并单列官方公布数据"),
     ("rollup", "重建统计预汇总（平时由后台任务在专利变化后自动更新）"),
     ("navigate", "按产业链、地区或申请人生成专利导航报告（JSON、PDF 或 XLSX）"),
+    ("navigation-cube", "重建专利导航预汇总（平时由后台任务在专利变化后自动更新）"),
     ("backtest", "用已记录的转化结果回测分级效果"),
     ("reindex", "重建检索索引和发明人团队"),
     ("token", "为用户创建或撤销 API 令牌"),

@@ -121,7 +121,9 @@ def test_the_licensor_organisation_is_never_dropped(
         c = make_contract(parties, [lapsing, staying], stage="signed", licensors=licensors, start=START)
     _lapse_and_sweep(parties, lapsing, django_capture_on_commit_callbacks)
     scope = contract_scope(c, as_of=AFTER)
+    assert [x.patent.pk for x in scope.left] == [lapsing.pk]
     assert [x["name"] for x in scope.licensors] == [parties.university.name, CO]
+    assert scope.left_licensors == []
 
 
 def test_filing_xlsx_after_the_lapse(parties: Any, deal: dict[str, Any]) -> None:

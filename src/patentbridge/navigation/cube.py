@@ -35,7 +35,7 @@ from patentbridge.navigation.models import NavigationApplicantCube, NavigationCu
 from patentbridge.patents.models import Patent
 from patentbridge.patents.versioned_cache import library_version
 
-__all__ = ["CubeReader", "CubeScope", "fingerprint", "fresh_for", "in_use", "reader", "rebuild"]
+__all__ = ["CubeReader", "CubeScope", "age", "fingerprint", "fresh_for", "in_use", "reader", "rebuild"]
 
 
 @dataclass(frozen=True)
@@ -222,6 +222,12 @@ def reader(
     if scope is None or not fresh_for(as_of):
         return None
     return CubeReader(scope, year_from, year_to)
+
+
+def age() -> float:
+    """Seconds since the cube was last built (infinite when never)."""
+    built = NavigationCubeState.objects.filter(pk=1).values_list("built_at", flat=True).first()
+    return (timezone.now() - built).total_seconds() if built else float("inf")
 
 
 def in_use() -> bool:

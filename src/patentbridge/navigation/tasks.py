@@ -21,25 +21,40 @@ def generate_report(report_id: int) -> str:
     return str(run_report(report_id).state)
 
 
+# Least seconds between two rebuilds started by patent changes: a long import announces a change
+# per batch, and a full recount per batch would keep the worker busy recounting (a report of a
+# stale cube still counts live, exactly, and queues a rebuild of its own).
+REBUILD_GAP = 600.0
+
+
 @task()
-def refresh_cube() -> bool:
-    """Rebuild the navigation cube for today unless it is already fresh; True if rebuilt."""
+def refresh_cube(forced: bool = True) -> bool:
+    """Rebuild the navigation cube for today unless it is already fresh — or, when not
+    ``forced``, rebuilt less than ``REBUILD_GAP`` seconds ago; True if rebuilt."""
     from django.utils import timezone
 
     if cube.fresh_for(timezone.localdate()):
+        return False
+    if not forced and cube.age() < REBUILD_GAP:
         return False
     cube.rebuild()
     return True
 
 
-def _enqueue(*_: Any) -> None:
+def _changed(*_: Any) -> None:
     # Only once the cube is in use (a first report or `patentbridge navigation-cube` built it):
     # a library that never serves reports does not pay a recount per import.
     if cube.in_use():
-        refresh_cube.enqueue()
+        refresh_cube.enqueue(forced=False)
+
+
+def _imported(*_: Any) -> None:
+    if cube.in_use():
+        refresh_cube.enqueue(forced=True)
 
 
 def subscribe_events() -> None:
-    """Called from ``AppConfig.ready``: patents changed, an import completed."""
-    events.subscribe(events.PATENTS_CHANGED, _enqueue)
-    events.subscribe(events.IMPORT_COMPLETED, _enqueue)
+    """Called from ``AppConfig.ready``: patents changed (rebuilds at most every ``REBUILD_GAP``
+    seconds), an import completed (rebuilds)."""
+    events.subscribe(events.PATENTS_CHANGED, _changed)
+    events.subscribe(events.IMPORT_COMPLETED, _imported)

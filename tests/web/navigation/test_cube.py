@@ -171,18 +171,33 @@ def test_patent_events_queue_a_refresh_once_the_cube_is_in_use(
 ) -> None:
     from patentbridge.navigation import tasks
 
-    queued: list[int] = []
+    queued: list[bool] = []
 
     class Recorder:
-        def enqueue(self) -> None:
-            queued.append(1)
+        def enqueue(self, forced: bool) -> None:
+            queued.append(forced)
 
     monkeypatch.setattr(tasks, "refresh_cube", Recorder())
-    tasks._enqueue(["CN1"])
+    tasks._changed(["CN1"])
+    tasks._imported(None)
     assert queued == []  # never built: nothing to keep up to date
     cube.rebuild(AS_OF)
-    tasks._enqueue(["CN1"])
-    assert queued == [1]
+    tasks._changed(["CN1"])
+    tasks._imported(None)
+    assert queued == [False, True]
+
+
+def test_changes_rebuild_at_most_every_gap_an_import_always(richer: World) -> None:
+    from patentbridge.navigation.tasks import REBUILD_GAP, refresh_cube
+
+    cube.rebuild()
+    Patent.objects.filter(pk=richer.patents[0].pk).update(legal_status="invalid")
+    assert refresh_cube.call(forced=False) is False  # rebuilt a moment ago
+    assert not cube.fresh_for(AS_OF)
+    NavigationCubeState.objects.update(built_at=timezone.now() - dt.timedelta(seconds=REBUILD_GAP + 1))
+    assert refresh_cube.call(forced=False) is True and cube.fresh_for(AS_OF)
+    Patent.objects.filter(pk=richer.patents[1].pk).update(legal_status="invalid")
+    assert refresh_cube.call(forced=True) is True and cube.fresh_for(AS_OF)
 
 
 def test_cli_rebuilds_and_refuses_a_bad_date(richer: World) -> None:

@@ -11,9 +11,9 @@ when the build's library held every in-library patent (nothing was left out by i
 later day with the same records sees the same library). Otherwise the report counts live, with
 the same queries, and a rebuild is queued; either path gives the same snapshot.
 
-A rebuild is four ``INSERT … SELECT`` statements over ``aggregates.cube_query`` and the
-applicant grouping (whole library and per chain), inside one transaction that holds the state
-row, so concurrent rebuilds do not add rows twice.
+A rebuild is four ``GROUP BY`` queries (``aggregates.cube_query`` and the applicant grouping, for
+the whole library and per chain class) whose groups replace the cube's rows in one transaction
+that holds the state row (SQLite: its one writer), so concurrent rebuilds do not add rows twice.
 """
 
 from __future__ import annotations
@@ -79,13 +79,27 @@ def _applicants(scoped: QuerySet[Patent]) -> QuerySet[Any]:
     )
 
 
-def _insert(model: Any, columns: Sequence[str], qs: QuerySet[Any]) -> int:
-    sql, params = qs.query.sql_with_params()
+def _table(model: Any, columns: Sequence[str]) -> tuple[str, str]:
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    return table, ", ".join(connection.ops.quote_name(c) for c in columns)
+
+
+def _insert(model: Any, columns: Sequence[str], qs: QuerySet[Any]) -> int:
+    """The groups inserted by the database itself (``INSERT … SELECT``)."""
+    sql, params = qs.query.sql_with_params()
+    table, names = _table(model, columns)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({names}) {sql}", params)
         return int(cursor.rowcount)
+
+
+def _insert_rows(model: Any, columns: Sequence[str], rows: list[Any]) -> int:
+    """Groups already read, inserted by one prepared statement."""
+    table, names = _table(model, columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+    return len(rows)
 
 
 _MAIN_COLUMNS = (
@@ -119,27 +133,50 @@ _APPLICANT_COLUMNS = (
 )
 
 
-def rebuild(as_of: dt.date | None = None) -> NavigationCubeState:
-    """Recount the cube from the library of ``as_of`` (default today) and record its state."""
+def _queries(day: dt.date) -> list[tuple[Any, tuple[str, ...], QuerySet[Any]]]:
+    """(table, columns, grouping query) of a rebuild: whole library, then per chain class."""
     from patentbridge.navigation.freeze import library  # freeze reads the cube: imported late
 
+    out: list[tuple[Any, tuple[str, ...], QuerySet[Any]]] = []
+    for chained in (False, True):
+        lib = _chained(library(day), chained)
+        out.append((NavigationCube, _MAIN_COLUMNS, cube_query(lib, ("nav_chain",))))
+        out.append((NavigationApplicantCube, _APPLICANT_COLUMNS, _applicants(lib)))
+    return out
+
+
+def rebuild(as_of: dt.date | None = None) -> NavigationCubeState:
+    """Recount the cube from the library of ``as_of`` (default today) and record its state.
+
+    PostgreSQL inserts the groups by ``INSERT … SELECT`` in a transaction holding the state row
+    (other writers are not blocked). SQLite has one writer at a time, so the scans run first,
+    outside any write transaction, and only the delete and the inserts hold the write lock — an
+    import is not kept waiting for the length of the scans (tens of seconds at a million)."""
     day = as_of or timezone.localdate()
     started = time.perf_counter()
     NavigationCubeState.objects.get_or_create(
         pk=1, defaults={"as_of": day, "fingerprint": "", "built_at": timezone.now()}
     )
-    with transaction.atomic():
-        state = NavigationCubeState.objects.select_for_update().get(pk=1)
+    pg = connection.vendor == "postgresql"
+    read: list[tuple[Any, tuple[str, ...], list[Any]]] = []
+    if not pg:
         # Read before the scans: a write during the build leaves an older fingerprint behind,
         # so the next reader finds the cube stale rather than missing the write.
         mark = fingerprint()
+        read = [(model, columns, list(qs)) for model, columns, qs in _queries(day)]
+    with transaction.atomic():
+        state = NavigationCubeState.objects.select_for_update().get(pk=1)
+        if pg:
+            mark = fingerprint()
         NavigationCube.objects.all().delete()
         NavigationApplicantCube.objects.all().delete()
         rows = 0
-        for chained in (False, True):
-            lib = _chained(library(day), chained)
-            rows += _insert(NavigationCube, _MAIN_COLUMNS, cube_query(lib, ("nav_chain",)))
-            rows += _insert(NavigationApplicantCube, _APPLICANT_COLUMNS, _applicants(lib))
+        if pg:
+            for model, columns, qs in _queries(day):
+                rows += _insert(model, columns, qs)
+        else:
+            for model, columns, groups in read:
+                rows += _insert_rows(model, columns, groups)
         total = NavigationCube.objects.filter(chain="").aggregate(n=Sum("patents"))["n"] or 0
         complete = total == Patent.objects.filter(library_status="in_library").count()
         state.as_of, state.fingerprint, state.complete = day, mark, complete

@@ -38,6 +38,7 @@ from django.db.models.expressions import Expression, Func
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, Collate, ExtractYear, NullIf, RowNumber
 
+from patentbridge.grading.models import PatentGrade
 from patentbridge.licensing.models import OpenLicenceDeclaration
 from patentbridge.patents.models import Patent, PatentClass
 from patentbridge_engine.navigation.aggregate import (
@@ -378,8 +379,11 @@ def _key_rows(scoped: QuerySet[Patent], out: Counts, opened: set[int]) -> None:
     if not out.key_patents["count"]:
         out.key_patents["rows"] = []
         return
+    # Driven by the key grades (a few per cent of the patents, by primary key) rather than by a
+    # scan of the scope joined to every grade: 0.055 -> 0.023 s CPU for the 100k library.
+    keys = PatentGrade.objects.filter(Q(final="A") | Q(high_value=True)).values("patent_id")
     rows = (
-        scoped.filter(_KEY)
+        scoped.filter(_KEY, pk__in=keys)
         .annotate(
             hv=Coalesce("grade__high_value", Value(False), output_field=BooleanField()),
             g=Coalesce(NullIf("grade__final", Value("")), Value("Z"), output_field=TextField()),

@@ -4,65 +4,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('navigation', '0001_initial'),
+        ("navigation", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NavigationCubeState',
+            name="NavigationCubeState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField()),
-                ('fingerprint', models.CharField(max_length=200)),
-                ('complete', models.BooleanField(default=False)),
-                ('built_at', models.DateTimeField()),
-                ('seconds', models.FloatField(default=0)),
-                ('rows', models.IntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField()),
+                ("fingerprint", models.CharField(max_length=200)),
+                ("complete", models.BooleanField(default=False)),
+                ("built_at", models.DateTimeField()),
+                ("seconds", models.FloatField(default=0)),
+                ("rows", models.IntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='NavigationApplicantCube',
+            name="NavigationApplicantCube",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chain', models.CharField(max_length=40)),
-                ('applicant', models.TextField()),
-                ('applicant_kind', models.CharField(max_length=32)),
-                ('year', models.IntegerField(null=True)),
-                ('ipc4', models.CharField(max_length=8)),
-                ('province', models.CharField(max_length=64)),
-                ('city', models.CharField(max_length=64)),
-                ('patents', models.IntegerField()),
-                ('high_value', models.IntegerField()),
-                ('first_number', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chain", models.CharField(max_length=40)),
+                ("applicant", models.TextField()),
+                ("applicant_kind", models.CharField(max_length=32)),
+                ("year", models.IntegerField(null=True)),
+                ("ipc4", models.CharField(max_length=8)),
+                ("province", models.CharField(max_length=64)),
+                ("city", models.CharField(max_length=64)),
+                ("patents", models.IntegerField()),
+                ("high_value", models.IntegerField()),
+                ("first_number", models.CharField(max_length=64)),
             ],
             options={
-                'indexes': [models.Index(fields=['chain'], name='nav_app_cube_chain')],
+                "indexes": [models.Index(fields=["chain"], name="nav_app_cube_chain")],
             },
         ),
         migrations.CreateModel(
-            name='NavigationCube',
+            name="NavigationCube",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chain', models.CharField(max_length=40)),
-                ('year', models.IntegerField(null=True)),
-                ('ipc_main', models.CharField(max_length=64)),
-                ('legal_status', models.CharField(max_length=32)),
-                ('applicant_kind', models.CharField(max_length=32)),
-                ('province', models.CharField(max_length=64)),
-                ('city', models.CharField(max_length=64)),
-                ('patents', models.IntegerField()),
-                ('transfers', models.IntegerField()),
-                ('licences', models.IntegerField()),
-                ('pledges', models.IntegerField()),
-                ('operated', models.IntegerField()),
-                ('graded', models.IntegerField()),
-                ('key', models.IntegerField()),
-                ('key_operated', models.IntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chain", models.CharField(max_length=40)),
+                ("year", models.IntegerField(null=True)),
+                ("ipc_main", models.CharField(max_length=64)),
+                ("legal_status", models.CharField(max_length=32)),
+                ("applicant_kind", models.CharField(max_length=32)),
+                ("province", models.CharField(max_length=64)),
+                ("city", models.CharField(max_length=64)),
+                ("patents", models.IntegerField()),
+                ("transfers", models.IntegerField()),
+                ("licences", models.IntegerField()),
+                ("pledges", models.IntegerField()),
+                ("operated", models.IntegerField()),
+                ("graded", models.IntegerField()),
+                ("key", models.IntegerField()),
+                ("key_operated", models.IntegerField()),
             ],
             options={
-                'indexes': [models.Index(fields=['chain'], name='nav_cube_chain')],
+                "indexes": [models.Index(fields=["chain"], name="nav_cube_chain")],
             },
         ),
     ]

@@ -35,7 +35,17 @@ from patentbridge.navigation.models import NavigationApplicantCube, NavigationCu
 from patentbridge.patents.models import Patent
 from patentbridge.patents.versioned_cache import library_version
 
-__all__ = ["CubeReader", "CubeScope", "age", "fingerprint", "fresh_for", "in_use", "reader", "rebuild"]
+__all__ = [
+    "CubeReader",
+    "CubeScope",
+    "age",
+    "fingerprint",
+    "fresh_for",
+    "in_use",
+    "migrated",
+    "reader",
+    "rebuild",
+]
 
 
 @dataclass(frozen=True)
@@ -186,8 +196,22 @@ def rebuild(as_of: dt.date | None = None) -> NavigationCubeState:
     return state
 
 
+_migrated = False
+
+
+def migrated() -> bool:
+    """Whether the cube's tables exist. A data directory not yet migrated to navigation 0002
+    (a benchmark corpus, say) then counts live instead of failing; once seen, remembered."""
+    global _migrated
+    if not _migrated:
+        _migrated = NavigationCubeState._meta.db_table in connection.introspection.table_names()
+    return _migrated
+
+
 def fresh_for(as_of: dt.date) -> bool:
     """True when the cube counts exactly the library of ``as_of`` (see the module docstring)."""
+    if not migrated():
+        return False
     state = NavigationCubeState.objects.filter(pk=1).values_list("as_of", "fingerprint", "complete").first()
     if state is None or not state[1]:
         return False

@@ -28,6 +28,7 @@ from patentbridge.licensing.services.deal_regions import region_label
 from patentbridge.navigation.aggregates import count_scope
 from patentbridge.navigation.choices import KindChoices
 from patentbridge.navigation.cube import CubeScope, reader
+from patentbridge.navigation.cube import migrated as cube_migrated
 from patentbridge.patents.choices import ApplicantKindChoices, LegalStatusChoices
 from patentbridge.patents.classification import get_classifier
 from patentbridge.patents.models import IndustryChain, Patent, PatentClass, PatentParty
@@ -369,7 +370,8 @@ def freeze(
     progress(10, "统计范围内专利")
     source = reader(spec.cube, as_of, year_from, year_to) if use_cube else None
     counts = count_scope(scoped, _group, source)
-    if use_cube and source is None and spec.cube is not None and as_of >= timezone.localdate():
+    stale = use_cube and source is None and spec.cube is not None and cube_migrated()
+    if stale and as_of >= timezone.localdate():
         from patentbridge.navigation.tasks import refresh_cube  # tasks import services → freeze
 
         refresh_cube.enqueue()

@@ -208,3 +208,31 @@ def test_cli_rebuilds_and_refuses_a_bad_date(richer: World) -> None:
     with pytest.raises(CommandError) as err:
         call_command("navigation_cube", "--as-of", "2020-13-01", stdout=io.StringIO())
     assert err.value.returncode == 2
+
+
+def test_a_data_directory_without_the_cube_tables_counts_live(
+    richer: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    from patentbridge.navigation import tasks
+
+    queued: list[bool] = []
+
+    class Recorder:
+        def enqueue(self, forced: bool = True) -> None:
+            queued.append(forced)
+
+    spec = resolve_scope("chain", "all")
+    live = freeze(spec, AS_OF, use_cube=False)
+    monkeypatch.setattr(tasks, "refresh_cube", Recorder())
+    monkeypatch.setattr(cube, "_migrated", False)
+    monkeypatch.setattr(connection.introspection, "table_names", lambda *a, **k: ["patents_patent"])
+    assert not cube.migrated() and not cube.fresh_for(AS_OF)
+    assert freeze(spec, AS_OF).sha256() == live.sha256()
+    assert queued == []  # no rebuild queued onto tables that do not exist
+    monkeypatch.undo()
+    monkeypatch.setattr(tasks, "refresh_cube", Recorder())
+    assert cube.migrated()
+    freeze(spec, AS_OF)
+    assert queued == [True]  # stale, migrated: the report queues a rebuild

@@ -183,6 +183,14 @@ def child(
     from patentbridge.analytics.models import IndicatorRollup
 
     result["rollup_rows"] = IndicatorRollup.objects.count()
+    # The navigation count table (navigation/cube.py), built for the reports' as-of day as the
+    # background task builds it for today; the navigation reports below read it.
+    from patentbridge.navigation import cube
+
+    state = cube.rebuild(AS_OF)
+    result["navigation_cube_build_seconds"] = state.seconds
+    result["navigation_cube_rows"] = state.rows
+    result["navigation_cube_complete"] = state.complete
     table: dict[str, Any] = {}
     skipped = f"not run at this size (--slow-only {slow_only}); see the smaller sizes"
     for name, (fast, slow) in _queries(info).items():

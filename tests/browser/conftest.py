@@ -43,6 +43,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     env.update(
         PATENTBRIDGE_DATA_DIR=str(data_dir), PATENTBRIDGE_DATABASE_URL="", PATENTBRIDGE_TASKS="database"
     )
+    # The E5 re-rank changes only the order of a need's candidates (tested in tests/web); loading
+    # the model and encoding the demo's needs would cost minutes of the walk on two cores.
+    env.setdefault("PATENTBRIDGE_NEED_RERANK", "off")
     init = subprocess.run(
         [sys.executable, "-m", "patentbridge", "init", "--demo"],
         env=env,

@@ -14,6 +14,9 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("PATENTBRIDGE_TASKS", "immediate")
+# Need matching's E5 re-rank costs seconds per new need on two cores; the tests that check it
+# switch it on themselves (test_matching_rerank.py).
+os.environ.setdefault("PATENTBRIDGE_NEED_RERANK", "off")
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "src" / "patentbridge" / "demo_data"
 PASSWORD = "pw-for-tests-only"

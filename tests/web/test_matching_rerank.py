@@ -17,6 +17,11 @@ from .test_matching import HEAT_NEED, library  # noqa: F401  (fixture)
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _rerank_on(settings):
+    settings.PATENTBRIDGE_NEED_RERANK = "on"
+
+
 class _OnePatentEncoder:
     """Stands in for E5: only ``target``'s passage is close to the need."""
 
@@ -35,6 +40,7 @@ class _OnePatentEncoder:
 
 
 def test_need_matching_moves_up_the_patent_e5_prefers_and_keeps_the_candidates(users, library, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(get_index(), "_query_encoder", _OnePatentEncoder(""))
     need = create_need(actor=users["enterprise"], data=HEAT_NEED)
     index = get_index()
     plain = index.search(need_text(need), 20, allowed=library_numbers(), query_ipc=need.ipc)
@@ -48,3 +54,45 @@ def test_need_matching_moves_up_the_patent_e5_prefers_and_keeps_the_candidates(u
     assert order.index(target.id) < 6
     # E5 read the candidates' passages, not the whole library (132 patents)
     assert 0 < len(encoder.passages) <= 20
+
+
+def test_off_keeps_the_hybrid_order_and_never_calls_e5(users, library, monkeypatch, settings):  # noqa: F811
+    settings.PATENTBRIDGE_NEED_RERANK = "off"
+    index = get_index()
+    encoder = _OnePatentEncoder("")
+    monkeypatch.setattr(index, "_query_encoder", encoder)
+    need = create_need(actor=users["enterprise"], data=HEAT_NEED)
+    plain = index.search(need_text(need), 10, allowed=library_numbers(), query_ipc=need.ipc)
+    order = [m.patent.application_number for m in match_need(need, 10)]
+    assert order == [h.id for h in plain]
+    assert encoder.passages == [] and len(index.passages) == 0
+
+
+def test_a_new_need_warms_its_candidates_passages_before_the_page(
+    users,
+    library,  # noqa: F811
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    """Creating a need queues the warm-up when it commits (run inline here): the candidates'
+    passage vectors are in the cache, so the page encodes none of them again."""
+    index = get_index()
+    encoder = _OnePatentEncoder("")
+    monkeypatch.setattr(index, "_query_encoder", encoder)
+    with django_capture_on_commit_callbacks(execute=True):
+        need = create_need(actor=users["enterprise"], data=HEAT_NEED)
+    index = get_index()
+    warmed = len(encoder.passages)
+    assert 0 < warmed <= 20 and len(index.passages) == warmed
+    match_need(need, 10)
+    assert len(encoder.passages) == warmed
+
+
+def test_the_warm_up_task_does_nothing_when_off(users, library, settings):  # noqa: F811
+    from patentbridge.matching.tasks import warm_need_rerank
+
+    need = create_need(actor=users["enterprise"], data=HEAT_NEED)
+    settings.PATENTBRIDGE_NEED_RERANK = "off"
+    assert warm_need_rerank.call([need.pk]) == 0
+    settings.PATENTBRIDGE_NEED_RERANK = "on"
+    assert warm_need_rerank.call([need.pk]) == 1

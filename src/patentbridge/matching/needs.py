@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from patentbridge.demands.models import TechNeed
 from patentbridge.patents.choices import LibraryStatusChoices
 from patentbridge.patents.classification import get_classifier
@@ -12,12 +14,17 @@ from patentbridge.patents.models import Patent
 from patentbridge.search.index import get_index
 from patentbridge_engine.search.hybrid import Hit, RerankSettings
 
-__all__ = ["HitView", "Match", "library_numbers", "match_need", "need_text"]
+__all__ = ["HitView", "Match", "library_numbers", "match_need", "need_text", "rerank_settings"]
 
-# Need matching re-orders the top 20 candidates with E5 (issue 14: real-need nDCG@10 on the holdout
-# half +0.05 small / +0.02 large, bench/results/eval_ablations.json); E5 vectors of patents are
-# cached beside the index, so a need pays for its own text and for patents not seen before.
-_RERANK = RerankSettings()
+
+def rerank_settings() -> RerankSettings | None:
+    """The E5 re-rank need matching uses, or None when ``PATENTBRIDGE_NEED_RERANK`` is off.
+
+    Issue 14: real-need nDCG@10 on the holdout half +0.05 small / +0.02 large
+    (bench/results/eval_ablations.json). E5 vectors of patents are cached beside the index and
+    warmed by ``matching.tasks.warm_need_rerank`` when a need changes, so a page pays for the
+    need's own text and for patents not seen before."""
+    return RerankSettings() if settings.PATENTBRIDGE_NEED_RERANK == "on" else None
 
 
 class HitView:
@@ -110,7 +117,7 @@ def match_need(need: TechNeed, k: int = 10, *, exclude: Collection[str] = ()) ->
     # Rank over the whole library and drop the curated ones afterwards: removing documents from the
     # fused lists would shift the others' ranks and reorder what the operator already saw.
     hits = get_index().search(
-        need_text(need), k + len(excluded), allowed=library, query_ipc=need.ipc, rerank=_RERANK
+        need_text(need), k + len(excluded), allowed=library, query_ipc=need.ipc, rerank=rerank_settings()
     )
     hits = [hit for hit in hits if hit.id not in excluded][:k]
     patents = Patent.objects.in_bulk([h.id for h in hits], field_name="application_number")

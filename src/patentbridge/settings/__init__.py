@@ -163,6 +163,16 @@ _task_mode = setting(
 )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_mode]}}
 
+# Need matching re-orders its top 20 candidates with E5 (issue 14). Patents' E5 vectors are
+# cached beside the index and warmed by a background job when a need changes, so a page pays
+# for the need's own text only; `off` keeps the plain hybrid order (test suites, slow machines).
+PATENTBRIDGE_NEED_RERANK = setting(
+    "PATENTBRIDGE_NEED_RERANK",
+    "on",
+    "`on`: need matching re-ranks its top 20 candidates with E5; `off`: hybrid order only",
+    parse=env.one_of("on", "off"),
+)
+
 # Rows written per transaction during import: large enough for bulk writes, small enough
 # that an interruption loses at most a few seconds of work.
 PATENTBRIDGE_IMPORT_CHUNK = setting(

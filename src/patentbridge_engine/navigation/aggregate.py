@@ -11,7 +11,6 @@ topics) are kept as rows.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import heapq
 import json
 from collections import Counter
@@ -19,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from patentbridge_engine.navigation.snapshot import Baseline, NavRow, Snapshot, SnapshotError
+from patentbridge_engine.navigation.snapshot import Baseline, CanonicalForm, NavRow, Snapshot, SnapshotError
 
 __all__ = [
     "AGGREGATE_FORMAT",
@@ -83,7 +82,7 @@ def _int_map(data: Mapping[str, Any]) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class AggregateSnapshot:
+class AggregateSnapshot(CanonicalForm):
     """Counts of one scope on its as-of day. Maps are code → patents ("" = not known);
     ``years`` rows are ``[year, patents, distinct applicants]``; ``applicants`` rows
     ``[name, kind, patents, high-value patents]`` (the kind of the applicant's first patent by
@@ -141,17 +140,6 @@ class AggregateSnapshot:
             "key_patents": {**self.key_patents, "rows": [list(r) for r in self.key_patents["rows"]]},
             "inside": sorted(self.inside),
         }
-
-    def canonical(self) -> bytes:
-        """Canonical JSON bytes: sorted keys, no whitespace, UTF-8."""
-        return json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-
-    def sha256(self) -> str:
-        return hashlib.sha256(self.canonical()).hexdigest()
-
-    def compressed(self) -> bytes:
-        """gzip of the canonical bytes with a fixed mtime, so equal snapshots compress equally."""
-        return gzip.compress(self.canonical(), compresslevel=6, mtime=0)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AggregateSnapshot:

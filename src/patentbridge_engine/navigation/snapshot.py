@@ -119,8 +119,27 @@ class Baseline:
         )
 
 
+class CanonicalForm:
+    """The stored form shared by both snapshot formats: canonical JSON of ``as_dict()``, its hash
+    and a reproducible gzip (reproducibility of a navigation version rests on these bytes)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def canonical(self) -> bytes:
+        """Canonical JSON bytes: sorted keys, no whitespace, UTF-8."""
+        return json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def sha256(self) -> str:
+        return hashlib.sha256(self.canonical()).hexdigest()
+
+    def compressed(self) -> bytes:
+        """gzip of the canonical bytes with a fixed mtime, so equal snapshots compress equally."""
+        return gzip.compress(self.canonical(), compresslevel=6, mtime=0)
+
+
 @dataclass(frozen=True)
-class Snapshot:
+class Snapshot(CanonicalForm):
     """``meta`` (kind, scope, as_of, years, region …), the scope's ``rows``, the ``baseline`` and the
     display ``labels`` (kind → code → name: regions, chains, branches, legal states, applicant kinds)."""
 
@@ -142,17 +161,6 @@ class Snapshot:
             "baseline": self.baseline.as_dict(),
             "labels": {k: dict(v) for k, v in self.labels.items()},
         }
-
-    def canonical(self) -> bytes:
-        """Canonical JSON bytes: sorted keys and rows, no whitespace, UTF-8."""
-        return json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-
-    def sha256(self) -> str:
-        return hashlib.sha256(self.canonical()).hexdigest()
-
-    def compressed(self) -> bytes:
-        """gzip of the canonical bytes with a fixed mtime, so equal snapshots compress equally."""
-        return gzip.compress(self.canonical(), compresslevel=6, mtime=0)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Snapshot:

@@ -96,3 +96,18 @@ def test_the_warm_up_task_does_nothing_when_off(users, library, settings):  # no
     assert warm_need_rerank.call([need.pk]) == 0
     settings.PATENTBRIDGE_NEED_RERANK = "on"
     assert warm_need_rerank.call([need.pk]) == 1
+
+
+def test_a_bulk_load_queues_one_warm_up_for_every_need(users, library, monkeypatch, settings):  # noqa: F811
+    """The demo posts its needs with events quiet; one queued job then warms them all."""
+    from patentbridge.matching.tasks import queue_open_needs_warmup
+
+    index = get_index()
+    encoder = _OnePatentEncoder("")
+    monkeypatch.setattr(index, "_query_encoder", encoder)
+    create_need(actor=users["enterprise"], data=HEAT_NEED)
+    settings.PATENTBRIDGE_NEED_RERANK = "off"
+    assert queue_open_needs_warmup() == 0 and len(index.passages) == 0
+    settings.PATENTBRIDGE_NEED_RERANK = "on"
+    assert queue_open_needs_warmup() == 1  # the immediate backend runs it here
+    assert 0 < len(index.passages) <= 20

@@ -11,7 +11,13 @@ from patentbridge.matching.needs import match_need, rerank_settings
 from patentbridge.matching.teams import refresh_teams
 from patentbridge.search.tasks import batch_numbers
 
-__all__ = ["refresh_teams_for", "refresh_teams_for_batch", "subscribe_events", "warm_need_rerank"]
+__all__ = [
+    "queue_open_needs_warmup",
+    "refresh_teams_for",
+    "refresh_teams_for_batch",
+    "subscribe_events",
+    "warm_need_rerank",
+]
 
 
 @task()
@@ -39,6 +45,17 @@ def warm_need_rerank(need_pks: list[int]) -> int:
     for need in needs:
         match_need(need, 10)
     return len(needs)
+
+
+def queue_open_needs_warmup() -> int:
+    """Queue one warm-up job for every need (after a bulk load that announced none, such as the
+    demo's); returns how many needs it covers, 0 when the re-rank is off."""
+    if rerank_settings() is None:
+        return 0
+    pks = list(TechNeed.objects.order_by("pk").values_list("pk", flat=True))
+    if pks:
+        warm_need_rerank.enqueue(pks)
+    return len(pks)
 
 
 def subscribe_events() -> None:

@@ -23,6 +23,7 @@ from patentbridge.grading.public_list import recompute_public_list
 from patentbridge.grading.services import grade_numbers
 from patentbridge.ingest.models import ImportBatch
 from patentbridge.ingest.services import create_batch, run_batch
+from patentbridge.matching.tasks import queue_open_needs_warmup
 from patentbridge.matching.teams import rebuild_teams
 from patentbridge.navigation.demo import load_navigation_demo
 from patentbridge.patents.classification import seed_default_chains
@@ -90,6 +91,9 @@ def load_demo(stdout: Any, *, reset_passwords: bool = False) -> list[tuple[str, 
         load_licensing_demo(stdout)  # before the grades: they read the rights ledger
 
     stdout.write(f"  检索索引：{rebuild_index()} 件专利，{rebuild_needs_index()} 条技术需求\n")
+    warming = queue_open_needs_warmup()
+    if warming:
+        stdout.write(f"  需求匹配精排（E5）：已排队为 {warming} 条需求预先计算候选向量（后台进行）\n")
     stdout.write(f"  发明人团队：{rebuild_teams()} 个\n")
 
     stdout.write(f"  价值分级：{grade_numbers()} 件；公开实施清单：{recompute_public_list()['active']} 件\n")

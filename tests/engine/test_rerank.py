@@ -3,30 +3,10 @@
 import numpy as np
 import pytest
 
+from engine.test_search import CORPUS
 from patentbridge_engine.retrieval.passages import PassageVectors, passage_text
 from patentbridge_engine.search.hybrid import SearchIndex
 from patentbridge_engine.search.rerank import RerankSettings, fuse_rerank
-
-CORPUS = [
-    {
-        "id": "bat",
-        "title": "一种锂离子电池正极材料及其制备方法",
-        "abstract": "本发明提供一种锂离子电池正极材料。通过表面包覆，高温循环后容量保持率显著提高。",
-        "ipc": ["H01M4/131"],
-    },
-    {
-        "id": "hp",
-        "title": "一种跨临界二氧化碳高温热泵系统",
-        "abstract": "热泵系统包括压缩机、气体冷却器和蒸发器，用于工业余热回收，产生高温蒸汽。",
-        "ipc": ["F25B30/02"],
-    },
-    {
-        "id": "uav",
-        "title": "一种无人机机载多功能盒",
-        "abstract": "多功能盒设有通信模块和扩展接口，可挂载传感器，实时处理飞行数据。",
-        "ipc": ["B64U20/80"],
-    },
-]
 
 
 class _TopicEncoder:

@@ -153,6 +153,9 @@ def pool_context(user: Any, pool: Pool, today: dt.date) -> dict[str, Any]:
         "pending": [a for a in applications if a.state == ApplicationStateChoices.SUBMITTED],
         "licences": licences,
         "distributions": distributions,
+        # Enterprises never see statements (distribution_rule): no empty "尚无收益分配单" table either,
+        # which would read as "nothing was ever distributed".
+        "shows_distributions": role != RoleChoices.ENTERPRISE,
         "tariff": tariff_text(pool),
         "may_apply": policies.can(user, "pools.apply")
         and role == RoleChoices.TTO

@@ -250,3 +250,14 @@ def test_statement_exports_as_xlsx_with_the_same_visibility(cast: Cast) -> None:
     assert rows[1][0] == cast.uni_a.name and str(rows[1][4]) in ("900", "900.00")
     assert client_for(cast.enterprise_user).get(url).status_code == 404
     assert client_for(cast.outsider_tto).get(url).status_code == 404
+
+
+def test_an_enterprise_sees_no_distribution_section_the_agency_does(cast: Cast) -> None:
+    """Enterprises never read statements; an empty table would tell them nothing was shared."""
+    pool = make_pool(cast)
+    pool_patent(cast, pool, farm_patent(cast.uni_a), tto=cast.tto_a)
+    enterprise_html = page(client_for(cast.enterprise_user), f"/pools/{pool.pk}/")
+    assert "入池专利目录" in enterprise_html
+    assert 'data-testid="distributions"' not in enterprise_html and "尚无收益分配单" not in enterprise_html
+    agency_html = page(client_for(cast.agency_user), f"/pools/{pool.pk}/")
+    assert 'data-testid="distributions"' in agency_html

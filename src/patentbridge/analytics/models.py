@@ -18,10 +18,16 @@ class IndicatorRollup(models.Model):
     # Wide enough for a college name (patents.Patent.college).
     key1 = models.CharField("分组一", max_length=100, blank=True)
     key2 = models.CharField("分组二", max_length=40, blank=True)
+    # "" = one organisation's row (``org_id``); "*" = the whole platform; "37" / "3709" = every
+    # organisation of that province / city (``analytics.rollup_areas``). Area rows have no org.
+    area = models.CharField("汇总范围", max_length=6, blank=True, default="")
     n = models.PositiveIntegerField("数量")
 
     class Meta:
-        indexes = (models.Index(fields=("metric", "month", "org_id"), name="rollup_metric_month"),)
+        indexes = (
+            models.Index(fields=("metric", "month", "org_id"), name="rollup_metric_month"),
+            models.Index(fields=("metric", "area", "month"), name="rollup_metric_area"),
+        )
         verbose_name = "统计预汇总"
         verbose_name_plural = "统计预汇总"
 
@@ -38,6 +44,9 @@ class RollupState(models.Model):
     mode = models.CharField("汇总方式", max_length=16, blank=True)
     built_at = models.DateTimeField("汇总时间", null=True)
     seconds = models.FloatField("汇总耗时（秒）", default=0.0)
+    # Organisation id (str) → region code the area rows were summed with; an owner moving region
+    # makes the area rows stale (``rollup_areas.moved``).
+    regions = models.JSONField("机构地区", default=dict, blank=True)
 
     class Meta:
         verbose_name = "统计预汇总状态"

@@ -11,7 +11,8 @@ Cells, per organisation and local calendar month of the date that makes a patent
 last approval; by patent type), ``grade`` (the later of entered and graded; by final grade and
 high value), ``chain`` (entered; by chain code, ``*`` = in any chain), ``branch`` (entered; chain ×
 IPC subclass of the main class), ``college`` (entered; the patent's 所属学院, trimmed) and ``nav``
-(today's library, no month; chain × application year | IPC section).
+(today's library, no month; chain × application year | IPC section). Each cell is kept per
+organisation and summed for the platform, the province and the city (``rollup_areas``).
 """
 
 from __future__ import annotations
@@ -26,15 +27,16 @@ from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from patentbridge.analytics import dirty
+from patentbridge.analytics import dirty, rollup_areas
 from patentbridge.analytics.models import IndicatorRollup, RollupDirty, RollupLedger, RollupState
+from patentbridge.analytics.rollup_areas import RowKey
 
 __all__ = ["APPROVED", "INCREMENTAL_LIMIT", "Cell", "Fact", "cells", "fingerprint", "full", "refresh"]
 
 APPROVED = "patents.patent.approved"
 # Part of the fingerprint: bumped whenever ``cells`` changes what it counts, so a rollup counted
 # by older code is recounted instead of read (or patched incrementally) as if it were current.
-CELLS_VERSION = 2
+CELLS_VERSION = 3
 # Above this many changed patents (a large import, the grading sweep) one recount is cheaper.
 INCREMENTAL_LIMIT = 50_000
 _CHUNK = 20_000
@@ -216,25 +218,36 @@ def full(mark: str | None = None) -> float:
         if state.fingerprint == mark and state.mode and seen is None:
             return 0.0
         counts = _count_everything()
+        regions = rollup_areas.current_regions(cell[2] for cell in counts if cell[2] is not None)
         IndicatorRollup.objects.all().delete()
-        _insert_rows(counts)
+        _insert_rows(rollup_areas.with_areas(counts, regions))
         if seen is not None:
             RollupDirty.objects.filter(pk__lte=seen).delete()
+        state.regions = regions
         _stamp(state, mark, "full", started)
     return time.perf_counter() - started
 
 
-def _insert_rows(counts: Counter[Cell]) -> None:
+def _insert_rows(counts: Counter[RowKey]) -> None:
     """Insert the rollup rows by one prepared statement (model instances cost seconds per 100k)."""
     adapt = connection.ops.adapt_datefield_value
-    rows = [(m, adapt(mo), o, k1, k2, n) for (m, mo, o, k1, k2), n in counts.items() if n]
+    rows = [(m, adapt(mo), o, a, k1, k2, n) for (m, mo, o, a, k1, k2), n in counts.items() if n]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 10_000):
             cursor.executemany(
-                "INSERT INTO analytics_indicatorrollup (metric, month, org_id, key1, key2, n) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
+                "INSERT INTO analytics_indicatorrollup (metric, month, org_id, area, key1, key2, n) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 rows[start : start + 10_000],
             )
+
+
+def _resum_areas(state: RollupState) -> None:
+    """Sum the area rows again from the per-organisation rows with the owners' regions now."""
+    cells = rollup_areas.per_org_rows()
+    regions = rollup_areas.current_regions(cell[2] for cell in cells if cell[2] is not None)
+    IndicatorRollup.objects.exclude(area=rollup_areas.ORG).delete()
+    _insert_rows(rollup_areas.with_areas(cells, regions, orgs=False))
+    state.regions = regions
 
 
 def _stamp(state: RollupState, mark: str, mode: str, started: float) -> None:
@@ -270,30 +283,30 @@ def _delta(ids: list[int]) -> tuple[Counter[Cell], list[Fact]]:
     return delta, facts
 
 
-def _existing(keys: list[Cell]) -> dict[Cell, tuple[int, int]]:
-    """Cell → (row id, count) of the rollup rows of ``keys``: one lookup per (metric, month) by
-    the index, for just the organisations whose cells in it changed."""
-    groups: dict[tuple[str, dt.date | None], set[int | None]] = defaultdict(set)
-    for metric, month, org, _, _ in keys:
-        groups[(metric, month)].add(org)
+def _existing(keys: list[RowKey]) -> dict[RowKey, tuple[int, int]]:
+    """Row key → (row id, count) of the rollup rows of ``keys``: one lookup per (metric, month,
+    area) by the index, for just the organisations whose cells in it changed."""
+    groups: dict[tuple[str, dt.date | None, str], set[int | None]] = defaultdict(set)
+    for metric, month, org, area, _, _ in keys:
+        groups[(metric, month, area)].add(org)
     wanted = set(keys)
-    out: dict[Cell, tuple[int, int]] = {}
-    for (metric, month), orgs in groups.items():
+    out: dict[RowKey, tuple[int, int]] = {}
+    for (metric, month, area), orgs in groups.items():
         who = Q(org_id__in=sorted(o for o in orgs if o is not None))
         if None in orgs:
             who |= Q(org_id__isnull=True)
         when = Q(month__isnull=True) if month is None else Q(month=month)
-        rows = IndicatorRollup.objects.filter(when, who, metric=metric).values_list(
+        rows = IndicatorRollup.objects.filter(when, who, metric=metric, area=area).values_list(
             "pk", "org_id", "key1", "key2", "n"
         )
         for pk, org, k1, k2, n in rows:
-            key = (metric, month, org, k1, k2)
+            key = (metric, month, org, area, k1, k2)
             if key in wanted:
                 out[key] = (pk, n)
     return out
 
 
-def _apply(delta: Counter[Cell]) -> None:
+def _apply(delta: Counter[RowKey]) -> None:
     """Add ``delta`` to the rollup rows (creating and deleting rows as counts appear and vanish)."""
     if not delta:
         return
@@ -308,9 +321,11 @@ def _apply(delta: Counter[Cell]) -> None:
             raise _Unbalanced(key)
         if found is None:
             if total:
-                metric, month, org, k1, k2 = key
+                metric, month, org, area, k1, k2 = key
                 added.append(
-                    IndicatorRollup(metric=metric, month=month, org_id=org, key1=k1, key2=k2, n=total)
+                    IndicatorRollup(
+                        metric=metric, month=month, org_id=org, area=area, key1=k1, key2=k2, n=total
+                    )
                 )
         elif total == 0:
             gone.append(found[0])
@@ -325,8 +340,24 @@ def _apply(delta: Counter[Cell]) -> None:
     IndicatorRollup.objects.bulk_create(added, batch_size=2000)
 
 
+def _apply_with_areas(state: RollupState, delta: Counter[Cell]) -> None:
+    """Apply a per-organisation ``delta`` and its area rows; when an owner moved region since
+    the area rows were summed, apply the organisations' rows and sum the areas again."""
+    regions = dict(state.regions)
+    new = {cell[2] for cell in delta if cell[2] is not None and str(cell[2]) not in regions}
+    regions.update(rollup_areas.current_regions(new))
+    if rollup_areas.moved(state.regions):
+        own = Counter({(m, mo, o, rollup_areas.ORG, k1, k2): n for (m, mo, o, k1, k2), n in delta.items()})
+        _apply(own)
+        _resum_areas(state)
+        return
+    _apply(rollup_areas.with_areas(delta, regions))
+    state.regions = regions
+
+
 def refresh() -> str:
-    """Bring the rollup up to date the cheapest exact way: "" when it already was,
+    """Bring the rollup up to date the cheapest exact way: "" when it already was, "areas" when
+    only an owner's region moved (the area rows summed again),
     "incremental" when the changed patents were recounted, "full" after a recount of everything
     (no ledger yet, triggers missing, too many changes, or a fingerprint move the triggers did not
     record)."""
@@ -340,11 +371,15 @@ def refresh() -> str:
             )
             mark = fingerprint()
             if state.fingerprint == mark and state.mode and not rows:
-                return ""
+                if not rollup_areas.moved(state.regions):
+                    return ""
+                _resum_areas(state)
+                _stamp(state, mark, "areas", started)
+                return "areas"
             same_cells = state.fingerprint.startswith(f"c{CELLS_VERSION}|")
             if same_cells and state.mode and rows and len(rows) <= INCREMENTAL_LIMIT and dirty.installed():
                 delta, facts = _delta(sorted({pk for _, pk in rows}))
-                _apply(delta)
+                _apply_with_areas(state, delta)
                 for chunk in _chunks(sorted({pk for _, pk in rows})):
                     RollupLedger.objects.filter(patent_id__in=chunk).delete()
                 _ledger_write(facts)

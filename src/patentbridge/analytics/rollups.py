@@ -6,7 +6,10 @@ patent count on ``as_of`` — created (inventoried), entered the library (``max(
 approval)``), graded (``max(entered, graded_at)``). The rollup keeps, per organisation and local
 calendar month of that date, the counts by the figure's keys. A figure as of a day is the sum of
 the months *before* that day's month plus the partial month read from the records themselves
-(an indexed date range), so any as-of date is exact, not only month ends. Each monthly cell has
+(an indexed date range), so any as-of date is exact, not only month ends — or, when fewer days
+follow the day in its month than precede it (always for today), the months *through* that day's
+month minus the rest of the month read from the records (``Window``): a dashboard of today reads
+an empty date range, however many patents the month holds. Each monthly cell has
 an all-time twin (month NULL): for a recent as-of day a reader takes the totals minus the few
 months from that day's month on, so the rows read do not grow with the length of the history.
 
@@ -27,7 +30,8 @@ the library patents (a million rows) scanned per figure; a few tens of thousands
 kept in the same database answer that on SQLite and PostgreSQL alike, in the same transaction as
 the records, with no second copy of the data to keep in step. duckdb was not measured.
 
-Scopes: the platform, a region, and an organisation's supply side are read from the rollup; an
+Scopes: the platform, a region, and an organisation's supply side are read from the rollup (the
+platform, a province and a city from its area rows, already summed over their organisations); an
 enterprise (demand side) has no library rows; an inventor's own patents are few and always read
 from the records.
 """
@@ -37,18 +41,20 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Min, Q, QuerySet, Sum
 from django.utils import timezone
 
-from patentbridge.analytics import rollup_build
+from patentbridge.analytics import rollup_areas, rollup_build
 from patentbridge.analytics.indicators.context import Context, end_of_day
 from patentbridge.analytics.models import IndicatorRollup, RollupDirty, RollupState
 from patentbridge.analytics.rollup_build import APPROVED, fingerprint
 
 __all__ = [
     "ENABLED",
+    "Window",
     "ensure_fresh",
     "fingerprint",
     "is_fresh",
@@ -58,7 +64,7 @@ __all__ = [
     "refresh",
     "sums",
     "usable",
-    "window_start",
+    "window",
 ]
 
 # The benchmark turns this off to measure the same indicators read from the records alone.
@@ -70,10 +76,10 @@ Key = tuple[str, str]
 def is_fresh() -> bool:
     """True when the rollup was built from the records as they are now: the fingerprint matches
     and no write since is waiting in the dirty list."""
-    state = RollupState.objects.filter(pk=1).values_list("fingerprint", "mode").first()
+    state = RollupState.objects.filter(pk=1).values_list("fingerprint", "mode", "regions").first()
     if state is None or not state[1] or state[0] != fingerprint():
         return False
-    return not RollupDirty.objects.exists()
+    return not RollupDirty.objects.exists() and not rollup_areas.moved(state[2] or {})
 
 
 def ensure_fresh() -> None:
@@ -105,15 +111,50 @@ def month_before(as_of: dt.date) -> dt.date:
     return as_of.replace(day=1)
 
 
-def window_start(ctx: Context) -> dt.datetime:
-    """The instant the partial month starts (local midnight of the 1st)."""
-    return end_of_day(month_before(ctx.as_of) - dt.timedelta(days=1))
+@dataclass(frozen=True)
+class Window:
+    """The records read beside the rollup for one as-of day: the patents whose date falls in
+    [``start``, ``end``), added (``sign`` 1: the rollup gives the months before ``month``, the
+    window the month's days up to as_of) or subtracted (``sign`` -1: the rollup gives the months
+    before ``month`` = the next month, i.e. through as_of's month, and the window the days after
+    as_of in it). A patent's date is its last approval when later than its record (``end``
+    bounds the approvals that count)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    sign: int
+    month: dt.date
+
+    def signed(self, rows: Iterable[tuple[Any, int]]) -> Iterable[tuple[Any, int]]:
+        """``rows`` of (key, count) with the window's sign applied."""
+        return ((key, self.sign * n) for key, n in rows)
 
 
-def _orgs(ctx: Context) -> Q | None:
-    """Filter of rollup rows by the scope's organisations; None = nothing (demand side)."""
+def window(ctx: Context) -> Window:
+    """The shorter way to the as-of day from a month boundary (see ``Window``); once per context.
+    The days after as_of are counted up to now: none have records after today."""
+    if "rollup_window" not in ctx.shared:
+        first = month_before(ctx.as_of)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        start = end_of_day(first - dt.timedelta(days=1))
+        end = end_of_day(following - dt.timedelta(days=1))
+        ahead = min(end, max(timezone.now(), ctx.cutoff)) - ctx.cutoff
+        if ahead < ctx.cutoff - start:
+            ctx.shared["rollup_window"] = Window(ctx.cutoff, end, -1, following)
+        else:
+            ctx.shared["rollup_window"] = Window(start, ctx.cutoff, 1, first)
+    found: Window = ctx.shared["rollup_window"]
+    return found
+
+
+def _orgs(ctx: Context, by_org: bool = False) -> Q | None:
+    """Filter of rollup rows by the scope's organisations; None = nothing (demand side). The
+    platform, a province or a city read their area rows unless the figure is ``by_org``."""
     s = ctx.scope
-    q = Q()
+    area = rollup_areas.scope_area(s.region, s.org_id, s.inventor_id)
+    if area is not None and not by_org:
+        return Q(area=area)
+    q = Q(area=rollup_areas.ORG)
     if ctx.region_orgs is not None:
         q &= Q(org_id__in=ctx.region_orgs)
     if s.org_id is not None:
@@ -124,8 +165,8 @@ def _orgs(ctx: Context) -> Q | None:
 
 
 def sums(ctx: Context, metric: str, by_org: bool = False) -> dict[Any, int]:
-    """(key1, key2) — or (org, key1, key2) with ``by_org`` — → the whole months before
-    ``as_of``'s month. Catches up first when the records moved.
+    """(key1, key2) — or (org, key1, key2) with ``by_org`` — → the whole months before the
+    window's month (``window``). Catches up first when the records moved.
 
     Read whichever way touches fewer months: the months before, or — for a recent as-of day,
     the usual case — the all-time totals minus the months from as_of's month on. Both are exact;
@@ -134,10 +175,10 @@ def sums(ctx: Context, metric: str, by_org: bool = False) -> dict[Any, int]:
     if not getattr(ctx, "rollup_checked", False):
         ensure_fresh()
         ctx.rollup_checked = True  # type: ignore[attr-defined]
-    where = _orgs(ctx)
+    where = _orgs(ctx, by_org)
     if where is None:
         return {}
-    month = month_before(ctx.as_of)
+    month = window(ctx).month
     qs = IndicatorRollup.objects.filter(where, metric=metric).order_by()
     fields = ("org_id", "key1", "key2") if by_org else ("key1", "key2")
 
@@ -178,17 +219,6 @@ def approved_between(start: dt.datetime, end: dt.datetime) -> list[int]:
     return sorted({int(t) for t in rows if t.isdigit()})
 
 
-def entered_in_window(ctx: Context, library: QuerySet[Any]) -> QuerySet[Any]:
-    """The patents of ``library`` (already in it on ``as_of``) that entered it in the partial
-    month: recorded in it, or approved in it."""
-    start = window_start(ctx)
-    late = approved_between(start, ctx.cutoff)
-    q = Q(created_at__gte=start)
-    if late:
-        q |= Q(pk__in=late)
-    return library.filter(q)
-
-
 def navigation_counts(chain: str, region: str = "") -> dict[tuple[int, str, str], int]:
     """(application year, IPC section, city prefix) → today's in-library patents of ``chain``
     whose organisation is inside ``region``."""
@@ -198,7 +228,9 @@ def navigation_counts(chain: str, region: str = "") -> dict[tuple[int, str, str]
     ensure_fresh()
     regions = {o.pk: region_of(o).code for o in Organization.objects.all()}
     out: Counter[tuple[int, str, str]] = Counter()
-    rows = IndicatorRollup.objects.filter(metric="nav", key1=chain).values_list("org_id", "key2", "n")
+    rows = IndicatorRollup.objects.filter(metric="nav", key1=chain, area=rollup_areas.ORG).values_list(
+        "org_id", "key2", "n"
+    )
     for org, key, n in rows:
         code = regions.get(org or 0, "")
         if region and not code.startswith(region):
@@ -209,9 +241,10 @@ def navigation_counts(chain: str, region: str = "") -> dict[tuple[int, str, str]
 
 
 def merge(*parts: Iterable[tuple[Any, int]]) -> dict[Any, int]:
-    """Sum (key, n) pairs from several sources into one dict."""
+    """Sum (key, n) pairs from several sources into one dict; keys summing to 0 are left out, as
+    a read of the records would have no row for them."""
     out: dict[Any, int] = {}
     for part in parts:
         for key, n in part:
             out[key] = out.get(key, 0) + n
-    return out
+    return {key: n for key, n in out.items() if n}

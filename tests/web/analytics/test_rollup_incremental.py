@@ -78,7 +78,7 @@ def _values(scope: Scope, codes: list[str], *, fast: bool) -> list[dict[str, Any
 
 
 def _rows() -> set[tuple[Any, ...]]:
-    return set(IndicatorRollup.objects.values_list("metric", "month", "org_id", "key1", "key2", "n"))
+    return set(IndicatorRollup.objects.values_list("metric", "month", "org_id", "area", "key1", "key2", "n"))
 
 
 def _recounted() -> set[tuple[Any, ...]]:

@@ -198,3 +198,81 @@ def test_rollup_command_rebuilds(world: World) -> None:
     assert "统计预汇总已重建" in out.getvalue()
     assert rollups.is_fresh()
     assert IndicatorRollup.objects.filter(metric="lib").count() > 0
+
+
+def test_the_days_cover_both_ways_to_the_as_of_day() -> None:
+    """``DAYS`` read some figures as months before + days up to as_of, others as months through
+    as_of's month − the days after it: the equality test above checks both ways."""
+    from patentbridge.analytics.indicators import Context
+
+    signs = {day: rollups.window(Context(Scope(as_of=day))).sign for day in DAYS}
+    assert set(signs.values()) == {1, -1}
+    assert signs[dt.date(2024, 1, 4)] == 1
+    assert signs[dt.date(2024, 1, 31)] == -1
+    assert signs[dt.date(2024, 6, 20)] == -1
+
+
+@pytest.mark.django_db
+def test_todays_figures_read_the_rollup_and_an_empty_rest_of_the_month(world: World) -> None:
+    """As of today nothing follows in the month: the window starts where today ends, the rollup
+    gives every month through this one, and the figures still equal the records'."""
+    from django.utils import timezone
+
+    from patentbridge.analytics.indicators import Context
+
+    _extra(world)
+    today = timezone.localdate()
+    w = rollups.window(Context(Scope(as_of=today)))
+    assert w.sign == -1
+    assert w.start == Context(Scope(as_of=today)).cutoff
+    assert w.month == (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    for scope in _scopes(world, today):
+        assert _values(scope, fast=True) == _values(scope, fast=False), scope.describe()
+
+
+def _late_in_september(world: World) -> None:
+    """Patents whose dates fall after 20 September 2024 in that month: recorded, approved (an old
+    record), graded (an old library patent), with chains, a college and an IPC — and one approved
+    in October, which belongs to October's cells, not to September's remainder."""
+    from patentbridge.core.models import AuditEvent
+
+    uni_a, uni_b = world.orgs["uni_a"], world.orgs["uni_b"]
+
+    def approve(patent: Any, when: dt.datetime) -> None:
+        event = AuditEvent.objects.create(
+            action="patents.patent.approved", target_type="patents.patent", target_id=str(patent.pk)
+        )
+        AuditEvent.objects.filter(pk=event.pk).update(timestamp=when)
+
+    fresh = make_patent(owner=uni_a)
+    _set(fresh, created_at=at(2024, 9, 25), college="机械学院", ipc_main="H01M 10/05")
+    _chain(fresh, "GLC")
+    _grade(fresh, "A", at(2024, 9, 27), high_value=True)
+    old_record = make_patent(owner=uni_b)
+    _set(old_record, created_at=at(2024, 2, 3), college="化工学院", ipc_main="A61K 31/00")
+    approve(old_record, at(2024, 9, 28))
+    _chain(old_record, "SWYY")
+    old_library = make_patent(owner=uni_b)
+    _set(old_library, created_at=at(2024, 3, 3), ipc_main="C02F 1/00")
+    _grade(old_library, "B", at(2024, 9, 26))
+    _chain(old_library, "GLC")
+    october = make_patent(owner=uni_a)
+    _set(october, created_at=at(2024, 9, 29), college="机械学院")
+    approve(october, at(2024, 10, 2))
+    _chain(october, "GLC")
+
+
+@pytest.mark.django_db
+def test_the_rest_of_the_month_is_taken_back_exactly(world: World) -> None:
+    """As of 20 September (10 days follow, 20 precede) the figures are the months through
+    September minus what dates after the 20th — every indicator, scope and drill-down equal to
+    the records'. On the 27th and 30th the same patents are partly or wholly inside the day."""
+    from patentbridge.analytics.indicators import Context
+
+    _extra(world)
+    _late_in_september(world)
+    for day in (dt.date(2024, 9, 20), dt.date(2024, 9, 27), dt.date(2024, 9, 30), dt.date(2024, 10, 1)):
+        expected = -1 if day.day >= 20 else 1
+        assert rollups.window(Context(Scope(as_of=day))).sign == expected
+        for scope in _scopes(world, day):
+            assert _values(scope, fast=True) == _values(scope, fast=False), (day, scope.describe())

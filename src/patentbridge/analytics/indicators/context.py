@@ -178,24 +178,36 @@ class Context:
         """Patents approved into the library after ``as_of`` (audit log): not yet in it then.
         A patent never leaves the library once in, so any approval after the day means the
         patent was outside the library on it."""
-        rows = AuditEvent.objects.filter(
-            action="patents.patent.approved", target_type="patents.patent", timestamp__gte=self.cutoff
-        ).values_list("target_id", flat=True)
-        return sorted({int(t) for t in rows if t.isdigit()})
+        return self.approved_since(self.cutoff)
 
-    def not_approved_after(self, qs: QuerySet[Any], patent_field: str = "pk") -> QuerySet[Any]:
-        """``qs`` without the rows whose patent (``patent_field``) was approved after ``as_of``.
+    def approved_since(self, instant: dt.datetime) -> list[int]:
+        """Patents approved into the library at or after ``instant`` (read once per instant)."""
+        key = f"approved_since:{instant.isoformat()}"
+        if key not in self.shared:
+            rows = AuditEvent.objects.filter(
+                action="patents.patent.approved", target_type="patents.patent", timestamp__gte=instant
+            ).values_list("target_id", flat=True)
+            self.shared[key] = sorted({int(t) for t in rows if t.isdigit()})
+        found: list[int] = self.shared[key]
+        return found
+
+    def not_approved_after(
+        self, qs: QuerySet[Any], patent_field: str = "pk", instant: dt.datetime | None = None
+    ) -> QuerySet[Any]:
+        """``qs`` without the rows whose patent (``patent_field``) was approved after ``as_of``
+        (or at or after ``instant``).
 
         The same rows ``exclude(pk__in=approved_after)`` leaves, asked per row through the audit
         log's (target_type, target_id) index: a past as-of day may precede thousands of
         approvals, and a literal list of them costs every query that carries it."""
-        if not self.approved_after:
+        since = self.cutoff if instant is None else instant
+        if not self.approved_since(since):
             return qs
         later = AuditEvent.objects.filter(
             action="patents.patent.approved",
             target_type="patents.patent",
             target_id=Cast(OuterRef(patent_field), CharField()),
-            timestamp__gte=self.cutoff,
+            timestamp__gte=since,
         )
         return qs.filter(~Exists(later))
 

@@ -35,8 +35,9 @@ def by_college(ctx: Context) -> Value:
         whole = (
             (org, college, n) for (org, college, _), n in rollups.sums(ctx, "college", by_org=True).items()
         )
+        sign = rollups.window(ctx).sign
         recent = window_library(ctx).order_by().values_list("owner_org_id", "college").annotate(n=Count("pk"))
-        counts = (*whole, *recent)
+        counts = (*whole, *((org, college, sign * n) for org, college, n in recent))
     else:
         counts = library_ids(ctx).values_list("owner_org_id", "college").annotate(n=Count("pk"))
     # Typed names differ in stray spaces ("机械学院 "): one college, one row.
@@ -46,6 +47,8 @@ def by_college(ctx: Context) -> Value:
     one_org = ctx.scope.org_id is not None
     rows = []
     for (org_id, name), n in per.items():
+        if not n:  # the rest of the month took back every patent the months through it counted
+            continue
         owner = ctx.org_names.get(org_id, "") if org_id else "未登记盘点机构"
         rows.append(Row(f"{org_id or '-'}:{name}", name if one_org else f"{owner} · {name}", n))
     rows.sort(key=lambda r: (-(r.value or 0), r.label))
@@ -69,8 +72,10 @@ def by_branch(ctx: Context) -> Value:
         pairs = pairs.alias(pb_scheme=Coalesce("scheme", SqlValue(""))).filter(pb_scheme="chain")
     else:
         pairs = pairs.filter(scheme="chain")
+    # The window's patents are added, or taken back when it is the rest of the month after as_of.
+    step = rollups.window(ctx).sign if fast else 1
     for chain, ipc in pairs.values_list("code", "patent__ipc_main"):
-        per[(chain, (ipc or "").strip()[:4].upper())] += 1
+        per[(chain, (ipc or "").strip()[:4].upper())] += step
     rows = [
         Row(
             f"{chain}/{sub or '-'}",
@@ -79,6 +84,7 @@ def by_branch(ctx: Context) -> Value:
             link=f"chain={chain}&ipc_subclass={sub}" if sub else f"chain={chain}",
         )
         for (chain, sub), n in per.items()
+        if n
     ]
     rows.sort(key=lambda r: (-(r.value or 0), r.key))
     return Value(indicator("LIB-BY-BRANCH"), sum(per.values()), rows)

@@ -42,7 +42,8 @@ def inventoried(ctx: Context) -> Value:
     # States are today's: the log keeps each change, but a past state per patent is not needed for
     # a count of records; the headline counts every record created by as_of.
     if rollups.usable(ctx):
-        part = Patent.objects.filter(created_at__gte=rollups.window_start(ctx), created_at__lt=ctx.cutoff)
+        w = rollups.window(ctx)
+        part = Patent.objects.filter(created_at__gte=w.start, created_at__lt=w.end)
         whole = ((k[0], n) for k, n in rollups.sums(ctx, "inv").items())
         recent = (
             ctx.patents(part, org_index=False)
@@ -50,7 +51,7 @@ def inventoried(ctx: Context) -> Value:
             .values_list("library_status")
             .annotate(n=Count("pk"))
         )
-        counts = rollups.merge(whole, recent)
+        counts = rollups.merge(whole, w.signed(recent))
     else:
         qs = ctx.patents(Patent.objects.filter(created_at__lt=ctx.cutoff))
         counts = dict(qs.order_by().values_list("library_status").annotate(n=Count("pk")))
@@ -68,23 +69,24 @@ def approved(ctx: Context) -> Value:
 
 
 def window_library(ctx: Context, path: str = "", qs: QuerySet[Any] | None = None) -> QuerySet[Any]:
-    """Rows of ``qs`` (default: patents) whose patent (through ``path``) is in the scope's library on
-    ``as_of`` and entered it in the partial month: recorded in it, or approved in it.
+    """Rows of ``qs`` (default: patents) whose patent (through ``path``) is in the scope's library
+    and entered it inside the window (``rollups.window``: the partial month up to ``as_of``, or the
+    rest of the month after it): recorded in it, or approved in it, and not approved again later.
 
     Driven by the created_at index: the status is compared through an expression, because a
     planner without statistics would rather walk the status index over the whole library."""
-    start = rollups.window_start(ctx)
-    approved = rollups.approved_between(start, ctx.cutoff)
+    w = rollups.window(ctx)
+    approved = rollups.approved_between(w.start, w.end)
     base = Patent.objects.all() if qs is None else qs
     ids = f"{path}id__in" if path else "pk__in"
-    q = Q(**{f"{path}created_at__gte": start, f"{path}created_at__lt": ctx.cutoff})
+    q = Q(**{f"{path}created_at__gte": w.start, f"{path}created_at__lt": w.end})
     if approved:
         q |= Q(**{ids: approved})
     status = Coalesce(f"{path}library_status", SqlValue(""))
     rows = ctx.patents(
         base.filter(q).alias(pb_status=status).filter(pb_status="in_library"), path, org_index=False
     )
-    return ctx.not_approved_after(rows, f"{path}id" if path else "pk")
+    return ctx.not_approved_after(rows, f"{path}id" if path else "pk", w.end)
 
 
 @per_context
@@ -94,7 +96,7 @@ def library_kinds(ctx: Context) -> dict[str, int]:
         return dict(library_ids(ctx).values_list("patent_type").annotate(n=Count("pk")))
     whole = ((k[0], n) for k, n in rollups.sums(ctx, "lib").items())
     recent = window_library(ctx).order_by().values_list("patent_type").annotate(n=Count("pk"))
-    return rollups.merge(whole, recent)
+    return rollups.merge(whole, rollups.window(ctx).signed(recent))
 
 
 @per_context
@@ -103,25 +105,25 @@ def _graded(ctx: Context) -> list[tuple[str, bool, int]]:
         qs = PatentGrade.objects.filter(patent__in=library_ids(ctx), graded_at__lt=ctx.cutoff)
         return list(qs.order_by().values_list("final", "high_value").annotate(n=Count("pk")))
     # Graded on as_of = in the library and graded by then, dated by the later of the two: graded in
-    # the partial month (its patent in the library by as_of), or graded before it and entered in it.
-    start = rollups.window_start(ctx)
+    # the window (its patent in the library by its end), or graded before it and entered in it.
+    w = rollups.window(ctx)
     graded_now = (
-        PatentGrade.objects.filter(
-            graded_at__gte=start, graded_at__lt=ctx.cutoff, patent__created_at__lt=ctx.cutoff
-        )
+        PatentGrade.objects.filter(graded_at__gte=w.start, graded_at__lt=w.end, patent__created_at__lt=w.end)
         .alias(pb_status=Coalesce("patent__library_status", SqlValue("")))
         .filter(pb_status="in_library")
     )
     graded_now = ctx.patents(graded_now, "patent__", org_index=False)
-    graded_now = ctx.not_approved_after(graded_now, "patent_id")
-    entered_now = PatentGrade.objects.filter(graded_at__lt=start, patent__in=window_library(ctx).values("pk"))
+    graded_now = ctx.not_approved_after(graded_now, "patent_id", w.end)
+    entered_now = PatentGrade.objects.filter(
+        graded_at__lt=w.start, patent__in=window_library(ctx).values("pk")
+    )
     whole = (((final, high == "1"), n) for (final, high), n in rollups.sums(ctx, "grade").items())
     part = (
         ((final, bool(high)), n)
         for qs in (graded_now, entered_now)
         for final, high, n in qs.order_by().values_list("final", "high_value").annotate(n=Count("pk"))
     )
-    return [(final, high, n) for (final, high), n in rollups.merge(whole, part).items()]
+    return [(final, high, n) for (final, high), n in rollups.merge(whole, w.signed(part)).items()]
 
 
 @register("LIB-GRADED")
@@ -174,9 +176,10 @@ def library_chain_counts(ctx: Context) -> tuple[dict[str, int], int]:
     if not rollups.usable(ctx):
         return chain_counts(ctx, library_ids(ctx))
     whole = {k[0]: n for k, n in rollups.sums(ctx, "chain").items()}
+    w = rollups.window(ctx)
     per, anywhere = chain_counts(ctx, window_library(ctx), few=True)
-    merged = rollups.merge(((k, n) for k, n in whole.items() if k != "*"), per.items())
-    return merged, anywhere + whole.get("*", 0)
+    merged = rollups.merge(((k, n) for k, n in whole.items() if k != "*"), w.signed(per.items()))
+    return merged, whole.get("*", 0) + w.sign * anywhere
 
 
 @register("LIB-BY-CHAIN")
@@ -196,7 +199,7 @@ def owner_counts(ctx: Context) -> dict[int | None, int]:
         return dict(library_ids(ctx).values_list("owner_org_id").annotate(n=Count("pk")))
     whole = ((k[0], n) for k, n in rollups.sums(ctx, "lib", by_org=True).items())
     recent = window_library(ctx).order_by().values_list("owner_org_id").annotate(n=Count("pk"))
-    return rollups.merge(whole, recent)
+    return rollups.merge(whole, rollups.window(ctx).signed(recent))
 
 
 @register("LIB-BY-REGION")

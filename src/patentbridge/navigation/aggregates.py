@@ -51,7 +51,16 @@ from patentbridge_engine.navigation.aggregate import (
     top_teams,
 )
 
-__all__ = ["Counts", "CubeSource", "applicants_from", "count_scope", "cube_query", "first_applicant"]
+__all__ = [
+    "INVENTORS_PER_PATENT",
+    "Counts",
+    "CubeSource",
+    "applicants_from",
+    "count_scope",
+    "cube_query",
+    "first_applicant",
+    "inventor_groups",
+]
 
 
 class CubeSource(Protocol):
@@ -62,6 +71,8 @@ class CubeSource(Protocol):
     def applicant_rows(self) -> Iterable[Sequence[Any]]: ...
 
     def chain_counts(self) -> dict[str, int] | None: ...
+
+    def inventor_top(self) -> tuple[list[list[Any]], int]: ...
 
 
 # Inventors per patent the report reads (the row snapshot kept the first 20).
@@ -263,28 +274,34 @@ def applicants_from(rows: Iterable[Sequence[Any]], out: Counts) -> None:
     out.applicants = [[a, first[a][1], n, valuable[a]] for a, n in top(per_name, TOP_N)]
 
 
+def inventor_groups(inner: str, keys: Sequence[str] = ()) -> str:
+    """SQL grouping the patents of ``inner`` (a derived table with ``nav_id``, the patent, and
+    ``nav_inv``, its inventors' JSON list) by inventor and the columns ``keys``: each of a patent's
+    first ``INVENTORS_PER_PATENT`` names counted once per patent. One parameter: that limit."""
+    cols = "".join(f"s.{k}, " for k in keys)
+    if _pg():
+        return (
+            f"SELECT {cols}j.value AS value, COUNT(DISTINCT s.nav_id) AS n FROM ({inner}) s"
+            " CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(s.nav_inv) = 'array'"
+            " THEN s.nav_inv ELSE '[]'::jsonb END) WITH ORDINALITY AS j(value, ord)"
+            f" WHERE j.value <> '' AND j.ord <= %s GROUP BY {cols}j.value"
+        )
+    return (
+        f"SELECT {cols}j.value AS value, COUNT(DISTINCT s.nav_id) AS n FROM ({inner}) s,"
+        " json_each(CASE WHEN json_type(s.nav_inv) = 'array' THEN s.nav_inv ELSE '[]' END) j"
+        f" WHERE j.type = 'text' AND j.value <> '' AND j.key < %s GROUP BY {cols}j.value"
+    )
+
+
 def _inventors(scoped: QuerySet[Patent], out: Counts) -> None:
     """One scan over the inventors' JSON arrays: the top inventors and how many there are."""
     # Explicit aliases: the derived table's column names are then fixed on both databases.
     inner = scoped.order_by().annotate(nav_id=F("pk"), nav_inv=F("inventors")).values("nav_id", "nav_inv")
     sql, params = inner.query.sql_with_params()
-    if _pg():
-        query = (
-            "SELECT value, n, COUNT(*) OVER () FROM ("
-            " SELECT j.value AS value, COUNT(DISTINCT s.nav_id) AS n FROM (" + sql + ") s"
-            " CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(s.nav_inv) = 'array'"
-            " THEN s.nav_inv ELSE '[]'::jsonb END) WITH ORDINALITY AS j(value, ord)"
-            " WHERE j.value <> '' AND j.ord <= %s GROUP BY j.value) x"
-            ' ORDER BY n DESC, value COLLATE "C" LIMIT %s'
-        )
-    else:
-        query = (
-            "SELECT value, n, COUNT(*) OVER () FROM ("
-            " SELECT j.value AS value, COUNT(DISTINCT s.nav_id) AS n FROM (" + sql + ") s,"
-            " json_each(CASE WHEN json_type(s.nav_inv) = 'array' THEN s.nav_inv ELSE '[]' END) j"
-            " WHERE j.type = 'text' AND j.value <> '' AND j.key < %s GROUP BY j.value) x"
-            " ORDER BY n DESC, value LIMIT %s"
-        )
+    order = 'value COLLATE "C"' if _pg() else "value"
+    query = (
+        f"SELECT value, n, COUNT(*) OVER () FROM ({inventor_groups(sql)}) x ORDER BY n DESC, {order} LIMIT %s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(query, [*params, INVENTORS_PER_PATENT, TOP_N])
         rows = cursor.fetchall()
@@ -424,7 +441,10 @@ def count_scope(scoped: QuerySet[Patent], group_of: Any, source: CubeSource | No
         applicants_from(source.applicant_rows(), out)
     else:
         _applicants(scoped, out)
-    _inventors(scoped, out)
+    if source:
+        out.inventors, out.inventor_count = source.inventor_top()
+    else:
+        _inventors(scoped, out)
     _teams(scoped, out)
     chains = source.chain_counts() if source else None
     if chains is None:

@@ -1,6 +1,6 @@
 """The navigation cube: the library's patents counted once per (chain, year, main IPC, legal
-state, applicant kind, province, city) and per (chain, first applicant, kind, year, IPC subclass,
-province, city), so a report over a chain, a region, an IPC subclass, years or the whole library
+state, applicant kind, province, city), per (chain, first applicant, kind, year, IPC subclass,
+province, city) and per (chain, inventor, year, IPC subclass, province, city), so a report over a chain, a region, an IPC subclass, years or the whole library
 reads a few ten thousand narrow rows instead of every patent in scope (issue 13).
 
 Freshness follows the statistics rollup: the state row keeps the fingerprint of the records the
@@ -11,8 +11,8 @@ when the build's library held every in-library patent (nothing was left out by i
 later day with the same records sees the same library). Otherwise the report counts live, with
 the same queries, and a rebuild is queued; either path gives the same snapshot.
 
-A rebuild is four ``GROUP BY`` queries (``aggregates.cube_query`` and the applicant grouping, for
-the whole library and per chain class) whose groups replace the cube's rows in one transaction
+A rebuild is six ``GROUP BY`` queries (``aggregates.cube_query``, the applicant grouping and the
+inventor grouping, for the whole library and per chain class) whose groups replace the cube's rows in one transaction
 that holds the state row (SQLite: its one writer), so concurrent rebuilds do not add rows twice.
 """
 
@@ -30,10 +30,24 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from patentbridge.grading.models import PatentGrade
-from patentbridge.navigation.aggregates import _c, _when, _year, cube_query, first_applicant
-from patentbridge.navigation.models import NavigationApplicantCube, NavigationCube, NavigationCubeState
+from patentbridge.navigation.aggregates import (
+    INVENTORS_PER_PATENT,
+    _c,
+    _when,
+    _year,
+    cube_query,
+    first_applicant,
+    inventor_groups,
+)
+from patentbridge.navigation.models import (
+    NavigationApplicantCube,
+    NavigationCube,
+    NavigationCubeState,
+    NavigationInventorCube,
+)
 from patentbridge.patents.models import Patent
 from patentbridge.patents.versioned_cache import library_version
+from patentbridge_engine.navigation.aggregate import TOP_N
 
 __all__ = [
     "CubeReader",
@@ -89,14 +103,27 @@ def _applicants(scoped: QuerySet[Patent]) -> QuerySet[Any]:
     )
 
 
+def _inventor_groups(scoped: QuerySet[Patent]) -> tuple[str, list[Any]]:
+    """SQL and parameters of the inventor groups (``aggregates.inventor_groups``)."""
+    inner = (
+        scoped.order_by()
+        .annotate(nav_id=F("pk"), nav_inv=F("inventors"), y=_year(), i4=Substr("ipc_main", 1, 4))
+        .values("nav_chain", "nav_id", "nav_inv", "y", "i4", "province", "city")
+    )
+    sql, params = inner.query.sql_with_params()
+    grouped = inventor_groups(sql, ("nav_chain", "y", "i4", "province", "city"))
+    # The cube's column order: chain, inventor, year, ipc4, province, city, patents.
+    query = f"SELECT g.nav_chain, g.value, g.y, g.i4, g.province, g.city, g.n FROM ({grouped}) g"
+    return query, [*params, INVENTORS_PER_PATENT]
+
+
 def _table(model: Any, columns: Sequence[str]) -> tuple[str, str]:
     table = connection.ops.quote_name(model._meta.db_table)
     return table, ", ".join(connection.ops.quote_name(c) for c in columns)
 
 
-def _insert(model: Any, columns: Sequence[str], qs: QuerySet[Any]) -> int:
+def _insert(model: Any, columns: Sequence[str], sql: str, params: Sequence[Any]) -> int:
     """The groups inserted by the database itself (``INSERT … SELECT``)."""
-    sql, params = qs.query.sql_with_params()
     table, names = _table(model, columns)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({names}) {sql}", params)
@@ -141,18 +168,33 @@ _APPLICANT_COLUMNS = (
     "high_value",
     "first_number",
 )
+_INVENTOR_COLUMNS = ("chain", "inventor", "year", "ipc4", "province", "city", "patents")
+_Query = tuple[Any, tuple[str, ...], str, list[Any]]
 
 
-def _queries(day: dt.date) -> list[tuple[Any, tuple[str, ...], QuerySet[Any]]]:
-    """(table, columns, grouping query) of a rebuild: whole library, then per chain class."""
+def _sql(qs: QuerySet[Any]) -> tuple[str, list[Any]]:
+    sql, params = qs.query.sql_with_params()
+    return sql, list(params)
+
+
+def _queries(day: dt.date) -> list[_Query]:
+    """(table, columns, grouping SQL, parameters) of a rebuild: whole library, then per chain
+    class."""
     from patentbridge.navigation.freeze import library  # freeze reads the cube: imported late
 
-    out: list[tuple[Any, tuple[str, ...], QuerySet[Any]]] = []
+    out: list[_Query] = []
     for chained in (False, True):
         lib = _chained(library(day), chained)
-        out.append((NavigationCube, _MAIN_COLUMNS, cube_query(lib, ("nav_chain",))))
-        out.append((NavigationApplicantCube, _APPLICANT_COLUMNS, _applicants(lib)))
+        out.append((NavigationCube, _MAIN_COLUMNS, *_sql(cube_query(lib, ("nav_chain",)))))
+        out.append((NavigationApplicantCube, _APPLICANT_COLUMNS, *_sql(_applicants(lib))))
+        out.append((NavigationInventorCube, _INVENTOR_COLUMNS, *_inventor_groups(lib)))
     return out
+
+
+def _read(sql: str, params: Sequence[Any]) -> list[Any]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
 
 
 def rebuild(as_of: dt.date | None = None) -> NavigationCubeState:
@@ -173,17 +215,18 @@ def rebuild(as_of: dt.date | None = None) -> NavigationCubeState:
         # Read before the scans: a write during the build leaves an older fingerprint behind,
         # so the next reader finds the cube stale rather than missing the write.
         mark = fingerprint()
-        read = [(model, columns, list(qs)) for model, columns, qs in _queries(day)]
+        read = [(model, columns, _read(sql, params)) for model, columns, sql, params in _queries(day)]
     with transaction.atomic():
         state = NavigationCubeState.objects.select_for_update().get(pk=1)
         if pg:
             mark = fingerprint()
         NavigationCube.objects.all().delete()
         NavigationApplicantCube.objects.all().delete()
+        NavigationInventorCube.objects.all().delete()
         rows = 0
         if pg:
-            for model, columns, qs in _queries(day):
-                rows += _insert(model, columns, qs)
+            for model, columns, sql, params in _queries(day):
+                rows += _insert(model, columns, sql, params)
         else:
             for model, columns, groups in read:
                 rows += _insert_rows(model, columns, groups)
@@ -260,6 +303,14 @@ class CubeReader:
             .annotate(n=Sum("patents"), hv=Sum("high_value"), first=Min(_c(F("first_number"))))
             .order_by()
         )
+
+    def inventor_top(self) -> tuple[list[list[Any]], int]:
+        """The ``TOP_N`` inventors by patents (ties by code point) and how many there are."""
+        named = NavigationInventorCube.objects.filter(self._where("ipc4"), chain=self.scope.chain)
+        grouped = named.values("inventor").annotate(n=Sum("patents"))
+        rows = grouped.order_by(F("n").desc(), _c(F("inventor")).asc()).values_list("inventor", "n")[:TOP_N]
+        count = named.values("inventor").distinct().order_by().count()
+        return [[str(v), int(n)] for v, n in rows], count
 
     def chain_counts(self) -> dict[str, int] | None:
         """Patents per chain in a scope that is not itself a chain (None for a chain: its

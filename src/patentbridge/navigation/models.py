@@ -164,6 +164,26 @@ class NavigationApplicantCube(models.Model):
         return f"{self.chain or '全库'} {self.applicant} {self.year}: {self.patents}"
 
 
+class NavigationInventorCube(models.Model):
+    """Patents per (chain, inventor, filing year, IPC subclass as written, province, city): each
+    of a patent's first 20 named inventors once. The inventor ranking and the number of distinct
+    inventors of a scope, without expanding every patent's inventor list per report."""
+
+    chain = models.CharField(max_length=40)
+    inventor = models.TextField()
+    year = models.IntegerField(null=True)
+    ipc4 = models.CharField(max_length=8)
+    province = models.CharField(max_length=64)
+    city = models.CharField(max_length=64)
+    patents = models.IntegerField()
+
+    class Meta:
+        indexes = (models.Index(fields=["chain"], name="nav_inv_cube_chain"),)
+
+    def __str__(self) -> str:
+        return f"{self.chain or '全库'} {self.inventor} {self.year}: {self.patents}"
+
+
 class NavigationCubeState(models.Model):
     """The one row saying what the cube was built from: the day its library was taken on, the
     fingerprint of the records then (library version and grade marks), whether that library was

@@ -17,7 +17,12 @@ from django.utils import timezone
 
 from patentbridge.navigation import cube
 from patentbridge.navigation.freeze import freeze, resolve_scope
-from patentbridge.navigation.models import NavigationApplicantCube, NavigationCube, NavigationCubeState
+from patentbridge.navigation.models import (
+    NavigationApplicantCube,
+    NavigationCube,
+    NavigationCubeState,
+    NavigationInventorCube,
+)
 from patentbridge.patents.models import Patent
 from web.factories import make_patent
 from web.navigation.test_aggregate_freeze import _grade, richer
@@ -45,6 +50,14 @@ SCOPES: list[tuple[str, str, dict[str, str], dict[str, int]]] = [
     ("region", "3709", {}, {"year_from": 2019}),
     ("chain", "AGRI", {}, {"year_to": 2020}),
 ]
+
+
+def _table_rows() -> tuple[int, int, int]:
+    return (
+        NavigationCube.objects.count(),
+        NavigationApplicantCube.objects.count(),
+        NavigationInventorCube.objects.count(),
+    )
 
 
 def _pair(kind: str, scope: str, narrow: dict[str, str], years: dict[str, int]) -> tuple[Any, Any]:
@@ -83,6 +96,21 @@ def test_an_applicant_scope_is_counted_live(richer: World) -> None:
     before = freeze(spec, AS_OF)
     NavigationCube.objects.update(patents=1000)  # not read for an applicant
     assert freeze(spec, AS_OF).sha256() == before.sha256() and before.total >= 1
+
+
+def test_inventors_come_from_the_inventor_groups(richer: World) -> None:
+    """A region report ranks inventors from the cube's inventor groups: a group inflated on
+    purpose moves that inventor to the top, and the live count still ranks the records."""
+    cube.rebuild(AS_OF)
+    spec = resolve_scope("region", "37")
+    live = freeze(spec, AS_OF, use_cube=False)
+    assert live.inventors and freeze(spec, AS_OF).inventors == live.inventors
+    last = live.inventors[-1][0]
+    row = NavigationInventorCube.objects.filter(chain="", inventor=last).order_by("pk").first()
+    assert row is not None
+    NavigationInventorCube.objects.filter(pk=row.pk).update(patents=row.patents + 100)
+    assert freeze(spec, AS_OF).inventors[0][0] == last
+    assert freeze(spec, AS_OF, use_cube=False).inventors == live.inventors
 
 
 def _inflate() -> None:
@@ -139,9 +167,10 @@ def test_another_day_reads_the_cube_only_when_its_library_was_complete(world: Wo
 
 def test_rebuild_replaces_rows_and_counts_chain_classes(richer: World) -> None:
     first = cube.rebuild(AS_OF)
-    rows = (NavigationCube.objects.count(), NavigationApplicantCube.objects.count())
+    rows = _table_rows()
     second = cube.rebuild(AS_OF)
-    assert (NavigationCube.objects.count(), NavigationApplicantCube.objects.count()) == rows
+    assert _table_rows() == rows
+    assert rows[2] > 0  # the world's patents name inventors
     assert first.rows == second.rows == sum(rows) and NavigationCubeState.objects.count() == 1
     # patents per chain class, as the live chain count reads them
     live = freeze(resolve_scope("chain", "all"), AS_OF, use_cube=False).chains

@@ -90,10 +90,23 @@ class Context:
             return None
         return {pk for pk, code in self.org_regions.items() if code and code.startswith(prefix)}
 
-    def org_q(self, field: str) -> Q:
-        """Filter on an organisation foreign key (``field`` ends in ``_id``) for the region."""
+    def org_q(self, field: str, *, coalesced: bool = False) -> Q:
+        """Filter on an organisation foreign key (``field`` ends in ``_id``) for the region.
+
+        By the shorter list: the organisations inside, or "any organisation but those outside"
+        when the region holds most of them (a province platform's own province) — a list of
+        thousands of ids costs every query that carries it, most on PostgreSQL. ``coalesced``:
+        ``field`` is the key with NULL read as 0 (no organisation has id 0)."""
         orgs = self.region_orgs
-        return Q() if orgs is None else Q(**{f"{field}__in": sorted(orgs)})
+        if orgs is None:
+            return Q()
+        outside = set(self.org_regions) - orgs
+        if len(outside) >= len(orgs):
+            return Q(**{f"{field}__in": sorted(orgs)})
+        q = ~Q(**{field: 0}) if coalesced else Q(**{f"{field}__isnull": False})
+        if outside:
+            q &= ~Q(**{f"{field}__in": sorted(outside)})
+        return q
 
     # -- inventor -----------------------------------------------------------------------------
     @cached_property
@@ -136,7 +149,7 @@ class Context:
         if not org_index:
             qs = qs.alias(pb_owner=Coalesce(owner, SqlValue(0)))
             owner = "pb_owner"
-        qs = qs.filter(self.org_q(owner))
+        qs = qs.filter(self.org_q(owner, coalesced=not org_index))
         if s.inventor_id is not None:
             return qs.filter(self.inventor_patent_q(path))
         if s.org_id is not None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
@@ -42,7 +42,7 @@ from patentbridge.licensing.api.schemas_licences import (
     LicenceDetailOut,
     LicenceListOut,
 )
-from patentbridge.licensing.models import LicenceApplication, LicenceContract, LicenceOffer
+from patentbridge.licensing.models import ContractPatent, LicenceApplication, LicenceContract, LicenceOffer
 from patentbridge.licensing.services import applications as app_services
 from patentbridge.licensing.services import contracts, offers
 from patentbridge.licensing.services.contract_actions import ACTION_EVENTS, ActionInput, run_action
@@ -64,7 +64,9 @@ def _key(pk: int) -> int:
 
 def _contracts(request: HttpRequest) -> QuerySet[LicenceContract]:
     return restrict(LicenceContract.objects.select_related(*_RELATED), request.user).prefetch_related(
-        "patents", "filings"
+        # The scope rows with their patents: each patent says whether it left the scope.
+        Prefetch("scope", queryset=ContractPatent.objects.select_related("patent")),
+        "filings",
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from patentbridge.licensing.models import LicenceApplication, LicenceContract
+from patentbridge.licensing.models import ContractPatent, LicenceApplication, LicenceContract
 from patentbridge.licensing.services import applications as app_services
 from patentbridge.licensing.services import contracts
 from patentbridge.licensing.services.contract_states import ACTION_LABELS
@@ -93,6 +93,20 @@ def _org(org: Any) -> dict[str, Any]:
     }
 
 
+def _scope_patent(row: ContractPatent, as_of: dt.date) -> dict[str, Any]:
+    """A patent of the contract's scope on ``as_of``, read as ``services.scope.contract_scope``
+    reads it: a row ended on or before ``as_of`` has left (its reason, else 专利权终止); a row
+    ending later was still licensed that day."""
+    left = row.ended_on is not None and row.ended_on <= as_of
+    return {
+        "application_number": row.patent.application_number,
+        "title": row.patent.title,
+        "in_scope": not left,
+        "left_on": row.ended_on if left else None,
+        "left_reason": (row.end_reason or "专利权终止") if left else "",
+    }
+
+
 def licence_row(contract: LicenceContract, *, as_of: dt.date) -> dict[str, Any]:
     """A contract as a list row."""
     deadline, label = next_deadline(contract, as_of=as_of)
@@ -109,8 +123,8 @@ def licence_row(contract: LicenceContract, *, as_of: dt.date) -> dict[str, Any]:
         "licensor": _org(contract.licensor_org),
         "licensee": _org(contract.licensee_org),
         "patents": [
-            {"application_number": p.application_number, "title": p.title}
-            for p in sorted(contract.patents.all(), key=lambda p: p.application_number)
+            _scope_patent(row, as_of)
+            for row in sorted(contract.scope.all(), key=lambda r: r.patent.application_number)
         ],
         "start_date": contract.start_date,
         "end_date": contract.end_date,

@@ -22,6 +22,7 @@ __all__ = [
     "LicenceDetailOut",
     "LicenceListOut",
     "LicenceOut",
+    "LicensedPatentOut",
     "OrgOut",
     "PatentRef",
     "StepOut",
@@ -40,6 +41,16 @@ class PatentRef(Schema):
     title: str
 
 
+class LicensedPatentOut(PatentRef):
+    """A patent of a contract's scope. A patent that lapsed, expired or was invalidated while the
+    contract runs on for the others left the scope on ``left_on`` (``left_reason`` in Chinese);
+    it is no longer licensed from that day."""
+
+    in_scope: bool = True
+    left_on: dt.date | None = None
+    left_reason: str = ""
+
+
 class LicenceOut(Schema):
     """One contract in the list (the board's card, as data)."""
 
@@ -54,7 +65,7 @@ class LicenceOut(Schema):
     origin_label: str
     licensor: OrgOut
     licensee: OrgOut
-    patents: list[PatentRef]
+    patents: list[LicensedPatentOut]
     start_date: dt.date
     end_date: dt.date
     trial_months: int | None

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +17,7 @@ from patentbridge.accounts import policies
 from patentbridge.accounts.models import Organization
 from patentbridge.core.restrict import restrict
 from patentbridge.licensing.choices import ContractStateChoices
-from patentbridge.licensing.models import LicenceApplication, LicenceContract
+from patentbridge.licensing.models import ContractPatent, LicenceApplication, LicenceContract
 from patentbridge.licensing.services import filing as filing_services
 from patentbridge.licensing.services import money, pipeline
 from patentbridge.licensing.services.applications import offers_for_patent
@@ -157,7 +157,16 @@ def mine(request: HttpRequest) -> HttpResponse:
     contracts = (
         restrict(LicenceContract.objects.all(), request.user)
         .select_related("licensor_org")
-        .prefetch_related("patents", "filings")
+        .prefetch_related(
+            # The scope rows, so a patent that left the scope is marked 已失效 in the lists.
+            Prefetch(
+                "scope",
+                queryset=ContractPatent.objects.select_related("patent").order_by(
+                    "patent__application_number"
+                ),
+            ),
+            "filings",
+        )
         .order_by("-created_at")
     )
     applications = (

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import cached_property, wraps
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
@@ -75,8 +76,10 @@ class Context:
     # -- organisations and regions ------------------------------------------------------------
     @cached_property
     def org_regions(self) -> dict[int, str]:
-        """Organisation id → six-digit region code ("" when unknown)."""
-        return {o.pk: region_of(o).code for o in Organization.objects.all()}
+        """Organisation id → six-digit region code ("" when unknown). Read as three columns, not
+        model instances: thousands of organisations are loaded per report."""
+        rows = Organization.objects.values_list("pk", "region_code", "uscc")
+        return {pk: region_of(SimpleNamespace(region_code=code, uscc=uscc)).code for pk, code, uscc in rows}
 
     @cached_property
     def org_names(self) -> dict[int, str]:

@@ -4,7 +4,9 @@ university, per county of the licensees and per chain. Never the survey's 产业
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Any
 
+from django.db.models import QuerySet
 from django.db.models import Value as SqlValue
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
@@ -17,7 +19,7 @@ from patentbridge.analytics.indicators.library import (
     library_kinds,
     owner_counts,
 )
-from patentbridge.analytics.indicators.licensing import paid_on, signed_contracts
+from patentbridge.analytics.indicators.licensing import scope_trials, signed_contracts
 from patentbridge.analytics.indicators.registry import register
 from patentbridge.licensing.models import LicenceContract
 from patentbridge.licensing.services.deal_regions import region_label
@@ -27,10 +29,20 @@ from patentbridge_engine.analytics import Row, Value, indicator, rate
 __all__ = ["licensed_ids"]
 
 
-@per_context
 def licensed_ids(ctx: Context) -> set[int]:
     """Library patents of the scope named in a contract signed on or before ``as_of`` (any
     licensee: a university's patent licensed out of the region still converted)."""
+    return set(_licensed(ctx))
+
+
+@per_context
+def _licensed(ctx: Context) -> dict[int, int | None]:
+    """``licensed_ids`` → each patent's inventorying organisation, in one read."""
+    return dict(_licensed_rows(ctx).values_list("patent_id", "patent__owner_org_id"))
+
+
+def _licensed_rows(ctx: Context) -> QuerySet[Any]:
+    """The contract–patent rows behind ``licensed_ids``."""
     through = LicenceContract.patents.through
     # The through table's foreign key to the contract (named after the model for a plain
     # many-to-many, "contract" on the ContractPatent scope rows): asked of the field, not spelled here.
@@ -47,7 +59,7 @@ def licensed_ids(ctx: Context) -> set[int]:
     )
     rows = ctx.patents(rows, "patent__", org_index=False)
     rows = ctx.not_approved_after(rows, "patent_id")
-    return set(rows.values_list("patent_id", flat=True))
+    return rows
 
 
 @register("CONV-PLATFORM")
@@ -61,7 +73,7 @@ def platform(ctx: Context) -> Value:
 @register("CONV-BY-UNIVERSITY")
 def by_university(ctx: Context) -> Value:
     total = owner_counts(ctx)
-    done = Counter(Patent.objects.filter(pk__in=licensed_ids(ctx)).values_list("owner_org_id", flat=True))
+    done = Counter(_licensed(ctx).values())
     rows = [
         Row(
             str(org),
@@ -88,9 +100,8 @@ def by_county(ctx: Context) -> Value:
         per[key].append(pk)
         orgs[key].add(org)
     # Trial outcomes read once for every contract, then split by county (not one read per county).
-    trials = list(signed_contracts(ctx).filter(trial_end__isnull=False).values_list("pk", "trial_end"))
-    paid = paid_on({pk for pk, _ in trials}, ctx.as_of)
-    decided_ids = {pk for pk, end in trials if end <= ctx.as_of or pk in paid}
+    trials, paid = scope_trials(ctx)
+    decided_ids = {pk for pk, _, end in trials if end <= ctx.as_of or pk in paid}
     rows = []
     for key, pks in per.items():
         decided = len(decided_ids.intersection(pks))
@@ -109,8 +120,9 @@ def by_county(ctx: Context) -> Value:
 
 @register("CONV-BY-CHAIN")
 def by_chain(ctx: Context) -> Value:
-    licensed = licensed_ids(ctx)
     total, _ = library_chain_counts(ctx)
+    # The licensed patents as a subquery: thousands of ids as a literal list cost more to send.
+    licensed = Patent.objects.filter(pk__in=_licensed_rows(ctx).values("patent_id"))
     done, _ = chain_counts(ctx, licensed, few=True)
     rows = [
         Row(

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from patentbridge.analytics.indicators.context import Context
+from patentbridge.analytics.indicators.context import Context, per_context
 from patentbridge.analytics.indicators.registry import register
 from patentbridge.licensing.choices import (
     ContractStateChoices,
@@ -22,7 +22,7 @@ from patentbridge.licensing.models import ContractStep, LicenceContract, Licence
 from patentbridge_engine.analytics import Row, Value, indicator, median_days, rate
 from patentbridge_engine.licensing.fees import FeeSchedule, FeeScheduleError
 
-__all__ = ["paid_on", "signed_contracts", "trial_outcomes"]
+__all__ = ["paid_on", "scope_trials", "signed_contracts", "trial_outcomes"]
 
 _PAYMENT_LABELS = {"fixed": "固定或可折算金额", "royalty": "提成", "free": "免费", "": "付费条件未知"}
 
@@ -33,8 +33,9 @@ def signed_contracts(ctx: Context) -> QuerySet[Any]:
     return ctx.contracts(qs)
 
 
-def paid_on(contract_ids: set[int], as_of: dt.date) -> dict[int, dt.date]:
-    """Contract id → first day it entered the paid phase, on or before ``as_of``."""
+def paid_on(contract_ids: set[int] | QuerySet[Any], as_of: dt.date) -> dict[int, dt.date]:
+    """Contract id → first day it entered the paid phase, on or before ``as_of`` (``contract_ids``
+    a set, or a query of contract ids — a subquery, not a list of thousands of ids)."""
     out: dict[int, dt.date] = {}
     steps = ContractStep.objects.filter(
         contract_id__in=contract_ids, to_state=ContractStateChoices.ACTIVE_PAID, on_date__lte=as_of
@@ -45,13 +46,24 @@ def paid_on(contract_ids: set[int], as_of: dt.date) -> dict[int, dt.date]:
     return out
 
 
+def _trials(ctx: Context, qs: QuerySet[Any]) -> tuple[list[tuple[int, dt.date, dt.date]], dict[int, dt.date]]:
+    """(id, start, trial end) of the trial contracts of ``qs``, and their first paid day."""
+    with_trial = qs.filter(trial_end__isnull=False)
+    trials = list(with_trial.values_list("pk", "start_date", "trial_end"))
+    return trials, paid_on(with_trial.values("pk"), ctx.as_of)
+
+
+@per_context
+def scope_trials(ctx: Context) -> tuple[list[tuple[int, dt.date, dt.date]], dict[int, dt.date]]:
+    """``_trials`` of the scope's signed contracts, read once per report (three indicators)."""
+    return _trials(ctx, signed_contracts(ctx))
+
+
 def trial_outcomes(ctx: Context, contracts: QuerySet[Any] | None = None) -> tuple[int, int, list[int]]:
     """(trials decided by ``as_of``, converted by ``as_of``, days from start to conversion).
 
     Decided: the trial period ended on or before ``as_of``, or the trial converted early."""
-    qs = signed_contracts(ctx) if contracts is None else contracts
-    trials = list(qs.filter(trial_end__isnull=False).values_list("pk", "start_date", "trial_end"))
-    paid = paid_on({pk for pk, _, _ in trials}, ctx.as_of)
+    trials, paid = scope_trials(ctx) if contracts is None else _trials(ctx, contracts)
     decided = [t for t in trials if t[2] <= ctx.as_of or t[0] in paid]
     days = [(paid[pk] - start).days for pk, start, _ in decided if pk in paid and paid[pk] >= start]
     return len(decided), sum(1 for t in decided if t[0] in paid), days

@@ -14,6 +14,7 @@ PostgreSQL (SQLite compares text by code point already), so both databases give 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -37,13 +38,18 @@ from django.db.models import (
 from django.db.models.expressions import Expression, Func
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, Collate, ExtractYear, NullIf, RowNumber
+from django.utils import timezone
 
+from patentbridge.analytics.indicators.context import Context
+from patentbridge.analytics.indicators.licensing import signed_contracts
 from patentbridge.grading.models import PatentGrade
-from patentbridge.licensing.models import OpenLicenceDeclaration
+from patentbridge.licensing.models import ContractPatent, OpenLicenceDeclaration
 from patentbridge.patents.models import Patent, PatentClass
+from patentbridge_engine.analytics import Scope
 from patentbridge_engine.navigation.aggregate import (
     KEY_ROWS,
     MAX_TITLES,
+    PLATFORM,
     TOP_N,
     TOPICS,
     team_counts,
@@ -60,6 +66,7 @@ __all__ = [
     "cube_query",
     "first_applicant",
     "inventor_groups",
+    "platform_licensed_ids",
 ]
 
 
@@ -176,9 +183,53 @@ def cube_query(scoped: QuerySet[Patent], lead: tuple[str, ...] = ()) -> QuerySet
     )
 
 
-def _cube(scoped: QuerySet[Patent], out: Counts, opened: set[int], rows: Iterable[Sequence[Any]]) -> None:
+def platform_licensed_ids(as_of: dt.date) -> set[int]:
+    """Patents licensed on the platform by ``as_of``: in the scope of a licence contract signed on
+    or before ``as_of`` — "signed" as the analytics licensing indicators count it
+    (``signed_contracts``: a signing day on or before ``as_of``, whatever the contract's state
+    since; no region or organisation filter here, the report's scope is its patents).
+
+    A patent that later left a multi-patent contract's scope (``ContractPatent.ended_on``: lapsed,
+    expired, invalidated) still counts: it was licensed on the signing day, which is on or before
+    ``as_of``. Only a scope row that ended before the contract was signed — never in force under
+    it — does not count. Contracts are few, so the ids are few."""
+    signed = signed_contracts(Context(Scope(as_of=as_of)))
+    rows = ContractPatent.objects.filter(licencecontract__in=signed.values("pk")).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=F("licencecontract__signed_at"))
+    )
+    return set(rows.values_list("patent_id", flat=True).distinct())
+
+
+def _as_of(scoped: QuerySet[Patent]) -> dt.date:
+    """The as-of day of a scope built on ``freeze.library(as_of)``: the day its ``nav_filed``
+    alias puts in place of a missing filing date (today for any other queryset)."""
+    expr = scoped.query.annotations.get("nav_filed")
+    for part in expr.get_source_expressions() if expr is not None else ():
+        day = getattr(part, "value", None)
+        if isinstance(day, dt.date):
+            return day
+    return timezone.localdate()
+
+
+def _in_scope(scoped: QuerySet[Patent], ids: set[int], q: Q | None = None) -> int:
+    """How many of ``ids`` (few, read by primary key in chunks) are in the scope (and match ``q``)."""
+    n = 0
+    for chunk in _ids(sorted(ids)):
+        part = scoped.filter(pk__in=chunk).order_by()
+        n += (part.filter(q) if q is not None else part).count()
+    return n
+
+
+def _cube(
+    scoped: QuerySet[Patent],
+    out: Counts,
+    opened: set[int],
+    rows: Iterable[Sequence[Any]],
+    licensed: set[int] | None = None,
+) -> None:
     """The main count from ``rows`` (``cube_query``'s shape, read live or from the cube), plus
-    the open-licence declarations read live."""
+    the open-licence declarations (``opened``) and the platform's own signed licences
+    (``licensed``, ``platform_licensed_ids``) read live by primary key."""
     t = lic = pl = op = graded = key = key_op = 0
     for y, ipc, legal, kind, prov, city, n, gt, gl, gp, gop, gg, gk, gko in rows:
         out.total += n
@@ -192,24 +243,22 @@ def _cube(scoped: QuerySet[Patent], out: Counts, opened: set[int], rows: Iterabl
         out.ipc[ipc or ""] += n
         t, lic, pl, op = t + gt, lic + gl, pl + gp, op + gop
         graded, key, key_op = graded + gg, key + gk, key_op + gko
-    # Patents with an open-licence declaration: few, read by primary key. Those not already
-    # operated by a transfer, licence or pledge add to "operated"; those that are key patents
-    # are not idle.
-    open_op = open_key = 0
-    ids = sorted(opened)
-    for chunk in _ids(ids):
-        part = scoped.filter(pk__in=chunk).order_by()
-        open_op += part.exclude(_OPERATED).count()
-        open_key += part.filter(_KEY).exclude(_OPERATED).count()
-    opened_in_scope = sum(scoped.filter(pk__in=chunk).order_by().count() for chunk in _ids(ids))
+    # Patents with an open-licence declaration or licensed on the platform: few, read by primary
+    # key. Those not already operated by a transfer, licence or pledge add to "operated" (once,
+    # however many ways they are operated); those that are key patents are not idle.
+    licensed = licensed or set()
+    either = opened | licensed
+    live_op = _in_scope(scoped, either, ~_OPERATED)
+    live_key = _in_scope(scoped, either, _KEY & ~_OPERATED)
     out.operations = {
         "transfers": t,
         "licences": lic,
         "pledges": pl,
-        "open": opened_in_scope,
-        "operated": op + open_op,
+        "open": _in_scope(scoped, opened),
+        "operated": op + live_op,
+        PLATFORM: _in_scope(scoped, licensed),
     }
-    out.key_patents = {"count": key, "idle": key - key_op - open_key, "graded": graded}
+    out.key_patents = {"count": key, "idle": key - key_op - live_key, "graded": graded}
 
 
 def _applicants(scoped: QuerySet[Patent], out: Counts) -> None:
@@ -390,9 +439,13 @@ def _topics(scoped: QuerySet[Patent], out: Counts, group_of: Any) -> None:
     out.topics = [[g, size, [t for _, t in sorted(titles.get(g, []))[:MAX_TITLES]]] for g, size in chosen]
 
 
-def _key_rows(scoped: QuerySet[Patent], out: Counts, opened: set[int]) -> None:
+def _key_rows(
+    scoped: QuerySet[Patent], out: Counts, opened: set[int], licensed: set[int] | None = None
+) -> None:
     """The first ``KEY_ROWS`` key patents in the report's order (high-value, grade, newest,
-    number)."""
+    number), each flagged operated when transferred, licensed or pledged (the record's counters),
+    under an open-licence declaration (``opened``) or licensed on the platform (``licensed``)."""
+    licensed = licensed or set()
     if not out.key_patents["count"]:
         out.key_patents["rows"] = []
         return
@@ -421,19 +474,36 @@ def _key_rows(scoped: QuerySet[Patent], out: Counts, opened: set[int]) -> None:
         )[:KEY_ROWS]
     )
     out.key_patents["rows"] = [
-        [number, (title or "")[:80], a, grade or "", bool(hv), bool(t or lic or pl or pk in opened)]
+        [
+            number,
+            (title or "")[:80],
+            a,
+            grade or "",
+            bool(hv),
+            bool(t or lic or pl or pk in opened or pk in licensed),
+        ]
         for pk, number, title, a, grade, hv, t, lic, pl in rows
     ]
 
 
-def count_scope(scoped: QuerySet[Patent], group_of: Any, source: CubeSource | None = None) -> Counts:
+def count_scope(
+    scoped: QuerySet[Patent],
+    group_of: Any,
+    source: CubeSource | None = None,
+    *,
+    as_of: dt.date | None = None,
+) -> Counts:
     """Every count of the scope. ``group_of`` maps a main IPC to its main group (topics).
     ``source``, when given, serves the counts that would otherwise scan the scope (the main
     count, the applicant ranking and, outside chain scopes, the chain counts) from the
-    navigation cube; the top-N row queries run on the scope either way."""
+    navigation cube; the top-N row queries run on the scope either way. ``as_of`` dates the
+    platform's own licences (``platform_licensed_ids``); by default the day the scope's library
+    was built for (``_as_of``). Open licences and platform licences are read live, never from
+    the cube, so the cube needs no rebuild when a contract is signed."""
     out = Counts()
     opened = set(OpenLicenceDeclaration.objects.values_list("patent_id", flat=True).distinct())
-    _cube(scoped, out, opened, source.main_rows() if source else cube_query(scoped))
+    licensed = platform_licensed_ids(as_of or _as_of(scoped))
+    _cube(scoped, out, opened, source.main_rows() if source else cube_query(scoped), licensed)
     if not out.total:
         out.key_patents["rows"] = []
         return out
@@ -452,5 +522,5 @@ def count_scope(scoped: QuerySet[Patent], group_of: Any, source: CubeSource | No
     else:
         out.chains = chains
     _topics(scoped, out, group_of)
-    _key_rows(scoped, out, opened)
+    _key_rows(scoped, out, opened, licensed)
     return out

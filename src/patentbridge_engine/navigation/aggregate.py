@@ -1,4 +1,4 @@
-"""The aggregate snapshot of a navigation report (format 2): what the sections read, as counts and
+"""The aggregate snapshot of a navigation report (formats 2 and 3): what the sections read, as counts and
 short lists, so that its size and the cost of computing the report do not grow with the scope.
 
 The web app fills it with SQL ``GROUP BY`` queries (``patentbridge.navigation.aggregates``);
@@ -6,6 +6,13 @@ The web app fills it with SQL ``GROUP BY`` queries (``patentbridge.navigation.ag
 old stored versions still recompute and the SQL is tested against this pure-Python reference.
 Only the top-N lists (applicants, inventors, teams, key patents, title samples of the largest
 topics) are kept as rows.
+
+Format 3 adds the operations figure ``platform`` (patents in the scope of a licence contract
+signed on the platform by the as-of day), which also counts in ``operated`` and in the key
+patents' ``idle`` and operated flags. A snapshot without it (format 2, stored before the figure
+existed, or the aggregate of rows that do not record it) is read and written as it was — no
+``platform`` key, format 2 — so its canonical bytes, its sha256 and its sections stay the same;
+code that wants a number reads a missing ``platform`` as 0 (``platform_licensed``).
 """
 
 from __future__ import annotations
@@ -30,12 +37,15 @@ __all__ = [
     "aggregate_rows",
     "key_order",
     "load_snapshot",
+    "platform_licensed",
     "team_counts",
     "top",
     "top_teams",
 ]
 
-AGGREGATE_FORMAT = 2
+AGGREGATE_FORMAT = 3
+# Snapshots stored before the platform's own licences were counted (no "platform" figure).
+_FORMAT_WITHOUT_PLATFORM = 2
 TOP_N = 10
 # Key patents listed in the report (the count covers all of them).
 KEY_ROWS = 20
@@ -44,6 +54,7 @@ KEY_ROWS = 20
 TOPICS = 8
 MAX_TITLES = 300
 _OPERATIONS = ("transfers", "licences", "pledges", "open", "operated")
+PLATFORM = "platform"
 
 
 def top(counts: Mapping[str, int], n: int = TOP_N) -> list[tuple[str, int]]:
@@ -89,7 +100,8 @@ class AggregateSnapshot(CanonicalForm):
     application number); ``inventors`` ``[name, patents]``; ``teams`` ``[applicant, lead,
     patents]``; ``topics`` ``[main group, patents, [sample titles]]``; ``key_patents`` holds
     ``count``, ``idle``, ``graded`` and ``rows`` ``[number, title, applicant, grade, high value,
-    operated]``; ``inside`` the baseline's universities that are applicants in the scope."""
+    operated]``; ``inside`` the baseline's universities that are applicants in the scope.
+    ``operations`` holds ``platform`` from format 3 on (see the module docstring)."""
 
     meta: Mapping[str, Any]
     baseline: Baseline
@@ -116,9 +128,14 @@ class AggregateSnapshot(CanonicalForm):
         """The frozen display name of ``code`` (falls back to the code itself)."""
         return self.labels.get(kind, {}).get(code, code) or code
 
+    @property
+    def format(self) -> int:
+        """3 when the snapshot counts the platform's own licences, else 2 (as it was stored)."""
+        return AGGREGATE_FORMAT if PLATFORM in self.operations else _FORMAT_WITHOUT_PLATFORM
+
     def as_dict(self) -> dict[str, Any]:
         return {
-            "format": AGGREGATE_FORMAT,
+            "format": self.format,
             "meta": dict(self.meta),
             "baseline": self.baseline.as_dict(),
             "labels": {k: dict(v) for k, v in self.labels.items()},
@@ -143,8 +160,10 @@ class AggregateSnapshot(CanonicalForm):
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AggregateSnapshot:
-        if data.get("format") != AGGREGATE_FORMAT:
+        fmt = data.get("format")
+        if fmt not in (AGGREGATE_FORMAT, _FORMAT_WITHOUT_PLATFORM):
             raise SnapshotError("快照格式版本不受支持")
+        names = (*_OPERATIONS, PLATFORM) if fmt == AGGREGATE_FORMAT else _OPERATIONS
         try:
             key = data["key_patents"]
             return cls(
@@ -165,7 +184,7 @@ class AggregateSnapshot(CanonicalForm):
                 chains=_int_map(data["chains"]),
                 topics=[[str(g), int(n), [str(t) for t in titles]] for g, n, titles in data["topics"]],
                 legal=_int_map(data["legal"]),
-                operations={k: int(data["operations"][k]) for k in _OPERATIONS},
+                operations={k: int(data["operations"][k]) for k in names},
                 key_patents={
                     "count": int(key["count"]),
                     "idle": int(key["idle"]),
@@ -181,26 +200,35 @@ class AggregateSnapshot(CanonicalForm):
 
 
 def load_snapshot(blob: bytes) -> Snapshot | AggregateSnapshot:
-    """A stored snapshot of either format: aggregate (2, written since the aggregate freeze) or
-    rows (1, versions stored before it)."""
+    """A stored snapshot of any format: aggregate (3, with the platform's own licences; 2, written
+    since the aggregate freeze and before them) or rows (1, versions stored before it)."""
     try:
         data = json.loads(gzip.decompress(blob))
     except (OSError, EOFError, ValueError) as exc:
         raise SnapshotError("快照数据已损坏，无法解压") from exc
     if not isinstance(data, dict):
         raise SnapshotError("快照数据不完整或已损坏")
-    if data.get("format") == AGGREGATE_FORMAT:
+    if data.get("format") in (AGGREGATE_FORMAT, _FORMAT_WITHOUT_PLATFORM):
         return AggregateSnapshot.from_dict(data)
     return Snapshot.from_dict(data)
 
 
+def platform_licensed(snap: AggregateSnapshot) -> int:
+    """Patents licensed on the platform; 0 for a snapshot stored before they were counted."""
+    return int(snap.operations.get(PLATFORM, 0))
+
+
 def _operated(r: NavRow) -> bool:
-    return bool(r.transfers or r.licences or r.pledges or r.open_licence)
+    """Transferred, licensed or pledged (the records' counters), under an open-licence declaration,
+    or licensed on the platform (``platform``; None — not recorded — counts as not)."""
+    return bool(r.transfers or r.licences or r.pledges or r.open_licence or r.platform)
 
 
 def aggregate_rows(snap: Snapshot) -> AggregateSnapshot:
     """The aggregate snapshot of a row snapshot (format 1): the reference the SQL freeze is
-    checked against, and the reader of versions stored as rows."""
+    checked against, and the reader of versions stored as rows. The ``platform`` figure is
+    given only when the rows record it (any row's ``platform`` is not None); rows stored before
+    it existed give the format-2 aggregate they always gave."""
     rows = snap.rows  # application-number order (Snapshot sorts them)
     years: Counter[int] = Counter()
     year_people: dict[int, set[str]] = {}
@@ -245,6 +273,15 @@ def aggregate_rows(snap: Snapshot) -> AggregateSnapshot:
         key=lambda r: key_order(r.high_value, r.grade, r.year, r.number),
     )
     teams = team_counts((r.applicant, r.inventors) for r in rows)
+    operations = {
+        "transfers": sum(r.transfers for r in rows),
+        "licences": sum(r.licences for r in rows),
+        "pledges": sum(r.pledges for r in rows),
+        "open": sum(r.open_licence for r in rows),
+        "operated": sum(1 for r in rows if _operated(r)),
+    }
+    if any(r.platform is not None for r in rows):
+        operations[PLATFORM] = sum(1 for r in rows if r.platform)
     universities = {u for v in snap.baseline.universities.values() for u, _ in v}
     return AggregateSnapshot(
         meta=snap.meta,
@@ -264,13 +301,7 @@ def aggregate_rows(snap: Snapshot) -> AggregateSnapshot:
         chains=dict(chains),
         topics=topics,
         legal=dict(legal),
-        operations={
-            "transfers": sum(r.transfers for r in rows),
-            "licences": sum(r.licences for r in rows),
-            "pledges": sum(r.pledges for r in rows),
-            "open": sum(r.open_licence for r in rows),
-            "operated": sum(1 for r in rows if _operated(r)),
-        },
+        operations=operations,
         key_patents={
             "count": len(keys),
             "idle": sum(1 for r in keys if not _operated(r)),

@@ -4,6 +4,7 @@ contact, a talent target, an R&D direction or a data task. Operators edit or add
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 __all__ = ["ACTION_KINDS", "auto_findings"]
@@ -22,6 +23,10 @@ LEGAL_COVERAGE_MIN = 0.8
 
 def _finding(code: str, text: str, kind: str, action: str, section: str) -> dict[str, Any]:
     return {"code": code, "text": text, "action_kind": kind, "action": action, "section": section}
+
+
+def _counts_platform(sections: Mapping[str, Any]) -> bool:
+    return any(r[0] == "平台许可" for r in sections["operations"]["rows"])
 
 
 def auto_findings(sections: dict[str, Any]) -> list[dict[str, Any]]:
@@ -71,10 +76,16 @@ def auto_findings(sections: dict[str, Any]) -> list[dict[str, Any]]:
         )
     key = sections["key_patents"]
     if key["idle"]:
+        # Reports that count the platform's own licences say so; older versions keep their text.
+        ways = (
+            "转让、许可、质押、开放许可或平台许可"
+            if _counts_platform(sections)
+            else "转让、许可、质押或开放许可"
+        )
         out.append(
             _finding(
                 "idle-key",
-                f"{key['count']} 件 A 级或高价值专利中有 {key['idle']} 件尚无转让、许可、质押或开放许可记录。",
+                f"{key['count']} 件 A 级或高价值专利中有 {key['idle']} 件尚无{ways}记录。",
                 "push",
                 "将未运营的重点专利编入专利菜单，向本地产业链企业推送。",
                 "key_patents",

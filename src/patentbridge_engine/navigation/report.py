@@ -28,7 +28,7 @@ SECTION_TITLES = {
     "inventors": "发明人与研发团队",
     "technology": "技术构成（IPC 与主题聚类）",
     "legal_status": "法律状态",
-    "operations": "专利运营（转让、许可、质押、开放许可）",
+    "operations": "专利运营（转让、许可、质押、开放许可、平台许可）",
     "key_patents": "重点专利（A 级 / 高价值）",
     "positioning": "定位分析（对比全库）",
     "gaps": "短板清单",

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from patentbridge_engine.navigation.aggregate import KEY_ROWS, TOP_N, AggregateSnapshot, top
+from patentbridge_engine.navigation.aggregate import KEY_ROWS, PLATFORM, TOP_N, AggregateSnapshot, top
 from patentbridge_engine.navigation.topics import topic_clusters
 
 __all__ = [
@@ -188,16 +188,21 @@ def legal_status(snap: AggregateSnapshot) -> dict[str, Any]:
 
 
 def operations(snap: AggregateSnapshot) -> dict[str, Any]:
-    """Transfers, licences, pledges and open-licence declarations recorded on the scope's patents."""
+    """Transfers, licences, pledges and open-licence declarations recorded on the scope's patents,
+    and the patents licensed on the platform (平台许可) — that row only in snapshots that count
+    them (a version stored before shows the rows it always showed)."""
     ops = snap.operations
+    rows: list[list[Any]] = [
+        ["转让", ops["transfers"]],
+        ["许可", ops["licences"]],
+        ["质押", ops["pledges"]],
+        ["开放许可声明", ops["open"]],
+    ]
+    if PLATFORM in ops:
+        rows.append(["平台许可", ops[PLATFORM]])
     return {
         "columns": ["运营方式", "次数"],
-        "rows": [
-            ["转让", ops["transfers"]],
-            ["许可", ops["licences"]],
-            ["质押", ops["pledges"]],
-            ["开放许可声明", ops["open"]],
-        ],
+        "rows": rows,
         "operated": ops["operated"],
         "operated_share": _share(ops["operated"], snap.total),
     }

@@ -26,7 +26,12 @@ class SnapshotError(ValueError):
 
 class NavRow(NamedTuple):
     """One patent of the scope, reduced to what the sections read. ``branch`` is the IPC subclass of
-    the main classification (the technology branch), ``group`` its main group (topic clusters)."""
+    the main classification (the technology branch), ``group`` its main group (topic clusters).
+
+    ``platform``: whether the patent is in the scope of a licence contract signed on the platform
+    on or before the as-of day; ``None`` when not recorded (rows frozen before the platform's own
+    licences were counted). It is stored as an 18th column only when recorded, so the rows of a
+    version stored earlier keep their bytes and their sha256."""
 
     number: str
     year: int | None
@@ -45,9 +50,10 @@ class NavRow(NamedTuple):
     pledges: int
     open_licence: bool
     title: str
+    platform: bool | None = None
 
     def as_list(self) -> list[Any]:
-        return [
+        out = [
             self.number,
             self.year,
             self.branch,
@@ -66,10 +72,13 @@ class NavRow(NamedTuple):
             self.open_licence,
             self.title,
         ]
+        if self.platform is not None:
+            out.append(self.platform)
+        return out
 
     @classmethod
     def from_list(cls, item: Sequence[Any]) -> NavRow:
-        if len(item) != len(cls._fields):
+        if len(item) not in (len(cls._fields) - 1, len(cls._fields)):
             raise SnapshotError("快照数据行的列数不符")
         return cls(
             str(item[0]),
@@ -89,6 +98,7 @@ class NavRow(NamedTuple):
             int(item[14]),
             bool(item[15]),
             str(item[16]),
+            bool(item[17]) if len(item) > 17 else None,
         )
 
 

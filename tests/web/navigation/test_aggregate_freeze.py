@@ -97,9 +97,17 @@ SCOPES = [
 ]
 
 
+def _recorded(snap: Snapshot, licensed: frozenset[str] = frozenset()) -> Snapshot:
+    """The row snapshot with each row's platform-licence flag recorded (``freeze_rows`` leaves it
+    unrecorded): ``licensed`` are the application numbers licensed on the platform — none in this
+    world, which signs no contract."""
+    rows = [r._replace(platform=r.number in licensed) for r in snap.rows]
+    return Snapshot(meta=snap.meta, rows=rows, baseline=snap.baseline, labels=snap.labels)
+
+
 def _both(kind: str, scope: str, years: dict[str, int]) -> tuple[AggregateSnapshot, AggregateSnapshot]:
     spec = resolve_scope(kind, scope)
-    return freeze(spec, AS_OF, **years), aggregate_rows(freeze_rows(spec, AS_OF, **years))
+    return freeze(spec, AS_OF, **years), aggregate_rows(_recorded(freeze_rows(spec, AS_OF, **years)))
 
 
 @pytest.mark.parametrize(("kind", "scope", "years"), SCOPES)
@@ -123,7 +131,14 @@ def test_hand_worked_counts_of_taian(richer: World) -> None:
     # high-value first (grade A 2018 before grade B 2021), then the grade-A 2019 one
     assert [r[3:5] for r in snap.key_patents["rows"]] == [["A", True], ["B", True], ["A", False]]
     assert [r[5] for r in snap.key_patents["rows"]] == [False, True, True]  # operated
-    assert snap.operations == {"transfers": 1, "licences": 2, "pledges": 1, "open": 1, "operated": 3}
+    assert snap.operations == {
+        "transfers": 1,
+        "licences": 2,
+        "pledges": 1,
+        "open": 1,
+        "operated": 3,
+        "platform": 0,
+    }
     # 王工 on p5 (once, though named twice), p6 and the undated patent; 张工 on p0–p4 and p5
     assert dict(map(tuple, snap.inventors)) == {"张工": 6, "王工": 3, "李工": 1}  # type: ignore[arg-type]
     # teams: 泰安热泵 — 张工 leads p0–p4 (its only inventor) and p5 (6 of its patents against
@@ -144,8 +159,21 @@ def test_stored_aggregate_round_trips_and_old_row_versions_still_read(richer: Wo
     assert isinstance(back, AggregateSnapshot) and back.sha256() == snap.sha256()
     assert build_sections(back) == build_sections(snap)
     rows = freeze_rows(spec, AS_OF)
+    recorded = load_snapshot(_recorded(rows).compressed())
+    assert isinstance(recorded, Snapshot) and build_sections(recorded) == build_sections(snap)
+    # rows stored before platform licences were counted: the same sections but that row
     old = load_snapshot(rows.compressed())
-    assert isinstance(old, Snapshot) and build_sections(old) == build_sections(snap)
+    assert isinstance(old, Snapshot)
+    before, now = build_sections(old), build_sections(snap)
+    assert before["operations"]["rows"] == now["operations"]["rows"][:-1]
+    assert now["operations"]["rows"][-1] == ["平台许可", 0]
+    assert {k: v for k, v in before.items() if k not in ("operations", "findings")} == {
+        k: v for k, v in now.items() if k not in ("operations", "findings")
+    }
+    # the same findings; the idle key patents' one names the ways the version counted
+    assert [f["code"] for f in before["findings"]] == [f["code"] for f in now["findings"]]
+    idle = {f["code"]: f["text"] for f in now["findings"]}["idle-key"]
+    assert idle.endswith("尚无转让、许可、质押、开放许可或平台许可记录。")
 
 
 def test_a_version_stored_as_rows_still_verifies(richer: World) -> None:

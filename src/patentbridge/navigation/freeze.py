@@ -367,16 +367,16 @@ def freeze(
     fresh for ``as_of`` (and ``use_cube``), else from the patents — the same snapshot either way;
     a report of today that had to count live queues a cube rebuild for the next one."""
     _, scoped = _scoped(spec, as_of, year_from, year_to)
-    progress(10, "统计范围内专利")
+    progress(10, "统计全库基线")
+    baseline = library_baseline(as_of)
+    progress(20, "统计范围内专利")
     source = reader(spec.cube, as_of, year_from, year_to) if use_cube else None
-    counts = count_scope(scoped, _group, source)
+    counts = count_scope(scoped, _group, source, as_of=as_of, library_total=baseline.total)
     stale = use_cube and source is None and spec.cube is not None and cube_migrated()
     if stale and as_of >= timezone.localdate():
         from patentbridge.navigation.tasks import refresh_cube  # tasks import services → freeze
 
         refresh_cube.enqueue()
-    progress(40, "统计全库基线")
-    baseline = library_baseline(as_of)
     progress(60, "整理名称")
     regions: Counter[str] = Counter()
     for (prov, city), n in counts.places.items():

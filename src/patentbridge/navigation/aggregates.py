@@ -464,9 +464,9 @@ def _key_rows(scoped: QuerySet[Patent], out: Counts, opened: QuerySet[Any], lice
             "pledge_count",
         )[:KEY_ROWS]
     )
-    rows = list(rows)
+    found = list(rows)
     # The rows' own ids asked of the two queries: a handful, not every licensed patent.
-    mine = [r[0] for r in rows]
+    mine = [r[0] for r in found]
     live = set(opened.filter(patent_id__in=mine)) | set(licensed.filter(patent_id__in=mine))
     out.key_patents["rows"] = [
         [
@@ -477,7 +477,7 @@ def _key_rows(scoped: QuerySet[Patent], out: Counts, opened: QuerySet[Any], lice
             bool(hv),
             bool(t or lic or pl or pk in live),
         ]
-        for pk, number, title, a, grade, hv, t, lic, pl in rows
+        for pk, number, title, a, grade, hv, t, lic, pl in found
     ]
 
 

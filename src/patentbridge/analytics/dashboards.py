@@ -21,6 +21,7 @@ from patentbridge.accounts.choices import RoleChoices
 from patentbridge.accounts.models import Organization
 from patentbridge.analytics.charts import Chart, chart_from_value, query
 from patentbridge.analytics.indicators import Context, compute
+from patentbridge.analytics.indicators.library import region_breakdown
 from patentbridge.analytics.regionmap import map_chart, map_prefix, place_name
 from patentbridge.analytics.series import monthly_chart
 from patentbridge_engine.analytics import Scope, Value
@@ -146,15 +147,17 @@ def _scope_name(scope: Scope) -> str:
     return place_name(scope.region) if scope.region else "全平台"
 
 
-def _region_map(scope: Scope, by_region: Value, *, drill: bool) -> Chart | None:
+def _region_map(ctx: Context, by_region: Value, *, drill: bool) -> Chart | None:
     """The map of the scope's region (None outside Shandong). The whole platform is drawn as
-    Shandong's cities, which needs the library counted one level below the province."""
+    Shandong's cities, which needs the library broken down one level below the province."""
+    scope = ctx.scope
     prefix = map_prefix(scope.region)
     if not prefix:
         return None
     if scope.region != prefix and len(scope.region) <= len(prefix):
-        # Rows of the whole platform are provinces: count again inside the province.
-        by_region = compute(Scope(as_of=scope.as_of, region=prefix), ["LIB-BY-REGION"])[0]
+        # Rows of the whole platform are provinces: the province's own breakdown, from the
+        # owner counts this dashboard already read.
+        by_region = region_breakdown(ctx, prefix)
     return map_chart(by_region, scope, prefix, drill=drill, title="入库专利地区分布")
 
 
@@ -219,7 +222,7 @@ def build_dashboard(user: Any, scope: Scope, *, layout: str | None = None, scope
         charts.insert(min(3, len(charts)), monthly_chart(ctx))
     notes: list[str] = []
     if name in ("region", "platform"):
-        region_map = _region_map(scope, values["LIB-BY-REGION"], drill="region" in allowed)
+        region_map = _region_map(ctx, values["LIB-BY-REGION"], drill="region" in allowed)
         if region_map is not None:
             charts.insert(0, region_map)
     if scope.inventor_id is not None and not ctx.inventor_names:

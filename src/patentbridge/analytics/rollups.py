@@ -147,6 +147,11 @@ def window(ctx: Context) -> Window:
     return found
 
 
+# Above this many organisations a region's per-organisation rows are filtered after reading: a
+# list of thousands of ids costs more to send and plan than the rows it leaves out (PostgreSQL).
+_LISTED_ORGS = 500
+
+
 def _orgs(ctx: Context, by_org: bool = False) -> Q | None:
     """Filter of rollup rows by the scope's organisations; None = nothing (demand side). The
     platform, a province or a city read their area rows unless the figure is ``by_org``."""
@@ -155,7 +160,7 @@ def _orgs(ctx: Context, by_org: bool = False) -> Q | None:
     if area is not None and not by_org:
         return Q(area=area)
     q = Q(area=rollup_areas.ORG)
-    if ctx.region_orgs is not None:
+    if ctx.region_orgs is not None and len(ctx.region_orgs) <= _LISTED_ORGS:
         q &= Q(org_id__in=ctx.region_orgs)
     if s.org_id is not None:
         if s.org_side == "demand":
@@ -182,8 +187,24 @@ def sums(ctx: Context, metric: str, by_org: bool = False) -> dict[Any, int]:
     qs = IndicatorRollup.objects.filter(where, metric=metric).order_by()
     fields = ("org_id", "key1", "key2") if by_org else ("key1", "key2")
 
+    # A region of many organisations is not sent as a list of ids (see ``_orgs``): its rows are
+    # read by organisation and kept here (per organisation they are few).
+    s = ctx.scope
+    area_rows = not by_org and rollup_areas.scope_area(s.region, s.org_id, s.inventor_id) is not None
+    many = ctx.region_orgs is not None and len(ctx.region_orgs) > _LISTED_ORGS
+    keep = ctx.region_orgs if many and not area_rows else None
+    if keep is not None and not by_org:
+        fields = ("org_id", "key1", "key2")
+
     def read(rows: QuerySet[Any]) -> dict[Any, int]:
-        return {tuple(row[:-1]): int(row[-1]) for row in rows.values_list(*fields).annotate(total=Sum("n"))}
+        found = rows.values_list(*fields).annotate(total=Sum("n"))
+        if keep is None:
+            return {tuple(row[:-1]): int(row[-1]) for row in found}
+        out: Counter[Any] = Counter()
+        for row in found:
+            if row[0] in keep:
+                out[tuple(row[:-1]) if by_org else tuple(row[1:-1])] += int(row[-1])
+        return dict(out)
 
     if not _tail_is_shorter(ctx, month):
         return read(qs.filter(month__lt=month))

@@ -179,3 +179,44 @@ def test_a_platform_report_reads_area_rows_not_organisation_rows(world: World) -
 def test_a_deleted_owner_keeps_its_patents_on_the_platform_only(world: World) -> None:
     regions = rollup_areas.current_regions([world.orgs["uni_a"].pk, 987654])
     assert regions == {str(world.orgs["uni_a"].pk): "370102", "987654": ""}
+
+
+@pytest.mark.django_db
+def test_a_region_of_many_organisations_is_filtered_after_reading(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above ``_LISTED_ORGS`` organisations a region's per-organisation rows are read without a
+    list of ids and kept by organisation afterwards: the same figures as the records'."""
+    _more_patents(world)
+    rollups.rebuild()
+    monkeypatch.setattr(rollups, "_LISTED_ORGS", 1)
+    _assert_figures_match()
+    # A county (per-organisation rows, not area rows) and an organisation inside a region.
+    for scope in (
+        Scope(as_of=DAY, region="370902"),
+        Scope(as_of=DAY, region="37", org_id=world.orgs["uni_b"].pk, org_side="supply"),
+    ):
+        assert _values(scope, fast=True) == _values(scope, fast=False), scope.describe()
+
+
+@pytest.mark.django_db
+def test_the_province_breakdown_from_the_platform_equals_the_provinces_own(world: World) -> None:
+    """The platform dashboard's map reads the province's breakdown from the platform's owner
+    counts (``region_breakdown``): the same value the province's own scope computes."""
+    from patentbridge.analytics.indicators import Context
+    from patentbridge.analytics.indicators.library import region_breakdown
+
+    _more_patents(world)
+    make_org("北京某研究所", "institute", region_code="110108")
+    rollups.rebuild()
+    for fast in (True, False):
+        rollups.ENABLED = fast
+        try:
+            platform = Context(Scope(as_of=DAY))
+            for prefix in ("37", "3709", "3701"):
+                own = compute(Scope(as_of=DAY, region=prefix), ["LIB-BY-REGION"])[0]
+                assert region_breakdown(platform, prefix).as_dict() == own.as_dict(), (prefix, fast)
+        finally:
+            rollups.ENABLED = True
+    with pytest.raises(ValueError):
+        region_breakdown(Context(Scope(as_of=DAY, region="3709")), "3701")

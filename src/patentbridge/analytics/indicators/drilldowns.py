@@ -9,12 +9,10 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db.models import Count
-from django.db.models import Value as SqlValue
-from django.db.models.functions import Coalesce
 
 from patentbridge.analytics import rollups
 from patentbridge.analytics.indicators.context import Context
-from patentbridge.analytics.indicators.library import library_ids, window_library
+from patentbridge.analytics.indicators.library import few_chain_classes, library_ids, window_library
 from patentbridge.analytics.indicators.registry import register
 from patentbridge.patents.models import IndustryChain, PatentClass
 from patentbridge_engine.analytics import Row, Value, indicator
@@ -66,12 +64,8 @@ def by_branch(ctx: Context) -> Value:
         per.update(rollups.sums(ctx, "branch"))
     ids = window_library(ctx) if fast else library_ids(ctx)
     pairs = PatentClass.objects.filter(patent_id__in=ids.values("pk"))
-    if fast:
-        # The partial month's few patents drive the read (their own index entries), not the
-        # scheme index over every chain class of the library (see ``library.chain_counts``).
-        pairs = pairs.alias(pb_scheme=Coalesce("scheme", SqlValue(""))).filter(pb_scheme="chain")
-    else:
-        pairs = pairs.filter(scheme="chain")
+    # The window's few patents drive the read (``library.few_chain_classes``).
+    pairs = few_chain_classes(pairs) if fast else pairs.filter(scheme="chain")
     # The window's patents are added, or taken back when it is the rest of the month after as_of.
     step = rollups.window(ctx).sign if fast else 1
     for chain, ipc in pairs.values_list("code", "patent__ipc_main"):

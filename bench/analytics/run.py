@@ -171,8 +171,10 @@ def child(
         info["generation_seconds"] = round(time.perf_counter() - started, 1)
         marker.write_text(json.dumps(info))
     if connection.vendor == "postgresql":
+        # What autovacuum does on a live server: statistics, and the dead rows of earlier runs'
+        # deletes (the rollup's dirty list) cleared.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     result["data"] = info
     from patentbridge.analytics.models import RollupState
 
@@ -183,6 +185,7 @@ def child(
     from patentbridge.analytics.models import IndicatorRollup
 
     result["rollup_rows"] = IndicatorRollup.objects.count()
+    result["rollup_area_rows"] = IndicatorRollup.objects.exclude(area="").count()
     # The navigation count table (navigation/cube.py), built for the reports' as-of day as the
     # background task builds it for today; the navigation reports below read it.
     from patentbridge.navigation import cube

@@ -27,6 +27,8 @@ from patentbridge_engine.navigation.aggregate import MAX_TITLES
 __all__ = ["INDEX_NAME", "first_titles", "group_titles", "numbered_titles"]
 
 INDEX_NAME = "patent_ipc_number"
+# Parts per statement: under SQLite's limit of 500 terms in one compound SELECT.
+_PARTS = 200
 
 
 def _number() -> Any:
@@ -47,17 +49,59 @@ def _below(ipc: str, scoped: QuerySet[Patent], bound: str | None, limit: int) ->
     return [(str(n), str(t)) for n, t in rows]
 
 
+def _below_many(
+    ipcs: Sequence[str], scoped: QuerySet[Patent], bound: str | None, limit: int
+) -> list[tuple[str, str]]:
+    """``_below`` of every main IPC of ``ipcs`` in one statement per ``_PARTS`` of them (each
+    part ordered and limited, wrapped as a derived table and joined by ``UNION ALL``): a
+    statement per main IPC pays its planning each time, most of all on PostgreSQL."""
+    out: list[tuple[str, str]] = []
+    for start in range(0, len(ipcs), _PARTS):
+        sqls: list[str] = []
+        params: list[Any] = []
+        for n, ipc in enumerate(ipcs[start : start + _PARTS]):
+            qs = scoped.filter(ipc_main=ipc).exclude(title="").alias(pb_number=_number())
+            if bound is not None:
+                qs = qs.filter(pb_number__lt=Value(bound))
+            part = qs.order_by("pb_number").values_list("application_number", "title")[:limit]
+            sql, part_params = part.query.sql_with_params()
+            sqls.append(f"SELECT * FROM ({sql}) AS t{n}")
+            params.extend(part_params)
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(sqls), params)
+            out.extend((str(number), str(title)) for number, title in cursor.fetchall())
+    return out
+
+
 def first_titles(
-    scoped: QuerySet[Patent], ipcs: Sequence[str], limit: int = MAX_TITLES
+    scoped: QuerySet[Patent],
+    ipcs: Sequence[str],
+    limit: int = MAX_TITLES,
+    sizes: dict[str, int] | None = None,
 ) -> list[tuple[str, str]]:
     """(number, title) of the first ``limit`` titled patents of ``scoped`` whose main IPC is one
-    of ``ipcs``, by application number."""
-    best: list[tuple[str, str]] = []  # the first ``limit`` seen so far, in order
-    for ipc in sorted(set(ipcs)):
-        bound = best[-1][0] if len(best) >= limit else None
-        found = _below(ipc, scoped, bound, limit)
-        best = heapq.nsmallest(limit, [*best, *found])
-    return sorted(best)
+    of ``ipcs``, by application number.
+
+    On PostgreSQL two rounds: the largest main IPC (by ``sizes``, the scope's patents per main
+    IPC) alone, whose ``limit``-th number bounds the rest; then every other main IPC's first titles
+    below that bound, in one statement (planning one statement per main IPC cost 5 ms each there).
+    Exact: a title among the group's first ``limit`` from another main
+    IPC sorts before that bound."""
+    wanted = sorted(set(ipcs), key=lambda i: (-(sizes or {}).get(i, 0), i))
+    if not wanted:
+        return []
+    if connection.vendor != "postgresql":
+        # SQLite plans a statement in microseconds: one per main IPC, each bounded by the best so
+        # far, reads the fewest rows (a compound statement of them measured slower there).
+        best: list[tuple[str, str]] = []
+        for ipc in wanted:
+            found = _below(ipc, scoped, best[-1][0] if len(best) >= limit else None, limit)
+            best = heapq.nsmallest(limit, [*best, *found])
+        return best
+    best = _below(wanted[0], scoped, None, limit)
+    bound = best[-1][0] if len(best) >= limit else None
+    rest = _below_many(wanted[1:], scoped, bound, limit) if len(wanted) > 1 else []
+    return heapq.nsmallest(limit, [*best, *rest])
 
 
 def numbered_titles(
@@ -80,10 +124,16 @@ def numbered_titles(
 
 
 def group_titles(
-    scoped: QuerySet[Patent], members: dict[str, list[str]], groups: Sequence[str], *, wide: bool = True
+    scoped: QuerySet[Patent],
+    members: dict[str, list[str]],
+    groups: Sequence[str],
+    *,
+    wide: bool = True,
+    sizes: dict[str, int] | None = None,
 ) -> dict[str, list[tuple[str, str]]]:
     """Group → its first titles, from the main IPCs in ``members``: along the index for a
-    ``wide`` scope, by a window over the scope's own patents otherwise."""
+    ``wide`` scope (``sizes``: the scope's patents per main IPC, to start from the largest), by
+    a window over the scope's own patents otherwise."""
     if not wide:
         return numbered_titles(scoped, members, groups)
-    return {g: first_titles(scoped, members.get(g, [])) for g in groups}
+    return {g: first_titles(scoped, members.get(g, []), sizes=sizes) for g in groups}

@@ -17,6 +17,7 @@ from patentbridge.analytics.indicators import compute
 from patentbridge.analytics.models import IndicatorRollup, RollupState
 from patentbridge.analytics.rollup_areas import areas_of, scope_area
 from patentbridge_engine.analytics import Scope
+from web.analytics.test_rollups import _values
 from web.analytics.world import World, _chain, _grade, _set, at
 from web.factories import make_org, make_patent
 
@@ -50,14 +51,6 @@ def _assert_areas_consistent() -> None:
     expected = _area_sums_from_org_rows()
     assert expected, "the fixture must put patents in the rollup"
     assert _area_rows() == +expected
-
-
-def _values(scope: Scope, *, fast: bool) -> list[dict[str, Any]]:
-    rollups.ENABLED = fast
-    try:
-        return [v.as_dict() for v in compute(scope)]
-    finally:
-        rollups.ENABLED = True
 
 
 def _scopes(day: dt.date) -> list[Scope]:

@@ -37,7 +37,6 @@ from django.db.models import (
 from django.db.models.expressions import Expression, Func
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, Collate, ExtractYear, NullIf
-from django.utils import timezone
 
 from patentbridge.analytics.indicators.context import Context
 from patentbridge.analytics.indicators.licensing import signed_contracts
@@ -204,17 +203,6 @@ def platform_licensed(as_of: dt.date) -> QuerySet[Any]:
         Q(ended_on__isnull=True) | Q(ended_on__gte=F("licencecontract__signed_at"))
     )
     return rows.values_list("patent_id", flat=True)
-
-
-def _as_of(scoped: QuerySet[Patent]) -> dt.date:
-    """The as-of day of a scope built on ``freeze.library(as_of)``: the day its ``nav_filed``
-    alias puts in place of a missing filing date (today for any other queryset)."""
-    expr = scoped.query.annotations.get("nav_filed")
-    for part in expr.get_source_expressions() if expr is not None else ():
-        day = getattr(part, "value", None)
-        if isinstance(day, dt.date):
-            return day
-    return timezone.localdate()
 
 
 def _cube(
@@ -514,21 +502,21 @@ def count_scope(
     group_of: Any,
     source: CubeSource | None = None,
     *,
-    as_of: dt.date | None = None,
+    as_of: dt.date,
     library_total: int | None = None,
 ) -> Counts:
     """Every count of the scope. ``group_of`` maps a main IPC to its main group (topics).
     ``source``, when given, serves the counts that would otherwise scan the scope (the main
     count, the applicant ranking and, outside chain scopes, the chain counts) from the
-    navigation cube; the top-N row queries run on the scope either way. ``as_of`` dates the
-    platform's own licences (``platform_licensed_ids``); by default the day the scope's library
-    was built for (``_as_of``). ``library_total``: the in-library patents of the day, to choose
+    navigation cube; the top-N row queries run on the scope either way. ``as_of`` (the day the
+    scope's library was built for) dates the platform's own licences (``platform_licensed_ids``).
+    ``library_total``: the in-library patents of the day, to choose
     how the topic titles are read (``topics``). Open licences and platform licences are read live, never from
     the cube, so the cube needs no rebuild when a contract is signed."""
     out = Counts()
     opened = set(OpenLicenceDeclaration.objects.order_by().values_list("patent_id", flat=True))
-    day = as_of or _as_of(scoped)
-    licensed = platform_licensed_ids(day)
+    day = as_of
+    licensed = platform_licensed_ids(as_of)
     _cube(scoped, out, opened, source.main_rows() if source else cube_query(scoped), licensed, day)
     if not out.total:
         out.key_patents["rows"] = []

@@ -39,14 +39,18 @@ def _number() -> Any:
     return F("application_number")
 
 
-def _below(ipc: str, scoped: QuerySet[Patent], bound: str | None, limit: int) -> list[tuple[str, str]]:
-    """(number, title) of the first ``limit`` titled patents of ``scoped`` with main IPC ``ipc``
-    and a number below ``bound``."""
+def _first(ipc: str, scoped: QuerySet[Patent], bound: str | None, limit: int) -> QuerySet[Any]:
+    """The first ``limit`` titled patents of ``scoped`` with main IPC ``ipc`` and a number below
+    ``bound``, as (number, title) in number order."""
     qs = scoped.filter(ipc_main=ipc).exclude(title="").alias(pb_number=_number())
     if bound is not None:
         qs = qs.filter(pb_number__lt=Value(bound))
-    rows = qs.order_by("pb_number").values_list("application_number", "title")[:limit]
-    return [(str(n), str(t)) for n, t in rows]
+    return qs.order_by("pb_number").values_list("application_number", "title")[:limit]
+
+
+def _below(ipc: str, scoped: QuerySet[Patent], bound: str | None, limit: int) -> list[tuple[str, str]]:
+    """``_first`` read."""
+    return [(str(n), str(t)) for n, t in _first(ipc, scoped, bound, limit)]
 
 
 def _below_many(
@@ -60,11 +64,7 @@ def _below_many(
         sqls: list[str] = []
         params: list[Any] = []
         for n, ipc in enumerate(ipcs[start : start + _PARTS]):
-            qs = scoped.filter(ipc_main=ipc).exclude(title="").alias(pb_number=_number())
-            if bound is not None:
-                qs = qs.filter(pb_number__lt=Value(bound))
-            part = qs.order_by("pb_number").values_list("application_number", "title")[:limit]
-            sql, part_params = part.query.sql_with_params()
+            sql, part_params = _first(ipc, scoped, bound, limit).query.sql_with_params()
             sqls.append(f"SELECT * FROM ({sql}) AS t{n}")
             params.extend(part_params)
         with connection.cursor() as cursor:
